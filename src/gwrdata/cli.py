@@ -1,0 +1,88 @@
+"""The ``gwrdata`` command: thin verbs over the pipeline modules.
+
+Exit codes: 0 success (valid), 1 invalid data, 2 usage or input error. Each verb imports what it
+needs when it runs, so ``gwrdata --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import InputError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--year takes a year such as 2024, not {value!r}") from None
+    if not 1949 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"--year {year} is outside 1949-2100")
+    return year
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract, write_extraction
+    from .source import read_source
+
+    source = read_source(args.source, args.encoding)
+    result = extract(source.text, args.year)
+    if not result.figures:
+        raise InputError(source.path, "whole file", "no figures found in the text",
+                         "check that this is a government work report with numbers in it, and its --encoding")
+    counts = write_extraction(result, Path(args.out))
+    summary = {"source": str(source.path), "encoding": source.encoding, "sha256": source.sha256,
+               "year": args.year, "out": str(args.out), **counts}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"{source.path}: {counts['figures']} figures, {counts['exclusions']} exclusions, "
+              f"{counts['source_issues']} source issues -> {args.out}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gwrdata",
+        description="Turn a Chinese government work report into a traceable, validated data package.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+
+    p = verbs.add_parser("extract", help="extract every figure of a report text into CSV tables",
+                         description="Write figures.csv, exclusions.csv and source_issues.csv for a report text.")
+    p.add_argument("source", help="the report's text file")
+    p.add_argument("--year", type=_year, required=True, help="the year the report is for (it reviews YEAR-1 and plans YEAR)")
+    p.add_argument("--out", required=True, help="folder to write the three tables into")
+    p.add_argument("--encoding", help="the file's encoding (default: detect UTF-8/BOM/GB18030)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=cmd_extract)
+    return parser
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"gwrdata {__version__}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except InputError as err:
+        print(f"gwrdata: error: {err.message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

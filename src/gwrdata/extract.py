@@ -1,0 +1,167 @@
+"""Extraction: a report's text in, its figures, exclusions and source issues out.
+
+One pass: find the damage (contamination), the structure (sections), every numeric mention
+(scan), then read each figure's meaning from its words (classify). Every row carries its span,
+so ``text[start:end] == mention`` holds for all three tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import contamination
+from .classify import Classifier, Context, _clause_start, sentence_bounds
+from .lexicon import measure_words
+from .numbers import format_decimal
+from .scan import Mention, scan
+from .sections import Section, SectionIndex, find_sections
+
+FIGURE_COLUMNS = [
+    "figure_id", "start", "end", "mention", "value", "unit", "multiplier", "base_value", "base_unit",
+    "qualifier", "measure", "direction", "period", "status", "subject_zh", "section_id", "sentence",
+]
+EXCLUSION_COLUMNS = ["start", "end", "mention", "reason"]
+ISSUE_COLUMNS = ["issue_id", "kind", "start", "end", "mention", "rule", "note"]
+_LIST_SEPARATORS = ("、", "和", "及", "与", ",")
+_TAG = re.compile(r"<[A-Za-z/!][^<>\n]{0,500}>")
+
+
+@dataclass
+class Extraction:
+    text: str
+    year: int
+    figures: list[dict]
+    exclusions: list[dict]
+    source_issues: list[dict]
+    sections: list[Section]
+    headed: bool
+
+
+def figure_id(start: int) -> str:
+    """Derived from the span, so an unrelated change never renumbers figures."""
+    return f"F{start:06d}"
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    """HTML tags pasted with the text: masked, never removed, so offsets stay the file's."""
+    if "<" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _TAG.finditer(text)]
+
+
+def extract(text: str, year: int) -> Extraction:
+    issues = contamination.find_issues(text)
+    for start, end in markup_spans(text):
+        issues.append(contamination.SourceIssue("markup", start, end, text[start:end], "HTML tag",
+                                                "markup left by a web page; masked, not read"))
+    issues.sort(key=lambda i: (i.start, i.end, i.kind))
+    footer_start = min((i.start for i in issues if i.kind == "footer"), default=len(text))
+    sections, headed = find_sections(text, year, footer_start)
+    masks = [(i.start, i.end, i.kind) for i in issues if i.kind in ("spam", "footer", "markup")]
+    # Spam inside the footer is reported as spam; the footer mask covers the rest.
+    masks = _flatten(masks)
+    mentions = scan(text, masks)
+
+    index = SectionIndex(sections)
+    classifier = Classifier(Context(text, year, headed))
+    figures: list[dict] = []
+    exclusions: list[dict] = []
+    previous: dict | None = None
+    previous_mention: Mention | None = None
+    words = measure_words()
+    for m in mentions:
+        if not m.is_figure:
+            exclusions.append({"start": m.start, "end": m.end, "mention": m.mention, "reason": m.reason})
+            continue
+        clause_start = _clause_start(text, m.number_start)
+        pre = text[clause_start:m.start]
+        continuing = (previous_mention is not None and previous is not None
+                      and text[previous_mention.end:m.start] in _LIST_SEPARATORS
+                      and previous_mention.end >= clause_start - 1)
+        if continuing and text[previous_mention.end:m.start] == ",":
+            continuing = False
+        s_start, s_end = sentence_bounds(text, m.start, m.end)
+        sentence = text[s_start:s_end].strip()
+        qualifier = classifier.qualifier(m, pre)
+        measure, direction = classifier.measure(m, pre, previous if continuing else None)
+        subject = classifier.subject(m, pre)
+        base_unit = classifier.base_unit(m, subject)
+        tail = pre.rstrip()
+        qualifier_verb = next((w for w in classifier.v["stock_verbs"] if tail.endswith(w)), "")
+        section = index.at(m.start)
+        period, status = classifier.period_status(m, pre, sentence, text[s_start:m.start], section, measure, qualifier_verb, subject, base_unit)
+        row = {
+            "figure_id": figure_id(m.start), "start": m.start, "end": m.end, "mention": m.mention,
+            "value": format_decimal(m.value), "unit": m.unit, "multiplier": format_decimal(m.multiplier),
+            "base_value": format_decimal(m.value * m.multiplier), "base_unit": base_unit,
+            "qualifier": qualifier, "measure": measure, "direction": direction, "period": period,
+            "status": status, "subject_zh": subject, "section_id": section.section_id if section else "",
+            "sentence": sentence, "_pre": pre, "_group": previous["_group"] if continuing else m.start, "_mention": m,
+        }
+        figures.append(row)
+        previous, previous_mention = row, m
+    _pair_respectively(figures, classifier)
+    for row in figures:
+        row.pop("_pre")
+        row.pop("_group")
+        row.pop("_mention")
+    source_issues = [
+        {"issue_id": f"{i.kind}-{i.start:06d}", "kind": i.kind, "start": i.start, "end": i.end,
+         "mention": i.mention, "rule": i.rule, "note": i.note}
+        for i in issues
+    ]
+    return Extraction(text, year, figures, exclusions, source_issues, sections, headed)
+
+
+def _flatten(masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Cut outer masks (a footer) around inner ones (spam in it), so masks never overlap."""
+    inner = [m for m in masks if m[2] != "footer"]
+    out = list(inner)
+    for start, end, kind in (m for m in masks if m[2] == "footer"):
+        cursor = start
+        for i_start, i_end, _ in sorted(x for x in inner if start <= x[0] < end):
+            if i_start > cursor:
+                out.append((cursor, i_start, kind))
+            cursor = max(cursor, i_end)
+        if cursor < end:
+            out.append((cursor, end, kind))
+    return sorted(out)
+
+
+def _pair_respectively(figures: list[dict], classifier: Classifier) -> None:
+    """航空航天、集成电路、新能源…分别增长20%、39.1%、25%: subjects pair with values in order."""
+    groups: dict[int, list[dict]] = {}
+    for row in figures:
+        groups.setdefault(row["_group"], []).append(row)
+    for rows in groups.values():
+        if len(rows) < 2 or "分别" not in rows[0]["_pre"]:
+            continue
+        head = rows[0]["_pre"].split("分别")[0]
+        for word in ("确保", "力争", "预计", "全年", "推动"):
+            if head.startswith(word):
+                head = head[len(word):]
+        items = [item for item in re.split(r"[、和及与]", head) if item]
+        if items and "等" in items[-1]:
+            items[-1] = items[-1].split("等")[0]
+        if len(items) == len(rows):
+            for row, item in zip(rows, items):
+                row["subject_zh"] = item.strip("“”")
+                row["base_unit"] = classifier.base_unit(row["_mention"], row["subject_zh"])
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_extraction(result: Extraction, out: Path) -> dict[str, int]:
+    write_csv(out / "figures.csv", FIGURE_COLUMNS, result.figures)
+    write_csv(out / "exclusions.csv", EXCLUSION_COLUMNS, result.exclusions)
+    write_csv(out / "source_issues.csv", ISSUE_COLUMNS, result.source_issues)
+    return {"figures": len(result.figures), "exclusions": len(result.exclusions), "source_issues": len(result.source_issues)}

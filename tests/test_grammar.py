@@ -1,0 +1,135 @@
+"""The quantity grammar, one form per case, on short sentences written for the test."""
+
+import pytest
+
+from gwrdata.extract import extract
+
+PLAN = "二、2024年工作安排\n"
+REVIEW = "一、2023年工作回顾\n"
+
+
+def figures(body: str, part: str = PLAN, year: int = 2024) -> list[dict]:
+    text = part + body
+    result = extract(text, year)
+    for row in result.figures + result.exclusions:
+        assert text[row["start"]:row["end"]] == row["mention"]
+    return result.figures
+
+
+def one(body: str, part: str = PLAN) -> dict:
+    found = figures(body, part)
+    assert len(found) == 1, [f["mention"] for f in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("body,mention,value,unit,multiplier,base_value,base_unit", [
+    ("兑现惠企资金563亿元。", "563亿元", "563", "亿元", "100000000", "56300000000", "CNY"),
+    ("接待游客1.4亿人次。", "1.4亿人次", "1.4", "亿人次", "100000000", "140000000", "person-time"),
+    ("总投资1,234.5亿元。", "1,234.5亿元", "1234.5", "亿元", "100000000", "123450000000", "CNY"),
+    ("收入增长１２.２％。", "１２.２％", "12.2", "％", "1", "12.2", "percent"),
+    ("国内生产总值超过126万亿元。", "126万亿元", "126", "万亿元", "1000000000000", "126000000000000", "CNY"),
+    ("总量达到1.2 万亿元。", "1.2 万亿元", "1.2", "万亿元", "1000000000000", "1200000000000", "CNY"),
+    ("粮食产量一千二百万斤。", "一千二百万斤", "1200", "万斤", "10000", "12000000", "jin"),
+    ("产值十二点五亿元。", "十二点五亿元", "12.5", "亿元", "100000000", "1250000000", "CNY"),
+    ("吸引17万高校毕业生来沈。", "17万", "17", "万", "10000", "170000", "person"),
+    ("带动百万市民上冰雪。", "百万", "100", "万", "10000", "1000000", "person"),
+    ("投资3萬億元。", "3萬億元", "3", "萬億元", "1000000000000", "3000000000000", "CNY"),
+    ("人口自然增长率2.5‰。", "2.5‰", "2.5", "‰", "1", "2.5", "permille"),
+    ("比重提高2个百分点。", "2个百分点", "2", "个百分点", "1", "2", "percentage_point"),
+    ("出口增长2倍。", "2倍", "2", "倍", "1", "2", "times"),
+    ("新建公园1000座。", "1000座", "1000", "座", "1", "1000", "item"),
+])
+def test_values_and_units(body, mention, value, unit, multiplier, base_value, base_unit):
+    f = one(body)
+    assert (f["mention"], f["value"], f["unit"], f["multiplier"], f["base_value"], f["base_unit"]) == (
+        mention, value, unit, multiplier, base_value, base_unit)
+
+
+@pytest.mark.parametrize("body,mention,qualifier", [
+    ("增长6%左右。", "6%左右", "approx"),
+    ("举办1000余场活动。", "1000余场", "more_than"),
+    ("总投资近4000亿元。", "近4000亿元", "nearly"),
+    ("举办招商活动千场以上。", "千场以上", "at_least"),
+    ("企业突破5000家。", "5000家", "more_than"),
+    ("项目总投资超过3万亿元。", "3万亿元", "more_than"),
+    ("投资约20亿元。", "约20亿元", "approx"),
+    ("逾30万人参加。", "逾30万人", "more_than"),
+    ("赤字率不低于3%。", "3%", "at_least"),
+    ("控制在5%以内。", "5%以内", "up_to"),
+    ("失业率5.5%以下。", "5.5%以下", "up_to"),
+    ("拉动消费上百亿元。", "百亿元", "at_least"),
+    ("引进3万多人。", "3万多人", "more_than"),
+])
+def test_qualifiers(body, mention, qualifier):
+    f = one(body)
+    assert (f["mention"], f["qualifier"]) == (mention, qualifier)
+
+
+@pytest.mark.parametrize("body,measure,direction", [
+    ("地区生产总值增长6%。", "growth_rate", "up"),
+    ("单位地区生产总值能耗下降3.2%。", "growth_rate", "down"),
+    ("结算率提高到93.7%。", "share", "none"),
+    ("投资占比达到55%。", "share", "none"),
+    ("新增外贸企业216家。", "change", "up"),
+    ("国际友城达到102个。", "level", "none"),
+    ("名列东北第一。", "rank", "none"),
+    ("进入全国百强县前50强。", "rank", "none"),
+    ("增速连续7个季度高于全国。", "duration", "none"),
+    ("实现“二十连丰”。", "duration", "none"),
+    ("收入翻一番。", "growth_rate", "up"),
+])
+def test_measures(body, measure, direction):
+    found = figures(body)
+    assert (found[-1]["measure"], found[-1]["direction"]) == (measure, direction)
+
+
+def test_ranges_are_two_figures_carrying_the_unit():
+    for body, first, second in (("增长5%—6%。", "5%", "6%"), ("增长4.5—5%。", "4.5", "5%"), ("增长5%到6%。", "5%", "6%")):
+        low, high = figures(body)
+        assert (low["mention"], high["mention"]) == (first, second)
+        assert low["unit"] == high["unit"] == "%"
+        assert (low["qualifier"], high["qualifier"]) == ("at_least", "up_to")
+
+
+def test_lists_give_each_figure_its_subject():
+    found = figures("实施800个老旧小区、309条背街小巷、715公里老旧管网改造。")
+    assert [(f["value"], f["unit"], f["subject_zh"]) for f in found] == [
+        ("800", "个", "老旧小区"), ("309", "条", "背街小巷"), ("715", "公里", "老旧管网改造")]
+
+
+def test_respectively_pairs_subjects_with_values():
+    found = figures("航空航天、集成电路、新能源等新兴产业产值分别增长20%、39.1%、25%。", REVIEW)
+    assert [(f["subject_zh"], f["value"], f["measure"]) for f in found] == [
+        ("航空航天", "20", "growth_rate"), ("集成电路", "39.1", "growth_rate"), ("新能源", "25", "growth_rate")]
+
+
+def test_period_and_status_follow_the_sections_and_stated_years():
+    text = "一、2023年工作回顾\n预计全年地区生产总值增长6%左右。高新技术企业突破5000家。粮食产量突破81.5亿斤。\n二、2024年重点工作安排\n地区生产总值增长6%以上;到2025年,研发投入增长10%。"
+    rows = extract(text, 2024).figures
+    got = [(r["mention"], r["period"], r["status"]) for r in rows]
+    assert got == [("6%左右", 2023, "estimate"), ("5000家", 2023, "cumulative"), ("81.5亿斤", 2023, "actual"),
+                   ("6%以上", 2024, "target"), ("10%", 2025, "target")]
+
+
+@pytest.mark.parametrize("body,reason,mention", [
+    ("开通12345热线。", "identifier", "12345热线"),
+    ("地铁2号线开通运营。", "identifier", "2号线"),
+    ("新建5G基站。", "identifier", "5G"),
+    ("推动IPv6规模化部署。", "identifier", "IPv6"),
+    ("协同控制PM2.5和臭氧。", "identifier", "PM2.5"),
+    ("以“325沈阳模式”突破。", "name", "325沈阳模式"),
+    ("壮大2+3+N投资基金。", "name", "2+3+N"),
+    ("2023年是开局之年。", "date", "2023年"),
+    ("成立75周年。", "date", "75周年"),
+    ("为65岁以上老年人接种。", "classifier", "65岁以上"),
+    ("推动40吨以下锅炉淘汰。", "classifier", "40吨以下"),
+    ("第3批试点。", "ordinal", "第3批"),
+])
+def test_exclusions(body, reason, mention):
+    result = extract(PLAN + body, 2024)
+    assert result.figures == []
+    assert (result.exclusions[-1]["reason"], result.exclusions[-1]["mention"]) == (reason, mention)
+
+
+def test_chinese_words_are_not_numbers():
+    assert figures("千方百计推进三年行动,实施十大行动,坚持两个维护,开展万件化访行动,一批项目。") == []

@@ -1,0 +1,78 @@
+"""Bad and unusual input: each has a tiny named fixture, a clear message and exit code 2."""
+
+import hashlib
+
+import pytest
+
+from gwrdata.cli import main
+from gwrdata.errors import InputError
+from gwrdata.extract import extract
+from gwrdata.source import read_source
+
+from conftest import FIXTURES, SOURCE
+
+INPUTS = FIXTURES / "inputs"
+
+
+@pytest.mark.parametrize("name,words", [
+    ("empty.txt", ["empty", "byte 0"]),
+    ("binary.bin", ["binary", "byte 0"]),
+    ("invalid-utf8.txt", ["invalid UTF-8", "byte 19", "0xe5"]),  # 0xff was inserted inside the character at byte 19
+    ("no-chinese.txt", ["no Chinese text"]),
+])
+def test_bad_input_is_a_clear_error(name, words, capsys, tmp_path):
+    code = main(["extract", str(INPUTS / name), "--year", "2024", "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1, "one line"
+    assert name in err and "Fix:" in err
+    for word in words:
+        assert word in err
+    assert not (tmp_path / "out").exists(), "nothing written"
+
+
+def test_no_figures_is_an_error(capsys, tmp_path):
+    code = main(["extract", str(INPUTS / "no-figures.txt"), "--year", "2024", "--out", str(tmp_path / "o")])
+    assert code == 2 and "no figures" in capsys.readouterr().err
+
+
+def test_missing_file_and_bad_year(capsys, tmp_path):
+    assert main(["extract", str(tmp_path / "nope.txt"), "--year", "2024", "--out", str(tmp_path)]) == 2
+    assert "no such file" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", str(SOURCE), "--year", "24x", "--out", str(tmp_path)])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize("name,encoding", [
+    ("gb18030.txt", "gb18030"), ("utf8-bom.txt", "utf-8-sig"), ("utf16-bom.txt", "utf-16"), ("crlf.txt", "utf-8"),
+])
+def test_encodings_decode_to_the_same_figures(name, encoding):
+    source = read_source(INPUTS / name)
+    assert source.encoding == encoding
+    assert not source.text.startswith("\ufeff")
+    figures = extract(source.text, 2024).figures
+    assert [(f["mention"], f["value"], f["unit"]) for f in figures] == [("5%左右", "5", "%"), ("12万人", "12", "万人")]
+    for f in figures:
+        assert source.text[f["start"]:f["end"]] == f["mention"]
+
+
+def test_crlf_offsets_count_both_characters():
+    source = read_source(INPUTS / "crlf.txt")
+    assert "\r\n" in source.text  # offsets refer to the decoded file, CR included
+    first = extract(source.text, 2024).figures[0]
+    assert first["start"] == source.text.index("5%左右")
+
+
+def test_explicit_encoding_mismatch_names_the_byte():
+    with pytest.raises(InputError) as err:
+        read_source(INPUTS / "gb18030.txt", encoding="utf-8")
+    assert "byte" in err.value.message and "--encoding" in err.value.message
+
+
+def test_vendored_source_is_byte_identical_to_the_shared_one():
+    shared = SOURCE.parents[2].parent / "shared" / "sources" / SOURCE.name
+    digest = hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    assert digest == "82aa6b8ee07af04fcd35d5fc4583072df0e461900ac97db8a550808938372bfa"
+    if shared.exists():
+        assert shared.read_bytes() == SOURCE.read_bytes()
