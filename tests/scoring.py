@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,15 +24,32 @@ def load_labels(path: Path, text: str) -> list[dict]:
     return rows
 
 
+_SIMPLIFIED = str.maketrans("萬億", "万亿")
+
+
+def normal_unit(unit: str) -> str:
+    """One unit however written: full-width, traditional and spaced forms name the same unit."""
+    return unicodedata.normalize("NFKC", unit).translate(_SIMPLIFIED).replace(" ", "")
+
+
 def same(field: str, label: str, got) -> bool:
     if field == "value":
         return Decimal(label) == Decimal(str(got))
+    if field == "unit":
+        return normal_unit(label) == normal_unit(str(got))
+    if field == "subject_zh":
+        # A subject is right when one phrase contains the other (长 or short cuts of one noun phrase).
+        return bool(label) and bool(got) and (label in got or got in label)
     return str(label) == str(got)
 
 
-def score(labels: list[dict], figures: list[dict]) -> dict:
-    by_span = {(int(f["start"]), int(f["end"])): f for f in figures}
-    matched = [(label, by_span.get((label["start"], label["end"]))) for label in labels]
+def _span(row: dict) -> tuple:
+    return int(row["start"]), int(row["end"])
+
+
+def score(labels: list[dict], figures: list[dict], key=_span) -> dict:
+    by_span = {key(f): f for f in figures}
+    matched = [(label, by_span.get(key(label))) for label in labels]
     found = [(label, fig) for label, fig in matched if fig is not None]
     result = {"labels": len(labels), "recall": len(found) / len(labels) if labels else 0.0, "misses": [], "errors": {}}
     result["misses"] = [label for label, fig in matched if fig is None]
@@ -39,7 +57,7 @@ def score(labels: list[dict], figures: list[dict]) -> dict:
         wrong = [(label, fig) for label, fig in found if not same(field, label[field], fig[field])]
         result[field] = 1 - len(wrong) / len(found) if found else 0.0
         result["errors"][field] = wrong
-    value_unit = [(l, f) for l, f in found if same("value", l["value"], f["value"]) and l["unit"] == f["unit"]]
+    value_unit = [(l, f) for l, f in found if same("value", l["value"], f["value"]) and same("unit", l["unit"], f["unit"])]
     result["value_and_unit"] = len(value_unit) / len(found) if found else 0.0
     return result
 

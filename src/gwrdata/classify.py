@@ -84,15 +84,19 @@ class Classifier:
         growth_down = _ends_with(tail, self.v["growth_down"])
         growth_up = _ends_with(tail, self.v["growth_up"])
         reached = tail.endswith(tuple(self.v["level_reached"])) and not growth_up.endswith(("增长", "下降"))
-        if base in ("percent", "permille", "percentage_point", "times", "doubling"):
+        if m.pattern == "range_high" and previous is not None:
+            return previous["measure"], previous["direction"]
+        if base in ("percent", "permille", "times", "doubling"):
             if growth_down and not reached:
                 return "growth_rate", "down"
             if (growth_up and not reached) or base in ("times", "doubling"):
                 return "growth_rate", "up"
-            if base == "percentage_point":
-                return "growth_rate", "up"
             return "share", "none"
-        if any(word in pre for word in self.v["change"]):
+        before = _ends_with(tail, self.v["change_before"])
+        if before or base == "percentage_point":
+            down = before in self.v["change_down"] or bool(growth_down)
+            return "change", "down" if down else "up"
+        if any(re.search(pattern, pre) for pattern in self.v["change"]):
             down = any(word in pre for word in self.v["change_down"])
             return "change", "down" if down else "up"
         return "level", "none"
@@ -102,8 +106,9 @@ class Classifier:
         year = self.ctx.year
         kind = section.kind if section else "unstructured"
         period = section.period if section else year
-        stated = [int(match.group(1)) for match in _YEAR.finditer(sentence_before)
-                  if sentence_before[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")]
+        scope = re.split(r"[;；]", sentence_before)[-1]
+        stated = [int(match.group(1)) for match in _YEAR.finditer(scope)
+                  if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")]
         if kind == "unstructured":
             if any(word in sentence for word in self.v["estimate_words"]):
                 kind, period = "review", year - 1
@@ -116,7 +121,7 @@ class Classifier:
             kind = "review" if period < year else "plan"
         if "去年" in pre and kind == "plan":
             period, kind = year - 1, "review"
-        if any(word in sentence for word in self.v["estimate_words"]) and period < year:
+        if any(word in sentence for word in self.v["estimate_words"]):
             return period, "estimate"
         if kind == "plan":
             return period, "target"

@@ -86,7 +86,7 @@ def extract(text: str, year: int) -> Extraction:
         s_start, s_end = sentence_bounds(text, m.start, m.end)
         sentence = text[s_start:s_end].strip()
         qualifier = classifier.qualifier(m, pre)
-        measure, direction = classifier.measure(m, pre, previous if continuing else None)
+        measure, direction = classifier.measure(m, pre, previous if continuing or m.pattern == "range_high" else None)
         subject = classifier.subject(m, pre)
         base_unit = classifier.base_unit(m, subject)
         tail = pre.rstrip()
