@@ -46,6 +46,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from . import recipe as recipes
+    from .package import build
+
+    recipe = recipes.load(args.recipe)
+    out = Path(args.out) if args.out else recipe.out
+    package = build(recipe, out)
+    counts = {r["name"]: _rows(out / r["path"]) for r in package["resources"] if r["path"].startswith("data/")}
+    if args.json:
+        print(json.dumps({"package": str(out / "datapackage.json"), "version": package["version"], "rows": counts}, ensure_ascii=False))
+    else:
+        print(f"built {out / 'datapackage.json'} ({package['name']} {package['version']}): "
+              + ", ".join(f"{name} {count}" for name, count in counts.items()))
+    return EXIT_OK
+
+
+def _rows(path: Path) -> int:
+    with open(path, encoding="utf-8") as handle:
+        return sum(1 for _ in handle) - 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gwrdata",
@@ -62,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", help="the file's encoding (default: detect UTF-8/BOM/GB18030)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=cmd_extract)
+
+    p = verbs.add_parser("build", help="build a recipe's data package (default: the Shenyang 2024 recipe)",
+                         description="Extract the recipe's source, apply its curated mappings, and write the CSV tables and datapackage.json.")
+    p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
+    p.add_argument("--out", help="folder to write the package into (default: the recipe's own)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(run=cmd_build)
     return parser
 
 

@@ -32,6 +32,12 @@ def magnitudes() -> dict[str, Decimal]:
 
 
 @cache
+def magnitude_labels() -> dict[str, str]:
+    with _open("magnitudes.csv") as handle:
+        return {row["word"]: row["label_en"] for row in csv.DictReader(handle)}
+
+
+@cache
 def noun_units() -> list[tuple[str, str]]:
     with _open("noun_units.csv") as handle:
         return [(row["keyword"], row["base_unit"]) for row in csv.DictReader(handle)]

@@ -1,0 +1,177 @@
+"""Building the data package: extraction + recipe -> tidy CSV tables + a Frictionless descriptor.
+
+One stage shape: load (recipe, source), transform (extract, curate, headline, tables), save
+(CSV and datapackage.json). Tables are written to a temporary folder and moved into place, so
+a failed build never leaves half a package behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import __version__, curate, headline
+from .extract import extract
+from .lexicon import magnitude_labels, magnitudes, measure_words
+from .numbers import format_decimal
+from .recipe import Recipe
+from .registry import columns, registry, resource_names, schema
+from .source import sha256_file
+
+PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
+SECTION_STATUS = {"review": "actual", "plan": "target", "preamble": "actual", "unstructured": ""}
+
+
+def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object]:
+    """Transform: every table of the package, as rows in registry column order."""
+    source = recipe.read_source()
+    result = extract(source.text, recipe.year)
+    figures = curate.apply(recipe, result.figures)
+    headline_rows, indicators = headline.build(recipe, source.text, figures, result.sections)
+    titles = {row["section_id"]: row["title_en"] for row in recipe.table("sections.csv") or []}
+    sections = [
+        {"section_id": s.section_id, "level": s.level, "number": s.number, "parent_id": s.parent_id,
+         "title_zh": s.title_zh, "title_en": titles.get(s.section_id, ""), "kind": s.kind, "period": s.period,
+         "status": SECTION_STATUS[s.kind], "start": s.start, "end": s.end}
+        for s in result.sections
+    ]
+    return {
+        "figures": figures,
+        "headline": headline_rows,
+        "indicators": indicators,
+        "sections": sections,
+        "units": unit_rows(figures),
+        "exclusions": result.exclusions,
+        "source_issues": result.source_issues,
+    }, source, result
+
+
+def unit_rows(figures: list[dict]) -> list[dict]:
+    words = measure_words()
+    mags = magnitudes()
+    labels = magnitude_labels()
+    rows = {}
+    for figure in figures:
+        unit = figure["unit"]
+        if unit in rows:
+            continue
+        word = figure_measure_word(unit)
+        magnitude = unit[: len(unit) - len(word)] if word else unit
+        entry = words.get(word, {})
+        base = entry.get("base_unit") or figure["base_unit"]
+        label = entry.get("label_en", "")
+        if magnitude:
+            label = f"{labels.get(magnitude, magnitude)} {label or '(count)'}".strip()
+        rows[unit] = {"unit": unit, "measure_word": word, "base_unit": base,
+                      "multiplier": format_decimal(mags[magnitude]) if magnitude in mags else "1", "label_en": label or unit}
+    return [rows[key] for key in sorted(rows)]
+
+
+def figure_measure_word(unit: str) -> str:
+    """The measure word a unit ends with (元 of 亿元), longest first; '' for a bare magnitude (万)."""
+    for word in sorted(measure_words(), key=len, reverse=True):
+        if unit.endswith(word) and unit[: len(unit) - len(word)] in ("", *magnitudes()):
+            return word
+    return ""
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def write_table(path: Path, resource: str, rows: list[dict]) -> None:
+    names = columns(resource)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([_cell(row.get(name)) for name in names])
+
+
+def resource_entry(name: str, path: str, folder: Path) -> dict:
+    spec = registry()["resources"][name]
+    file = folder / path
+    return {
+        "name": name, "title": spec["title"], "description": spec["description"], "path": path,
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        "hash": f"sha256:{sha256_file(file)}", "bytes": file.stat().st_size,
+        "schema": schema(name),
+    }
+
+
+def descriptor(recipe: Recipe, folder: Path, source_rel: str, result) -> dict:
+    config = recipe.config
+    meta = config["source"]
+    source_file = folder / source_rel
+    resources = [resource_entry(name, f"data/{name}.csv", folder) for name in resource_names()]
+    resources.append({
+        "name": "source_text", "type": "file",
+        "title": meta.get("title_zh", "source text"),
+        "description": "The report's text exactly as published by the source (never edited); every start/end offset in the tables indexes this file decoded as UTF-8.",
+        "path": source_rel, "format": "txt", "mediatype": "text/plain", "encoding": meta.get("encoding") or "utf-8",
+        "hash": f"sha256:{sha256_file(source_file)}", "bytes": source_file.stat().st_size,
+    })
+    package = {
+        "$schema": PACKAGE_SCHEMA,
+        "name": recipe.name,
+        "title": f"{config['title_zh']} — {config['title_en']}",
+        "description": " ".join(str(config.get("description", "")).split()),
+        "version": recipe.version,
+        "created": config.get("created", f"{recipe.year}-01-01T00:00:00Z"),
+        "keywords": config.get("keywords", []),
+        "licenses": config.get("licenses", []),
+        "contributors": config.get("contributors", []),
+        "sources": [{
+            "title": " — ".join(filter(None, [meta.get("title_zh"), meta.get("title_en")])),
+            "path": source_rel,
+            **({"description": " ".join(str(meta["origin"]).split())} if meta.get("origin") else {}),
+        }],
+        "resources": resources,
+        "gwrdata": {
+            "report_year": recipe.year,
+            "government_zh": meta.get("government_zh", ""),
+            "government_en": meta.get("government_en", ""),
+            "source_sha256": sha256_file(source_file),
+            "source_license_note": " ".join(str(meta.get("license_note", "")).split()),
+            "known_defects": meta.get("known_defects", []),
+            "headings_found": result.headed,
+            "periods": ("from the report's part headings" if result.headed
+                        else "the report has no part headings: periods come from --year and the years stated in sentences"),
+            "toolkit": f"gwrdata {__version__}",
+        },
+    }
+    return package
+
+
+def build(recipe: Recipe, out: Path | None = None) -> dict:
+    """Write the package into ``out`` (default: the recipe's); return the descriptor."""
+    out = Path(out) if out else recipe.out
+    data, source, result = tables(recipe)
+    out.mkdir(parents=True, exist_ok=True)
+    source_rel = f"sources/{source.path.name}"
+    with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as tmp:
+        staging = Path(tmp)
+        (staging / "data").mkdir()
+        (staging / "sources").mkdir()
+        for name in resource_names():
+            write_table(staging / "data" / f"{name}.csv", name, data[name])
+        shutil.copyfile(source.path, staging / source_rel)
+        package = descriptor(recipe, staging, source_rel, result)
+        text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+        (staging / "datapackage.json").write_text(text, encoding="utf-8")
+        # Move into place: data tables, the source (when not already the same file), descriptor last.
+        target_data = out / "data"
+        if target_data.exists():
+            shutil.rmtree(target_data)
+        (staging / "data").rename(target_data)
+        target_source = out / source_rel
+        target_source.parent.mkdir(exist_ok=True)
+        if not (target_source.exists() and sha256_file(target_source) == source.sha256):
+            shutil.copyfile(staging / source_rel, target_source)
+        (staging / "datapackage.json").replace(out / "datapackage.json")
+    return package
