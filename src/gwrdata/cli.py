@@ -62,6 +62,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import validate_package
+
+    path = Path(args.package) if args.package else Path("datapackage") / "datapackage.json"
+    if (path / "recipe.yaml").exists():
+        from . import recipe as recipes
+
+        path = recipes.load(path).out / "datapackage.json"
+    report = validate_package(path)
+    if args.report:
+        report.write(Path(args.report))
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(report.summary())
+        if args.report:
+            print(f"reports: {Path(args.report) / 'validation.json'}, {Path(args.report) / 'validation.html'}")
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
 def _rows(path: Path) -> int:
     with open(path, encoding="utf-8") as handle:
         return sum(1 for _ in handle) - 1
@@ -90,6 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder to write the package into (default: the recipe's own)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=cmd_build)
+
+    p = verbs.add_parser("validate", help="run every validation check on a package (exit 0 valid, 1 invalid)",
+                         description="Run frictionless, great-expectations and gwrdata's own checks on a data package; "
+                                     "print a summary, optionally write JSON and HTML reports.")
+    p.add_argument("package", nargs="?", help="datapackage.json, its folder, or a recipe folder (default: datapackage/datapackage.json)")
+    p.add_argument("--report", metavar="DIR", help="write validation.json and validation.html into DIR")
+    p.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    p.set_defaults(run=cmd_validate)
     return parser
 
 

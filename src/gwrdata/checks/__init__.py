@@ -1,0 +1,76 @@
+"""Validation checks: one function per check, each registered with its name and what it guards.
+
+A check takes the loaded package and returns a CheckResult: how many items it checked and the
+failures, each with resource, row (the CSV line number, header = 1), field, value and the
+source quote, so a maintainer reading a CI log can find and fix the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass
+class Failure:
+    check: str
+    resource: str
+    row: int | None
+    field: str
+    value: str
+    message: str
+    quote: str = ""
+
+    def to_dict(self) -> dict:
+        return {"check": self.check, "resource": self.resource, "row": self.row, "field": self.field,
+                "value": self.value, "message": self.message, "quote": self.quote}
+
+
+@dataclass
+class CheckResult:
+    name: str
+    suite: str
+    description: str
+    checked: int
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> int:
+        return max(self.checked - len(self.failures), 0)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    suite: str
+    description: str
+    run: Callable
+
+
+REGISTRY: list[Check] = []
+
+
+def check(name: str, suite: str, description: str):
+    def register(function):
+        REGISTRY.append(Check(name, suite, description, function))
+        return function
+    return register
+
+
+def line(index: int) -> int:
+    """CSV line number of a data row (0-based) — the header is line 1."""
+    return int(index) + 2
+
+
+SUITE_ORDER = ("percentages", "units", "years", "provenance", "cross_table")
+
+
+def all_checks() -> list[Check]:
+    from . import crosstable, percentages, provenance, units, years  # noqa: F401  (registration)
+
+    return sorted(REGISTRY, key=lambda c: SUITE_ORDER.index(c.suite))

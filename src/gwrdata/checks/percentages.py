@@ -1,0 +1,75 @@
+"""Percentages: a share of 120% or a decrease stored as up are wrong numbers, whatever the schema says."""
+
+from __future__ import annotations
+
+import re
+
+from . import Failure, check, line
+
+PERCENT = ("percent",)
+_DECREASE = re.compile(r"(下降|降低|减少|下跌|回落|压减)(了)?$")
+
+
+def _percent_rows(pkg):
+    figures = pkg.table("figures")
+    return figures[figures["base_unit"].isin(PERCENT)]
+
+
+@check("percent.numeric", "percentages", "Every percent figure's value is a finite number.")
+def numeric(pkg):
+    rows = _percent_rows(pkg)
+    values = pkg.numbers("figures", "value").loc[rows.index]
+    return len(rows), [Failure("percent.numeric", "figures", line(i), "value", rows.at[i, "value"], "a percent value that is not a number", pkg.quote(rows.loc[i]))
+                       for i in rows.index[values.isna()]]
+
+
+@check("percent.growth_range", "percentages", "Growth rates in percent lie in the plausible range −100 < x ≤ 1000 (a fall of 100% or more is impossible).")
+def growth_range(pkg):
+    rows = _percent_rows(pkg)
+    rows = rows[rows["measure"] == "growth_rate"]
+    values = pkg.numbers("figures", "value").loc[rows.index]
+    signed = values.where(rows["direction"] != "down", -values)
+    bad = rows.index[(signed <= -100) | (signed > 1000)]
+    return len(rows), [Failure("percent.growth_range", "figures", line(i), "value", rows.at[i, "value"],
+                               f"growth rate {signed[i]:g}% is outside −100 < x ≤ 1000", pkg.quote(rows.loc[i])) for i in bad]
+
+
+@check("percent.share_range", "percentages", "Shares, coverage rates and ratios lie in [0, 100]; an 'at least 100%' or 'more than 100%' is an error.")
+def share_range(pkg):
+    rows = _percent_rows(pkg)
+    rows = rows[rows["measure"] == "share"]
+    values = pkg.numbers("figures", "value").loc[rows.index]
+    over = (values > 100) | (values < 0) | ((values >= 100) & rows["qualifier"].isin(["at_least", "more_than"]))
+    return len(rows), [Failure("percent.share_range", "figures", line(i), "value", rows.at[i, "value"],
+                               f"a share of {rows.at[i, 'value']}% ({rows.at[i, 'qualifier']}) is outside [0, 100]", pkg.quote(rows.loc[i]))
+                       for i in rows.index[over]]
+
+
+@check("percent.points_not_percent", "percentages", "Percentage points (个百分点) are never stored as percent, and percent is never stored as points.")
+def points(pkg):
+    figures = pkg.table("figures")
+    says_points = figures["unit"].str.contains("百分点")
+    bad = figures.index[(says_points & (figures["base_unit"] != "percentage_point"))
+                        | (~says_points & (figures["base_unit"] == "percentage_point"))
+                        | (figures["unit"].isin(["%", "％"]) & (figures["base_unit"] != "percent"))]
+    return len(figures), [Failure("percent.points_not_percent", "figures", line(i), "base_unit", figures.at[i, "base_unit"],
+                                  f"unit {figures.at[i, 'unit']} stored with base unit {figures.at[i, 'base_unit']}", pkg.quote(figures.loc[i]))
+                          for i in bad]
+
+
+@check("percent.decrease_direction", "percentages", "A decrease (下降3.2%) has direction down and a non-negative value.")
+def decrease(pkg):
+    figures = pkg.table("figures")
+    rows = figures[figures["measure"].isin(["growth_rate", "change"])]
+    values = pkg.numbers("figures", "value")
+    failures = []
+    for i in rows.index:
+        start = int(rows.at[i, "start"])
+        before = pkg.text[max(0, start - 6):start]
+        if values[i] < 0:
+            failures.append(Failure("percent.decrease_direction", "figures", line(i), "value", rows.at[i, "value"],
+                                    "a decrease is a non-negative value with direction down", pkg.quote(rows.loc[i])))
+        elif _DECREASE.search(before) and rows.at[i, "direction"] != "down":
+            failures.append(Failure("percent.decrease_direction", "figures", line(i), "direction", rows.at[i, "direction"],
+                                    "the source says a decrease here but the direction is not down", pkg.quote(rows.loc[i])))
+    return len(rows), failures

@@ -1,0 +1,64 @@
+"""Years: a target dated in the past, or a review figure carrying the plan year, misleads every chart."""
+
+from __future__ import annotations
+
+import re
+
+from . import Failure, check, line
+
+_PAST = ("actual", "estimate", "cumulative")
+
+
+@check("years.integer", "years", "Every period and headline year is an integer year.")
+def integer(pkg):
+    failures, checked = [], 0
+    for resource, column in (("figures", "period"), ("headline", "year"), ("sections", "period")):
+        table = pkg.table(resource)
+        checked += len(table)
+        for i in table.index[~table[column].str.fullmatch(r"\d{4}")]:
+            failures.append(Failure("years.integer", resource, line(i), column, table.at[i, column], "not an integer year"))
+    return checked, failures
+
+
+@check("years.stated_range", "years", "Stated years lie within [1949, 2100].")
+def stated_range(pkg):
+    failures, checked = [], 0
+    for resource, column in (("figures", "period"), ("headline", "year"), ("sections", "period")):
+        table = pkg.table(resource)
+        years = pkg.numbers(resource, column)
+        checked += len(table)
+        for i in table.index[(years < 1949) | (years > 2100)]:
+            failures.append(Failure("years.stated_range", resource, line(i), column, table.at[i, column], "outside 1949–2100"))
+    return checked, failures
+
+
+@check("years.status_period", "years", "Status agrees with period: actual, estimate and cumulative before the report year; targets in the report year or later.")
+def status_period(pkg):
+    failures, checked = [], 0
+    year = pkg.report_year
+    for resource, column in (("figures", "period"), ("headline", "year")):
+        table = pkg.table(resource)
+        periods = pkg.numbers(resource, column)
+        checked += len(table)
+        past = table["status"].isin(_PAST) & (periods >= year)
+        future = (table["status"] == "target") & (periods < year)
+        for i in table.index[past | future]:
+            failures.append(Failure("years.status_period", resource, line(i), column, table.at[i, column],
+                                    f"status {table.at[i, 'status']} with {column} {table.at[i, column]} in a report for {year}",
+                                    pkg.quote(table.loc[i]) if resource == "figures" else ""))
+    return checked, failures
+
+
+@check("years.section_period", "years", "A figure's period is its section's (review: report year − 1; plan: report year) unless its sentence names another year.")
+def section_period(pkg):
+    figures = pkg.table("figures")
+    periods = dict(zip(pkg.table("sections")["section_id"], pkg.table("sections")["period"]))
+    failures = []
+    for i, section, period, sentence in zip(figures.index, figures["section_id"], figures["period"], figures["sentence"]):
+        expected = periods.get(section)
+        if expected is None or period == expected:
+            continue
+        if not re.search(rf"{period}\s*年", sentence) and not (int(period) == int(expected) - 1 and "去年" in sentence):
+            failures.append(Failure("years.section_period", "figures", line(i), "period", period,
+                                    f"section {section} speaks of {expected} and the sentence names no {period}", pkg.quote(figures.loc[i])))
+    return len(figures), failures

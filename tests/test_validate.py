@@ -1,0 +1,326 @@
+"""Validation: the real package passes; each check fails on a package corrupted in its way.
+
+Every corruption is made on a copy, and the descriptor's hashes and sizes are re-stamped as a
+careless rebuild would leave them, so only the check under test (not a stale hash) can see it.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+
+import pytest
+
+from gwrdata.cli import main
+from gwrdata.checks import all_checks
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "datapackage"
+
+
+def restamp(folder):
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        data = (folder / resource["path"]).read_bytes()
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        resource["bytes"] = len(data)
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def edit(folder, table, change):
+    """Apply change(rows) to data/<table>.csv; it returns the 0-based row index it touched."""
+    path = folder / "data" / f"{table}.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    index = change(rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return index
+
+
+def first(rows, **where):
+    return next(i for i, r in enumerate(rows) if all(r[k] == v for k, v in where.items()))
+
+
+@pytest.fixture
+def copy(tmp_path):
+    folder = tmp_path / "package"
+    shutil.copytree(PACKAGE, folder)
+    return folder
+
+
+def run(folder, capsys):
+    code = main(["validate", str(folder / "datapackage.json"), "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def failures(report, check):
+    return [f for c in report["checks"] for f in c["failures"] if f["check"] == check or c["name"] == check]
+
+
+def test_the_real_package_is_valid_and_reports_are_written(tmp_path, capsys):
+    code = main(["validate", str(PACKAGE / "datapackage.json"), "--report", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0 and "VALID" in out
+    for check in all_checks():
+        assert check.name in out
+    report = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
+    assert report["valid"] and len(report["checks"]) == len(all_checks()) + 8
+    html = (tmp_path / "validation.html").read_text(encoding="utf-8")
+    assert "provenance.digit_coverage" in html and "VALID" in html
+
+
+def _share(rows):
+    i = first(rows, measure="share", base_unit="percent")
+    rows[i]["value"] = rows[i]["base_value"] = "120"
+    return i
+
+
+def _target_2023(rows):
+    i = first(rows, status="target")
+    rows[i]["period"] = "2023"
+    return i
+
+
+def _base_value(rows):
+    i = first(rows, unit="亿元")
+    rows[i]["base_value"] = str(int(rows[i]["base_value"]) * 10)
+    return i
+
+
+def _unit(rows):
+    i = first(rows, unit="万亩")
+    rows[i]["unit"] = "万吨"
+    return i
+
+
+def _span(rows):
+    i = first(rows, mention="563亿元")
+    rows[i]["start"], rows[i]["end"] = str(int(rows[i]["start"]) + 1), str(int(rows[i]["end"]) + 1)
+    return i
+
+
+def _headline_value(rows):
+    i = first(rows, indicator_id="gdp", status="target")
+    rows[i]["value"] = "7"
+    return i
+
+
+def _foreign_key(rows):
+    i = first(rows, section_id="p1c2")
+    rows[i]["section_id"] = "p9c9"
+    return i
+
+
+def _duplicate_key(rows):
+    rows[1]["figure_id"] = rows[0]["figure_id"]
+    return 1
+
+
+def _not_a_number(rows):
+    i = first(rows, base_unit="percent")
+    rows[i]["value"] = "n/a"
+    return i
+
+
+def _growth(rows):
+    i = first(rows, measure="growth_rate", direction="down")
+    rows[i]["value"] = rows[i]["base_value"] = "150"
+    return i
+
+
+def _points(rows):
+    i = first(rows, base_unit="percent")
+    rows[i]["unit"], rows[i]["base_unit"] = "%", "percentage_point"
+    return i
+
+
+def _decrease(rows):
+    i = first(rows, measure="growth_rate", direction="down")
+    rows[i]["direction"] = "up"
+    return i
+
+
+def _one_base(rows):
+    i = first(rows, indicator_id="gdp")
+    rows[i]["base_unit"] = "permille"
+    return i
+
+
+def _integer_year(rows):
+    i = first(rows, status="actual")
+    rows[i]["period"] = "2023.5"
+    return i
+
+
+def _stated_range(rows):
+    i = first(rows, status="actual")
+    rows[i]["period"] = "1900"
+    return i
+
+
+def _section_period(rows):
+    i = first(rows, status="actual", section_id="p1c2")
+    rows[i]["period"] = "2022"
+    return i
+
+
+def _in_set(rows):
+    i = first(rows, qualifier="approx")
+    rows[i]["qualifier"] = "roughly"
+    return i
+
+
+def _magnitude(rows):
+    i = first(rows, unit="亿元")
+    rows[i]["multiplier"] = "10000"
+    return i
+
+
+CORRUPTIONS = [
+    # (what, table, change, check, resource, field)
+    ("a share of 120%", "figures", _share, "percent.share_range", "figures", "value"),
+    ("a target with period 2023", "figures", _target_2023, "years.status_period", "figures", "period"),
+    ("a base_value off by a factor of 10", "figures", _base_value, "units.base_value", "figures", "base_value"),
+    ("a unit missing from the codelist", "figures", _unit, "units.in_codelist", "figures", "unit"),
+    ("a span shifted by one character", "figures", _span, "provenance.spans", "figures", "mention"),
+    ("a headline value that differs from its figure", "headline", _headline_value, "cross.headline_matches_figure", "headline", "value"),
+    ("a foreign key to nothing", "figures", _foreign_key, "cross.references_exist", "figures", "section_id"),
+    ("a duplicate primary key", "figures", _duplicate_key, "structure.frictionless", "figures", "figure_id"),
+    ("a duplicate primary key (gx)", "figures", _duplicate_key, "gx.figures.unique.figure_id", "figures", "figure_id"),
+    ("a percent value that is not a number", "figures", _not_a_number, "percent.numeric", "figures", "value"),
+    ("a fall of 150%", "figures", _growth, "percent.growth_range", "figures", "value"),
+    ("percent stored as percentage points", "figures", _points, "percent.points_not_percent", "figures", "base_unit"),
+    ("a decrease with direction up", "figures", _decrease, "percent.decrease_direction", "figures", "direction"),
+    ("an indicator in two base units", "figures", _one_base, "units.one_base_per_indicator", "figures", "base_unit"),
+    ("a period that is not an integer", "figures", _integer_year, "years.integer", "figures", "period"),
+    ("a year before 1949", "figures", _stated_range, "years.stated_range", "figures", "period"),
+    ("a review figure dated two years back", "figures", _section_period, "years.section_period", "figures", "period"),
+    ("a qualifier outside its vocabulary", "figures", _in_set, "gx.figures.in_set.qualifier", "figures", "qualifier"),
+    ("亿元 with the multiplier of 万", "units", _magnitude, "units.magnitude", "units", "multiplier"),
+]
+
+
+@pytest.mark.parametrize("what,table,change,check,resource,field", CORRUPTIONS, ids=[c[0] for c in CORRUPTIONS])
+def test_each_corruption_is_caught_by_its_check(copy, capsys, what, table, change, check, resource, field):
+    index = edit(copy, table, change)
+    restamp(copy)
+    code, report = run(copy, capsys)
+    assert code == 1 and not report["valid"]
+    found = failures(report, check)
+    assert found, f"{check} did not see {what}"
+    assert any(f["resource"] == resource and f["field"] == field and f["row"] == index + 2 for f in found), found[:3]
+
+
+def test_an_edited_source_is_caught(copy, capsys):
+    path = next((copy / "sources").glob("*.txt"))
+    path.write_bytes(path.read_bytes().replace("各位代表".encode(), "诸位代表".encode(), 1))
+    restamp(copy)
+    code, report = run(copy, capsys)
+    assert code == 1
+    found = failures(report, "provenance.source_hash")
+    assert found and found[0]["resource"] == "source_text"
+
+
+def test_overlapping_spans_are_caught(copy, capsys):
+    def overlap(rows):
+        i = first(rows, reason="name")
+        rows.append(dict(rows[i], start=str(int(rows[i]["start"]) + 1), mention=rows[i]["mention"][1:]))
+        return len(rows) - 1
+    index = edit(copy, "exclusions", overlap)
+    restamp(copy)
+    code, report = run(copy, capsys)
+    found = failures(report, "provenance.no_overlap")
+    assert code == 1 and any(f["resource"] == "exclusions" and f["row"] == index + 2 for f in found)
+
+
+def test_an_uncounted_digit_is_caught(copy, capsys):
+    def drop(rows):
+        i = first(rows, mention="12345热线")
+        del rows[i]
+        return i
+    edit(copy, "exclusions", drop)
+    restamp(copy)
+    code, report = run(copy, capsys)
+    found = failures(report, "provenance.digit_coverage")
+    assert code == 1 and len(found) == 5
+    assert all(f["resource"] == "source_text" and "12345热线" in f["quote"].replace("【", "").replace("】", "") for f in found)
+
+
+def test_a_missing_target_row_is_caught(copy, capsys):
+    def drop(rows):
+        i = first(rows, indicator_id="rd_expenditure", status="target")
+        del rows[i]
+        return i
+    edit(copy, "headline", drop)
+    restamp(copy)
+    code, report = run(copy, capsys)
+    found = failures(report, "cross.headline_covers_targets")
+    assert code == 1 and found and "研发经费" in found[0]["value"]
+
+
+def test_every_check_has_a_corruption_test():
+    tested = {c[3] for c in CORRUPTIONS} | {"provenance.source_hash", "provenance.no_overlap",
+                                              "provenance.digit_coverage", "cross.headline_covers_targets"}
+    assert {check.name for check in all_checks()} <= tested
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nothing.json")]) == 2
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    assert main(["validate", str(tmp_path / "bad.json")]) == 2
+    err = capsys.readouterr().err
+    assert "not valid JSON" in err and "bad.json" in err
+
+
+def test_suites_are_generated_from_the_registry():
+    from gwrdata.registry import resource_names
+    from gwrdata.suites import suite_text
+
+    for name in resource_names():
+        committed = (ROOT / "validation" / "gx" / f"{name}.json").read_text(encoding="utf-8")
+        assert committed == suite_text(name), f"validation/gx/{name}.json drifted: run python -m gwrdata.suites"
+
+
+def test_suites_load_in_great_expectations():
+    import great_expectations as gx
+
+    from gwrdata.registry import resource_names
+    from gwrdata.suites import load
+
+    for name in resource_names():
+        assert len(gx.ExpectationSuite(**load(name)).expectations) > 3
+
+
+def test_validation_readme_lists_every_check():
+    readme = (ROOT / "validation" / "README.md").read_text(encoding="utf-8")
+    for check in all_checks():
+        assert f"`{check.name}`" in readme
+    from gwrdata.registry import resource_names
+
+    for name in resource_names():
+        assert f"`gx.{name}`" in readme
+
+
+def test_html_report_renders_in_chromium(tmp_path, capsys):
+    from browser import chromium_page
+
+    assert main(["validate", str(PACKAGE / "datapackage.json"), "--report", str(tmp_path)]) == 0
+    capsys.readouterr()
+    with chromium_page() as page:
+        page.goto((tmp_path / "validation.html").as_uri())
+        shown = page.inner_text("body")
+    assert "VALID" in page_verdict(shown)
+    for check in all_checks():
+        assert check.name in shown
+
+
+def page_verdict(text):
+    return text.split("Checks", 1)[0]
