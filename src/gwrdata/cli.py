@@ -27,22 +27,49 @@ def _year(value: str) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    if len(args.source) == 1 and not Path(args.source[0]).is_dir():
+        return _extract_one(args)
+    from .batch import run
+
+    outcomes = run(args.source, Path(args.out), args.year, args.encoding, jobs=args.jobs, progress=not args.json)
+    failed = [o for o in outcomes if not o.ok]
+    if args.json:
+        print(json.dumps({"out": str(args.out), "reports": [o.__dict__ for o in outcomes]}, ensure_ascii=False))
+    else:
+        done = [o for o in outcomes if o.ok]
+        print(f"{len(done)} of {len(outcomes)} reports extracted: {sum(o.figures for o in done)} figures -> {Path(args.out) / 'figures.csv'}")
+        for outcome in failed:
+            print(f"gwrdata: error: {outcome.error}", file=sys.stderr)
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _extract_one(args: argparse.Namespace) -> int:
+    from .batch import year_for
     from .extract import extract, write_extraction
     from .source import read_source
 
-    source = read_source(args.source, args.encoding)
-    result = extract(source.text, args.year)
+    source = read_source(args.source[0], args.encoding)
+    year = year_for(source.path, args.year)
+    result = extract(source.text, year)
     if not result.figures:
         raise InputError(source.path, "whole file", "no figures found in the text",
                          "check that this is a government work report with numbers in it, and its --encoding")
     counts = write_extraction(result, Path(args.out))
     summary = {"source": str(source.path), "encoding": source.encoding, "sha256": source.sha256,
-               "year": args.year, "out": str(args.out), **counts}
+               "year": year, "out": str(args.out), **counts}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"{source.path}: {counts['figures']} figures, {counts['exclusions']} exclusions, "
               f"{counts['source_issues']} source issues -> {args.out}")
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from . import recipe as recipes
+
+    recipe = recipes.init(Path(args.recipe), Path(args.source), args.year, args.government, args.name)
+    print(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}); build it with: gwrdata build {args.recipe}")
     return EXIT_OK
 
 
@@ -95,14 +122,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
 
-    p = verbs.add_parser("extract", help="extract every figure of a report text into CSV tables",
-                         description="Write figures.csv, exclusions.csv and source_issues.csv for a report text.")
-    p.add_argument("source", help="the report's text file")
-    p.add_argument("--year", type=_year, required=True, help="the year the report is for (it reviews YEAR-1 and plans YEAR)")
-    p.add_argument("--out", required=True, help="folder to write the three tables into")
-    p.add_argument("--encoding", help="the file's encoding (default: detect UTF-8/BOM/GB18030)")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p = verbs.add_parser("extract", help="extract every figure of one or many report texts into CSV tables",
+                         description="Write figures.csv, exclusions.csv and source_issues.csv for a report text. "
+                                     "Given several files or a folder, extract them in parallel: one folder per report "
+                                     "in OUT, and OUT/figures.csv with a report column.")
+    p.add_argument("source", nargs="+", help="report text file(s), or folder(s) of .txt/.html files")
+    p.add_argument("--year", type=_year, help="the year the report is for (it reviews YEAR-1 and plans YEAR); "
+                                               "default: the year in each file's name")
+    p.add_argument("--out", required=True, help="folder to write the tables into")
+    p.add_argument("--encoding", help="the files' encoding (default: detect BOM, UTF-8, GB18030)")
+    p.add_argument("--jobs", type=int, default=1, help="processes for a batch (default 1)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON (and no progress bar)")
     p.set_defaults(run=cmd_extract)
+
+    p = verbs.add_parser("init", help="create a recipe folder for another report",
+                         description="Copy a report text into a new recipe folder and write its recipe.yaml (with the text's SHA-256).")
+    p.add_argument("recipe", help="the new recipe folder")
+    p.add_argument("--source", required=True, help="the report's text file")
+    p.add_argument("--year", type=_year, required=True, help="the year the report is for")
+    p.add_argument("--government", required=True, help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
+    p.add_argument("--name", help="the dataset name (default: the folder's name)")
+    p.set_defaults(run=cmd_init)
 
     p = verbs.add_parser("build", help="build a recipe's data package (default: the Shenyang 2024 recipe)",
                          description="Extract the recipe's source, apply its curated mappings, and write the CSV tables and datapackage.json.")

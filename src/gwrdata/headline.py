@@ -16,7 +16,9 @@ from .errors import InputError
 from .recipe import Recipe
 
 TARGET = re.compile(r"主要预期目标(?:是|为)\s*[:：]?")
-_ITEM_SPLIT = re.compile(r"[;；]")
+# Targets are separated by semicolons, and national reports put two in one item with a comma
+# (城镇新增就业1200万人以上，城镇调查失业率5.5%左右): every comma-separated part is a target.
+_ITEM_SPLIT = re.compile(r"[;；,，]")
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
 _STRIP = " \t\r\n，,。；;：:"
 _SUBJECT_END = re.compile(r"(增长|下降|提高|降低|减少|达到|控制在|保持|与|为|在|[0-9０-９]|左右)")
@@ -83,16 +85,22 @@ def build(recipe: Recipe, text: str, figures: list[dict], sections) -> tuple[lis
     targeted: list[str] = []
     for number, (i_start, i_end) in enumerate(_spans(text, s_start, s_end, _ITEM_SPLIT), start=1):
         item = text[i_start:i_end]
-        indicator_id = names.match(item)
-        if indicator_id is None:
-            if curated is not None:
+        if curated is not None:
+            indicator_id = names.match(item)
+            if indicator_id is None:
                 raise InputError(recipe.folder / "indicators.csv", f"target item {number}",
                                  f"no indicator's name_zh or also_zh appears in “{item}”",
                                  "add the indicator, or its name as written to also_zh (names separated by |)")
+            if indicator_id in targeted:
+                raise InputError(recipe.folder / "indicators.csv", f"target item {number}",
+                                 f"“{item}” matches indicator {indicator_id}, which an earlier item already matched",
+                                 "give each indicator a name_zh or also_zh that only its own item contains")
+        else:
+            # No codelist: each item is its own indicator, named by the words before its verb.
             indicator_id = f"target_{number}"
             subject = _SUBJECT_END.split(item, 1)[0] or item
             indicators.append({"indicator_id": indicator_id, "name_zh": subject, "name_en": "", "category": "",
-                               "base_unit": "", "description": f"Headline target {number} of the report, as the report names it."})
+                               "base_unit": "", "description": f"Headline target {number} of the report, named as the report words it."})
             names = Names(indicators)
         targeted.append(indicator_id)
         rows.append(_row(indicator_id, year, "target", item, i_start, i_end, figures_in(i_start, i_end)))

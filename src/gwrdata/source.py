@@ -95,7 +95,30 @@ def decode(data: bytes, path: object, encoding: str | None = None) -> tuple[str,
             path, f"byte {err.start}", "neither UTF-8 nor GB18030",
             "pass --encoding NAME with the file's encoding, or re-save it as UTF-8",
         ) from None
+    common = _common_share(text)
+    if common < 0.8:
+        # GB18030 decodes almost any bytes; Big5 or Shift-JIS read as GB18030 give rare characters.
+        raise InputError(
+            path, "whole file", f"not UTF-8, and read as GB18030 only {common:.0%} of its Chinese characters are common ones "
+            "(a real GB18030 text has over 90%): the encoding is something else, perhaps Big5",
+            "pass --encoding NAME (e.g. --encoding big5), or re-save the file as UTF-8",
+        )
     return _checked(text, path, "gb18030")
+
+
+def _common_share(text: str, sample: int = 20_000) -> float:
+    """Share of CJK characters in GB2312 level 1 (the 3,755 most common hanzi)."""
+    cjk = [ch for ch in text[:sample * 4] if "\u4e00" <= ch <= "\u9fff"][:sample]
+    if not cjk:
+        return 0.0
+    common = 0
+    for ch in cjk:
+        try:
+            code = ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 0xB0 <= code[0] <= 0xD7
+    return common / len(cjk)
 
 
 def _checked(text: str, path: object, encoding: str) -> tuple[str, str]:

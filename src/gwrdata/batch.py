@@ -1,0 +1,149 @@
+"""Batch extraction: many reports, several processes, one combined table, no report lost.
+
+Economists compare targets across governments and years by the hundred; a batch keeps going
+when one file is bad and says at the end which ones failed and why. Each report gets its own
+folder of tables; the combined figures table adds a ``report`` column and keeps input order,
+so the output does not depend on which process finished first.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+@dataclass
+class Outcome:
+    report: str
+    path: str
+    ok: bool
+    figures: int = 0
+    exclusions: int = 0
+    source_issues: int = 0
+    error: str = ""
+
+
+def collect(sources: list[str]) -> list[Path]:
+    """Files named, and the report texts inside folders named (sorted, so runs are repeatable)."""
+    paths: list[Path] = []
+    for item in sources:
+        path = Path(item)
+        if path.is_dir():
+            paths += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+        else:
+            paths.append(path)
+    return paths
+
+
+def report_names(paths: list[Path]) -> list[str]:
+    """A folder name per report: the file's stem, numbered when two files share a stem."""
+    names, seen = [], {}
+    for path in paths:
+        stem = path.stem
+        seen[stem] = seen.get(stem, 0) + 1
+        names.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+    return names
+
+
+def year_for(path: Path, year: int | None) -> int:
+    if year is not None:
+        return year
+    match = _YEAR_IN_NAME.search(path.name)
+    if not match:
+        raise InputError(path, "file name", "no year in the file name", "pass --year YEAR, or name the file with its report year (e.g. xian-2024.txt)")
+    return int(match.group(1))
+
+
+def extract_one(path: str, name: str, out: str, year: int | None, encoding: str | None) -> Outcome:
+    """Runs in a worker process: read, extract, write this report's three tables."""
+    from .extract import extract, write_extraction
+    from .source import read_source
+
+    try:
+        source = read_source(path, encoding)
+        result = extract(source.text, year_for(Path(path), year))
+        if not result.figures:
+            raise InputError(path, "whole file", "no figures found in the text",
+                             "check that this is a government work report with numbers in it, and its --encoding")
+        counts = write_extraction(result, Path(out) / name)
+        return Outcome(name, path, True, **counts)
+    except InputError as err:
+        return Outcome(name, path, False, error=err.message)
+    except Exception as err:  # a bug must not cost the other reports their results
+        return Outcome(name, path, False, error=f"{path}: internal error {type(err).__name__}: {err}. Fix: report this with the file")
+
+
+def run(sources: list[str], out: Path, year: int | None, encoding: str | None = None, jobs: int = 1,
+        progress: bool = True) -> list[Outcome]:
+    paths = collect(sources)
+    if not paths:
+        raise InputError(", ".join(sources), "", "no report text files found", "name .txt files or folders that contain them")
+    names = report_names(paths)
+    out.mkdir(parents=True, exist_ok=True)
+    outcomes: dict[str, Outcome] = {}
+    with _progress(progress, len(paths)) as advance:
+        if jobs <= 1:
+            for path, name in zip(paths, names):
+                outcomes[name] = extract_one(str(path), name, str(out), year, encoding)
+                advance()
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = [pool.submit(extract_one, str(path), name, str(out), year, encoding) for path, name in zip(paths, names)]
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    outcomes[outcome.report] = outcome
+                    advance()
+    ordered = [outcomes[name] for name in names]
+    combine(out, [o for o in ordered if o.ok])
+    return ordered
+
+
+def combine(out: Path, outcomes: list[Outcome]) -> Path:
+    """One figures table for all reports, with a report column, in input order."""
+    target = out / "figures.csv"
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        writer = None
+        for outcome in outcomes:
+            with open(out / outcome.report / "figures.csv", encoding="utf-8", newline="") as part:
+                reader = csv.reader(part)
+                header = next(reader)
+                if writer is None:
+                    writer = csv.writer(handle, lineterminator="\n")
+                    writer.writerow(["report", *header])
+                for row in reader:
+                    writer.writerow([outcome.report, *row])
+        if writer is None:
+            csv.writer(handle, lineterminator="\n").writerow(["report"])
+    return target
+
+
+class _progress:
+    """A rich progress bar on stderr (none when asked for none)."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total = enabled, total
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda: None
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=False)
+        self.bar.start()
+        task = self.bar.add_task("reports", total=self.total)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.bar.stop()
+        return False
