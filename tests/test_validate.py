@@ -77,45 +77,23 @@ def test_the_real_package_is_valid_and_reports_are_written(tmp_path, capsys):
     assert "provenance.digit_coverage" in html and "VALID" in html
 
 
-def _share(rows):
-    i = first(rows, measure="share", base_unit="percent")
-    rows[i]["value"] = rows[i]["base_value"] = "120"
-    return i
+def setting(where: dict, **updates):
+    """A corruption: in the first row matching ``where``, set fields (a callable derives from the row)."""
+    def change(rows):
+        i = first(rows, **where)
+        for name, value in updates.items():
+            rows[i][name] = value(rows[i]) if callable(value) else value
+        return i
+    return change
 
 
-def _target_2023(rows):
-    i = first(rows, status="target")
-    rows[i]["period"] = "2023"
-    return i
-
-
-def _base_value(rows):
-    i = first(rows, unit="亿元")
-    rows[i]["base_value"] = str(int(rows[i]["base_value"]) * 10)
-    return i
-
-
-def _unit(rows):
-    i = first(rows, unit="万亩")
-    rows[i]["unit"] = "万吨"
-    return i
+def shifted(row, by=1):
+    return {"start": str(int(row["start"]) + by), "end": str(int(row["end"]) + by)}
 
 
 def _span(rows):
     i = first(rows, mention="563亿元")
-    rows[i]["start"], rows[i]["end"] = str(int(rows[i]["start"]) + 1), str(int(rows[i]["end"]) + 1)
-    return i
-
-
-def _headline_value(rows):
-    i = first(rows, indicator_id="gdp", status="target")
-    rows[i]["value"] = "7"
-    return i
-
-
-def _foreign_key(rows):
-    i = first(rows, section_id="p1c2")
-    rows[i]["section_id"] = "p9c9"
+    rows[i].update(shifted(rows[i]))
     return i
 
 
@@ -124,87 +102,27 @@ def _duplicate_key(rows):
     return 1
 
 
-def _not_a_number(rows):
-    i = first(rows, base_unit="percent")
-    rows[i]["value"] = "n/a"
-    return i
-
-
-def _growth(rows):
-    i = first(rows, measure="growth_rate", direction="down")
-    rows[i]["value"] = rows[i]["base_value"] = "150"
-    return i
-
-
-def _points(rows):
-    i = first(rows, base_unit="percent")
-    rows[i]["unit"], rows[i]["base_unit"] = "%", "percentage_point"
-    return i
-
-
-def _decrease(rows):
-    i = first(rows, measure="growth_rate", direction="down")
-    rows[i]["direction"] = "up"
-    return i
-
-
-def _one_base(rows):
-    i = first(rows, indicator_id="gdp")
-    rows[i]["base_unit"] = "permille"
-    return i
-
-
-def _integer_year(rows):
-    i = first(rows, status="actual")
-    rows[i]["period"] = "2023.5"
-    return i
-
-
-def _stated_range(rows):
-    i = first(rows, status="actual")
-    rows[i]["period"] = "1900"
-    return i
-
-
-def _section_period(rows):
-    i = first(rows, status="actual", section_id="p1c2")
-    rows[i]["period"] = "2022"
-    return i
-
-
-def _in_set(rows):
-    i = first(rows, qualifier="approx")
-    rows[i]["qualifier"] = "roughly"
-    return i
-
-
-def _magnitude(rows):
-    i = first(rows, unit="亿元")
-    rows[i]["multiplier"] = "10000"
-    return i
-
-
 CORRUPTIONS = [
     # (what, table, change, check, resource, field)
-    ("a share of 120%", "figures", _share, "percent.share_range", "figures", "value"),
-    ("a target with period 2023", "figures", _target_2023, "years.status_period", "figures", "period"),
-    ("a base_value off by a factor of 10", "figures", _base_value, "units.base_value", "figures", "base_value"),
-    ("a unit missing from the codelist", "figures", _unit, "units.in_codelist", "figures", "unit"),
+    ("a share of 120%", "figures", setting({"measure": "share", "base_unit": "percent"}, value="120", base_value="120"), "percent.share_range", "figures", "value"),
+    ("a target with period 2023", "figures", setting({"status": "target"}, period="2023"), "years.status_period", "figures", "period"),
+    ("a base_value off by a factor of 10", "figures", setting({"unit": "亿元"}, base_value=lambda r: str(int(r["base_value"]) * 10)), "units.base_value", "figures", "base_value"),
+    ("a unit missing from the codelist", "figures", setting({"unit": "万亩"}, unit="万吨"), "units.in_codelist", "figures", "unit"),
     ("a span shifted by one character", "figures", _span, "provenance.spans", "figures", "mention"),
-    ("a headline value that differs from its figure", "headline", _headline_value, "cross.headline_matches_figure", "headline", "value"),
-    ("a foreign key to nothing", "figures", _foreign_key, "cross.references_exist", "figures", "section_id"),
+    ("a headline value that differs from its figure", "headline", setting({"indicator_id": "gdp", "status": "target"}, value="7"), "cross.headline_matches_figure", "headline", "value"),
+    ("a foreign key to nothing", "figures", setting({"section_id": "p1c2"}, section_id="p9c9"), "cross.references_exist", "figures", "section_id"),
     ("a duplicate primary key", "figures", _duplicate_key, "structure.frictionless", "figures", "figure_id"),
     ("a duplicate primary key (gx)", "figures", _duplicate_key, "gx.figures.unique.figure_id", "figures", "figure_id"),
-    ("a percent value that is not a number", "figures", _not_a_number, "percent.numeric", "figures", "value"),
-    ("a fall of 150%", "figures", _growth, "percent.growth_range", "figures", "value"),
-    ("percent stored as percentage points", "figures", _points, "percent.points_not_percent", "figures", "base_unit"),
-    ("a decrease with direction up", "figures", _decrease, "percent.decrease_direction", "figures", "direction"),
-    ("an indicator in two base units", "figures", _one_base, "units.one_base_per_indicator", "figures", "base_unit"),
-    ("a period that is not an integer", "figures", _integer_year, "years.integer", "figures", "period"),
-    ("a year before 1949", "figures", _stated_range, "years.stated_range", "figures", "period"),
-    ("a review figure dated two years back", "figures", _section_period, "years.section_period", "figures", "period"),
-    ("a qualifier outside its vocabulary", "figures", _in_set, "gx.figures.in_set.qualifier", "figures", "qualifier"),
-    ("亿元 with the multiplier of 万", "units", _magnitude, "units.magnitude", "units", "multiplier"),
+    ("a percent value that is not a number", "figures", setting({"base_unit": "percent"}, value="n/a"), "percent.numeric", "figures", "value"),
+    ("a fall of 150%", "figures", setting({"measure": "growth_rate", "direction": "down"}, value="150", base_value="150"), "percent.growth_range", "figures", "value"),
+    ("percent stored as percentage points", "figures", setting({"base_unit": "percent"}, unit="%", base_unit="percentage_point"), "percent.points_not_percent", "figures", "base_unit"),
+    ("a decrease with direction up", "figures", setting({"measure": "growth_rate", "direction": "down"}, direction="up"), "percent.decrease_direction", "figures", "direction"),
+    ("an indicator in two base units", "figures", setting({"indicator_id": "gdp"}, base_unit="permille"), "units.one_base_per_indicator", "figures", "base_unit"),
+    ("a period that is not an integer", "figures", setting({"status": "actual"}, period="2023.5"), "years.integer", "figures", "period"),
+    ("a year before 1949", "figures", setting({"status": "actual"}, period="1900"), "years.stated_range", "figures", "period"),
+    ("a review figure dated two years back", "figures", setting({"status": "actual", "section_id": "p1c2"}, period="2022"), "years.section_period", "figures", "period"),
+    ("a qualifier outside its vocabulary", "figures", setting({"qualifier": "approx"}, qualifier="roughly"), "gx.figures.in_set.qualifier", "figures", "qualifier"),
+    ("亿元 with the multiplier of 万", "units", setting({"unit": "亿元"}, multiplier="10000"), "units.magnitude", "units", "multiplier"),
 ]
 
 
