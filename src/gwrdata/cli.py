@@ -109,6 +109,44 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from . import recipe as recipes
+    from .release import ReleaseRefused, release
+
+    recipe = recipes.load(args.recipe)
+    try:
+        result = release(recipe, Path(args.dist), args.release_version)
+    except ReleaseRefused as err:
+        if args.json:
+            print(json.dumps({"status": "refused", "message": str(err), "validation": err.report.to_dict()}, ensure_ascii=False))
+        else:
+            print(err.report.summary(), file=sys.stderr)
+            print(f"gwrdata: release refused: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return EXIT_OK
+    print(result["message"])
+    if result["diff"]:
+        print(f"  since the previous release: {result['diff']}")
+    for file in result["files"]:
+        print(f"  {file['name']}  {file['bytes']} bytes  sha256 {file['sha256']}")
+    for warning in result["warnings"]:
+        print(f"  warning: {warning}")
+    return EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+
+    change = diff(args.old, args.new)
+    if args.json:
+        print(json.dumps(change.to_dict(), ensure_ascii=False))
+    else:
+        print(change.to_text(), end="")
+    return EXIT_OK
+
+
 def _rows(path: Path) -> int:
     with open(path, encoding="utf-8") as handle:
         return sum(1 for _ in handle) - 1
@@ -158,6 +196,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="DIR", help="write validation.json and validation.html into DIR")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
     p.set_defaults(run=cmd_validate)
+
+    p = verbs.add_parser("release", help="build, validate and bundle a version of the data into dist/",
+                         description="Build the recipe's package, validate it (a failure releases nothing), and write "
+                                     "DIST/<name>-<V>/: the XLSX, the CSV zip, SHA256SUMS, manifest.json and RELEASE-NOTES.md. "
+                                     "A released version never changes.")
+    p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
+    p.add_argument("--dist", default="dist", help="folder that holds the releases (default: dist)")
+    p.add_argument("--version", dest="release_version", metavar="V",
+                   help="version to release, MAJOR.MINOR.PATCH (default: proposed from the diff against the latest release)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(run=cmd_release)
+
+    p = verbs.add_parser("diff", help="compare two releases by primary key",
+                         description="Rows added, removed and changed per table, and schema changes, between two releases "
+                                     "(release folders, -csv.zip bundles, package folders or datapackage.json files).")
+    p.add_argument("old", help="the older release")
+    p.add_argument("new", help="the newer release")
+    p.add_argument("--json", action="store_true", help="print the diff as JSON")
+    p.set_defaults(run=cmd_diff)
     return parser
 
 

@@ -1,0 +1,297 @@
+"""Releases: versioned, immutable, byte-reproducible bundles in ``dist/<name>-<V>/``.
+
+Why the rules are what they are:
+
+- Users download a version, cite it and expect it never to change under them. So a released
+  version is immutable: releasing V again with identical content is a no-op (reported), and with
+  different content it is refused with the fix (bump the version). Identical means identical
+  bytes, which the determinism of the workbook and the zip makes a meaningful test.
+- Nobody should ship data that fails its own checks: the package is validated before anything
+  is written, and an invalid package stops the release with the report (``ReleaseRefused``).
+- No partial output: everything is written into a hidden staging folder inside ``dist/`` and
+  renamed into place in one step, so ``dist/`` holds complete releases or nothing new — also when
+  any step fails or the process is interrupted (a left-over ``.release-*`` folder is never a
+  release).
+- Version numbers say what changed (Data Package Version): a schema change is major, rows added
+  or removed are minor, corrected values or metadata are a patch. The next version is proposed
+  from the diff against the latest release, so the number is a fact about the data, not a whim.
+- The release's date is the data's ``created`` date, never the clock: that is what lets a test
+  rebuild the committed release and compare bytes.
+
+A release folder holds ``<name>-<V>.xlsx``, ``<name>-<V>-csv.zip``, ``RELEASE-NOTES.md``,
+``manifest.json`` and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` from inside the folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import __version__, bundle, citation, diff as diffs, xlsx
+from .errors import InputError
+from .recipe import Recipe
+from .site import write_site
+
+MANIFEST = "manifest.json"
+NOTES = "RELEASE-NOTES.md"
+SUMS = "SHA256SUMS"
+VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+class ReleaseRefused(Exception):
+    """The package failed validation: nothing was released (the CLI exits 1)."""
+
+    def __init__(self, report, package: str):
+        self.report = report
+        failed = sum(1 for check in report.to_dict()["checks"] if check["failed"])
+        super().__init__(f"{package}: validation failed ({failed} checks failed); nothing was written to dist/. "
+                         "Fix: correct the data or the recipe, then release again")
+
+
+def releases(dist: Path, name: str) -> dict[tuple[int, int, int], Path]:
+    """The complete releases of ``name`` in ``dist``, by version."""
+    found = {}
+    if not dist.is_dir():
+        return found
+    for folder in dist.iterdir():
+        prefix = f"{name}-"
+        if folder.is_dir() and folder.name.startswith(prefix) and (folder / MANIFEST).is_file():
+            match = VERSION.match(folder.name[len(prefix):])
+            if match:
+                found[tuple(int(g) for g in match.groups())] = folder
+    return dict(sorted(found.items()))
+
+
+def release(recipe: Recipe, dist: Path, version: str | None = None) -> dict:
+    """Build, validate and bundle ``recipe`` as ``dist/<name>-<version>/``; return what was done.
+
+    ``version`` None proposes one from the diff against the latest release (the recipe's
+    version for a first release). Raises ``ReleaseRefused`` when validation fails and
+    ``InputError`` when the version is not acceptable; ``dist`` is then left as it was.
+    """
+    from .package import build
+
+    dist = Path(dist)
+    existing = releases(dist, recipe.name)
+    latest = max(existing) if existing else None
+    if version is not None:
+        diffs.parse_version(version)
+    with tempfile.TemporaryDirectory(prefix="gwrdata-release-") as tmp:
+        package = Path(tmp) / "package"
+        build(recipe, package)
+        change = diffs.diff(existing[latest], package) if latest else None
+        proposed = _proposal(recipe, latest, change)
+        if version is None and latest and diffs.parse_version(proposed) == latest:
+            # Same data as the latest release: the same version if the files are the same too,
+            # else (a new workbook layout, say) a patch.
+            outcome = _attempt(recipe, dist, existing, package, proposed, proposed)
+            if outcome is not None:
+                return outcome
+            proposed = diffs.next_version(proposed, "patch")
+        return _attempt(recipe, dist, existing, package, version or proposed, proposed, strict=True)
+
+
+def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: str, proposed: str, strict: bool = False):
+    """Release ``package`` as ``chosen``; None when ``chosen`` exists with other bytes and not ``strict``."""
+    key = diffs.parse_version(chosen)
+    latest = max(existing) if existing else None
+    if latest and key < latest and key not in existing:
+        raise InputError(dist / f"{recipe.name}-{_text(latest)}", "", f"version {chosen} is older than the latest release {_text(latest)}",
+                         f"release a newer version (proposed: {proposed})")
+    previous_key = max((k for k in existing if k < key), default=None)
+    previous = existing.get(previous_key) if previous_key else None
+    _stamp(package, chosen)
+    change = diffs.diff(previous, package) if previous else None
+    report = _validate(package)
+    if not report.valid:
+        raise ReleaseRefused(report, str(recipe.folder))
+    target = dist / f"{recipe.name}-{chosen}"
+    if target.exists() and key not in existing:
+        raise InputError(target, "", "exists but is not a complete release (no manifest.json)",
+                         "move it out of the way, or release another version")
+    created_dist = not dist.exists()
+    dist.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".release-", dir=dist))
+    try:
+        files = _write(package, staging, report, change, previous)
+        result = _result(recipe, chosen, proposed, change, files, target, report)
+        if key in existing:
+            same = _same_files(staging, target)
+            if same is True:
+                return dict(result, status="unchanged", message=f"{target} already holds exactly this release: nothing to do")
+            if not strict:
+                return None
+            fix = proposed if diffs.parse_version(proposed) not in existing else diffs.next_version(_text(max(existing)), "patch")
+            data = diffs.diff(target, package)
+            what = f"data: {data.summary()}" if not data.empty else f"same data, {same}"
+            raise InputError(target, "", f"version {chosen} is already released and this build differs from it ({what})",
+                             f"a released version never changes: bump the version (gwrdata release --version {fix})")
+        staging.rename(target)
+        staging = None
+        return dict(result, status="released", message=f"released {target}")
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+            if created_dist and dist.exists() and not any(dist.iterdir()):
+                dist.rmdir()
+
+
+def _proposal(recipe: Recipe, latest, change) -> str:
+    if latest is None:
+        return recipe.version
+    return diffs.next_version(_text(latest), change.bump if change else None)
+
+
+def _text(key: tuple[int, int, int]) -> str:
+    return ".".join(map(str, key))
+
+
+def _stamp(package: Path, version: str) -> None:
+    """Write the release's version into the descriptor (the recipe's is only the first)."""
+    path = package / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    if descriptor["version"] != version:
+        descriptor["version"] = version
+        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _validate(package: Path):
+    """Validate with the package folder as working directory, so the report names the package
+    as ``datapackage.json`` (its place in the bundle) and not a temporary path."""
+    from .validate import validate_package
+
+    with contextlib.chdir(package):
+        return validate_package(Path("datapackage.json"))
+
+
+def _write(package: Path, folder: Path, report, change, previous: Path | None) -> list[dict]:
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    version = descriptor["version"]
+    stem = f"{descriptor['name']}-{version}"
+    counts = {r["name"]: _rows(package / r["path"]) for r in descriptor["resources"] if "schema" in r}
+    validation = report.to_dict()
+    validation.pop("timings", None)
+    xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
+    with tempfile.TemporaryDirectory() as tmp:
+        report.write(Path(tmp))
+        extra = {
+            "README.md": bundle.readme(descriptor, counts, report.valid).encode("utf-8"),
+            "LICENSE": citation.license_text(descriptor).encode("utf-8"),
+            "CITATION.cff": citation.citation_cff(descriptor, version).encode("utf-8"),
+            "validation.json": (Path(tmp) / "validation.json").read_bytes(),
+            "validation.html": (Path(tmp) / "validation.html").read_bytes(),
+        }
+    zip_name = bundle.bundle_name(descriptor, version)
+    # The data page: once beside the downloads (linking to them), once inside the zip (linking
+    # to the report and citation that travel with it).
+    site_name = f"{stem}-site"
+    with tempfile.TemporaryDirectory() as tmp:
+        inner = Path(tmp) / "site"
+        write_site(package, inner, {"validation": "../validation.html", "citation": "../CITATION.cff"})
+        for path in sorted(inner.iterdir()):
+            extra[f"site/{path.name}"] = path.read_bytes()
+    bundle.write_bundle(package, extra, folder / zip_name)
+    write_site(package, folder / site_name, {"xlsx": f"../{stem}.xlsx", "csv_zip": f"../{zip_name}", "sha256sums": "../SHA256SUMS",
+                                             "validation": "validation.html", "citation": "CITATION.cff"})
+    (folder / site_name / "validation.html").write_bytes(extra["validation.html"])
+    (folder / site_name / "CITATION.cff").write_bytes(extra["CITATION.cff"])
+    files = [_entry(folder / f"{stem}.xlsx"), _entry(folder / zip_name)]
+    files += [_entry(path, folder) for path in sorted((folder / site_name).iterdir())]
+    notes = release_notes(descriptor, files, change, previous, validation, counts)
+    (folder / NOTES).write_text(notes, encoding="utf-8")
+    files.append(_entry(folder / NOTES))
+    source = citation.source_meta(descriptor)
+    manifest = {
+        "name": descriptor["name"],
+        "title": descriptor["title"],
+        "version": version,
+        "date": citation.release_date(descriptor),
+        "created": descriptor["created"],
+        "previous": previous and json.loads((previous / MANIFEST).read_text(encoding="utf-8"))["version"],
+        "change": change.bump if change else "first release",
+        "toolkit": f"gwrdata {__version__}",
+        "source": {"path": source["path"], "sha256": source["sha256"]},
+        "licenses": [lic["name"] for lic in descriptor.get("licenses", [])],
+        "rows": counts,
+        "validation": {"valid": validation["valid"],
+                       "checks": len(validation["checks"]),
+                       "failed": sum(1 for c in validation["checks"] if c["failed"])},
+        "files": files,
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    files.append(_entry(folder / MANIFEST))
+    (folder / SUMS).write_text("".join(f"{f['sha256']}  {f['name']}\n" for f in sorted(files, key=lambda f: f["name"])),
+                               encoding="utf-8")
+    for path in folder.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    folder.chmod(0o755)
+    return files
+
+
+def _entry(path: Path, folder: Path | None = None) -> dict:
+    """A file of the release: its name relative to the release folder, size and SHA-256."""
+    name = path.relative_to(folder).as_posix() if folder else path.name
+    return {"name": name, "bytes": path.stat().st_size, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def _rows(path: Path) -> int:
+    with open(path, encoding="utf-8", newline="") as handle:
+        import csv
+
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
+def _same_files(staging: Path, target: Path):
+    """True when both folders hold the same files with the same bytes, else what differs."""
+    a = {p.relative_to(staging).as_posix(): p.read_bytes() for p in staging.rglob("*") if p.is_file()}
+    b = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+    differ = sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n))
+    return True if not differ else "files that differ: " + ", ".join(differ)
+
+
+def _result(recipe: Recipe, version: str, proposed: str, change, files: list[dict], target: Path, report) -> dict:
+    warnings = []
+    if version != proposed:
+        warnings.append(f"the diff proposes {proposed}, the release is {version}")
+    if recipe.version != version:
+        warnings.append(f"recipe.yaml says version {recipe.version}: set it to {version} so the built datapackage/ agrees with the release")
+    return {
+        "name": recipe.name, "version": version, "proposed": proposed, "folder": str(target),
+        "change": change.bump if change else "first release",
+        "diff": change.summary() if change else "",
+        "files": files, "valid": report.valid, "warnings": warnings,
+    }
+
+
+def release_notes(descriptor: dict, files: list[dict], change, previous: Path | None, validation: dict, counts: dict) -> str:
+    """RELEASE-NOTES.md: what this version is, what changed since the previous one, how to check it."""
+    version = descriptor["version"]
+    zh, en = citation.split_title(descriptor["title"])
+    source = citation.source_meta(descriptor)
+    lines = [f"# {descriptor['name']} {version}", "", f"{zh}" + (f" — {en}" if zh and en else en), "",
+             f"Date: {citation.release_date(descriptor)} (the data's date). Built by gwrdata {__version__} from "
+             f"{source['title_zh'] or source['title_en']} (`{source['path']}`, SHA-256 `{source['sha256']}`).", "",
+             "## Changes", ""]
+    if change is None:
+        lines += ["First release.", ""]
+    else:
+        lines += [f"Since {change.old}: **{change.bump or 'no change'}** ({change.reason}).", ""]
+        table = [f"| {name} | {c['added']} | {c['removed']} | {c['changed']} |" for name, c in change.counts().items()]
+        lines += ["| table | rows added | rows removed | rows changed |", "|---|---|---|---|", *table, ""]
+        if not change.empty:
+            lines += ["```", change.to_text(limit=50, skip_empty=True).rstrip("\n"), "```", ""]
+    lines += ["## Contents", "", "| table | rows |", "|---|---|", *[f"| {name} | {n} |" for name, n in counts.items()], "",
+              "## Files", "", "| file | bytes | SHA-256 |", "|---|---|---|",
+              *[f"| `{f['name']}` | {f['bytes']} | `{f['sha256']}` |" for f in files], "",
+              "Check a download: `sha256sum -c SHA256SUMS` in this folder (`manifest.json` lists the same hashes).", "",
+              "## Validation", "",
+              f"{'Valid' if validation['valid'] else 'INVALID'}: {len(validation['checks'])} checks, "
+              f"{sum(1 for c in validation['checks'] if c['failed'])} failed "
+              "(the full report is validation.html in the -csv.zip).", "",
+              "## Cite", "", citation.citation_text(descriptor, version), ""]
+    return "\n".join(lines)
