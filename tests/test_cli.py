@@ -1,0 +1,45 @@
+"""The command line: every verb documented in the README, each with its own --help, and a
+--help that imports nothing heavy (great-expectations alone takes seconds to import)."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from gwrdata.cli import build_parser, main
+
+from conftest import ROOT
+
+
+def verbs():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "verb")
+    return sorted(action.choices)
+
+
+def test_every_verb_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    documented = sorted(set(re.findall(r"^\| `gwrdata (\w+)", table, re.M)))
+    assert documented == verbs()
+
+
+@pytest.mark.parametrize("verb", verbs())
+def test_each_verb_has_help(verb, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([verb, "--help"])
+    assert done.value.code == 0
+    assert "usage: gwrdata " + verb in capsys.readouterr().out
+
+
+def test_help_imports_nothing_heavy():
+    code = ("import sys\nfrom gwrdata.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pandas', 'frictionless', 'great_expectations', 'openpyxl', 'yaml') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in done.stdout
+
+
+def test_no_verb_is_a_usage_error(capsys):
+    assert main([]) == 2
