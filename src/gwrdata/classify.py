@@ -18,7 +18,17 @@ _CLAUSE = re.compile(r"[,，。;；:：!！?？\n]")
 _SENTENCE = re.compile(r"[。!！?？\n]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff“”]")
+_CJK_RUN = re.compile(_CJK.pattern + "{0,16}")   # the noun read after a figure
+_DIGIT_OR_PERCENT = re.compile(r"[\d%]")
+_LEADING_SPACE = re.compile(r"[\s“”]*")
+_PARTICLES = ("了", "分别", "均", "为")           # dropped from the end of a clause
 _WINDOW = 400
+# The last break in a window, found in one match: the greedy ``.*`` runs to the window's end
+# and backs off to the nearest break, so the cost is the distance to it. Collecting every
+# break of the window with finditer to keep the last one cost more than the rest of the
+# classification together.
+_LAST_CLAUSE_BREAK = re.compile(".*" + _CLAUSE.pattern, re.S)
+_LAST_SENTENCE_BREAK = re.compile(".*" + _SENTENCE.pattern, re.S)
 
 
 @dataclass
@@ -29,15 +39,18 @@ class Context:
 
 
 def _clause_start(text: str, start: int) -> int:
+    """Just after the last clause break before ``start``, looking back at most _WINDOW."""
     lo = max(0, start - _WINDOW)
-    found = [m.end() for m in _CLAUSE.finditer(text, lo, start)]
-    return found[-1] if found else lo
+    found = _LAST_CLAUSE_BREAK.match(text, lo, start)
+    return found.end() if found else lo
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end]: from just after the last sentence break before it
+    (at most _WINDOW back) to the first one after it (at most _WINDOW on), without a newline."""
     lo = max(0, start - _WINDOW)
-    found = [m.end() for m in _SENTENCE.finditer(text, lo, start)]
-    s = found[-1] if found else lo
+    before = _LAST_SENTENCE_BREAK.match(text, lo, start)
+    s = before.end() if before else lo
     after = _SENTENCE.search(text, end, min(len(text), end + _WINDOW))
     e = after.end() if after else min(len(text), end + _WINDOW)
     if text[e - 1:e] == "\n":
@@ -45,18 +58,62 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-def _ends_with(text: str, words) -> str:
-    for word in longest_first(words):
-        if text.endswith(word):
-            return word
-    return ""
+class Suffixes:
+    """Which word of a list a text ends with, the longest one first.
+
+    Sorting the list and trying ``endswith`` word by word cost a loop over every verb at every
+    figure. Here the words are reversed into one regex, longest first, matched at the start of
+    the reversed end of the text: one C-level match. Two words of one length cannot both end a
+    text, so the first alternative that matches is the word the loop found.
+    """
+
+    def __init__(self, words):
+        words = [word for word in words if word]   # "" found would mean "none" all the same
+        self._longest = max(map(len, words), default=0)
+        self._last_chars = {word[-1] for word in words}
+        self._reversed = _any_of(word[::-1] for word in words)
+
+    def find(self, text: str) -> str:
+        if text[-1:] not in self._last_chars:   # most clauses: no word can end them
+            return ""
+        found = self._reversed.match(text[-self._longest:][::-1])
+        return text[len(text) - found.end():] if found else ""
 
 
 class Classifier:
     def __init__(self, ctx: Context):
+        # Every figure consults the word lists, so they are compiled once here into regexes,
+        # tuples and sets; each lookup below answers as the plain word loop did.
         self.ctx = ctx
         self.v = verbs()
         self.words = measure_words()
+        v = self.v
+        self._qualifier_before = [(qualifier, Suffixes(words)) for qualifier, words in v["qualifier_before"].items()]
+        self._qualifier_last_chars = {word[-1] for words in v["qualifier_before"].values() for word in words if word}
+        self._growth_down = Suffixes(v["growth_down"])
+        self._growth_up = Suffixes(v["growth_up"])
+        self._change_before = Suffixes(v["change_before"])
+        trailing = [word for word in v["subject_trailing"] if word]
+        self._trailing_last_chars = {word[-1] for word in trailing}
+        self._trailing_run = re.compile(f"(?:{_any_of(word[::-1] for word in trailing).pattern})*")
+        self._level_reached = tuple(v["level_reached"])
+        self._stock_verbs = tuple(v["stock_verbs"])
+        self._estimate_words = _any_of(v["estimate_words"])
+        self._target_words = _any_of(v["target_words"])
+        self._cumulative_words = _any_of(v["cumulative_words"])
+        self._flow_words = _any_of(v["flow_words"])
+        self._noun_units = noun_units()
+        self._any_noun_unit = _any_of(keyword for keyword, _ in self._noun_units)
+        # Any of the patterns matching is what counts, so they are searched as one
+        # (no pattern: a regex that never matches).
+        self._change = re.compile("|".join(f"(?:{pattern})" for pattern in v["change"]) or "(?!)")
+        self._subject_leading = longest_first(v["subject_leading"])
+        self._any_leading = _any_of(self._subject_leading)
+        self._any_stop = _any_of(v["subject_stops"])
+        verbs_ = [verb for verb in v["subject_verbs"] if verb]
+        self._subject_verbs = tuple(verbs_)
+        self._verb_last_chars = {verb[-1] for verb in verbs_}
+        self._verbs_reversed = _any_of(verb[::-1] for verb in verbs_)
 
     def qualifier(self, m: Mention, pre: str) -> str:
         if m.glued:
@@ -66,8 +123,10 @@ class Classifier:
         if m.pattern == "range_high":
             return "up_to"
         tail = pre.rstrip()
-        for qualifier, words in self.v["qualifier_before"].items():
-            word = _ends_with(tail, words)
+        if tail[-1:] not in self._qualifier_last_chars:   # no qualifier word can end the clause
+            return "exact"
+        for qualifier, words in self._qualifier_before:
+            word = words.find(tail)
             if word and not (word == "上" and tail.endswith("以上")):
                 return qualifier
         return "exact"
@@ -77,13 +136,13 @@ class Classifier:
         if m.pattern in ("duration", "rank"):
             return m.pattern, "none"
         base = self.words.get(m.measure_word, {}).get("base_unit", "")
-        tail = re.sub(r"(了|分别|均|为)$", "", pre.rstrip())
+        tail = _drop_particle(pre.rstrip())
         if not tail.strip() or tail.endswith(("、", "和", "及")):
             if previous is not None:
                 return previous["measure"], previous["direction"]
-        growth_down = _ends_with(tail, self.v["growth_down"])
-        growth_up = _ends_with(tail, self.v["growth_up"])
-        reached = tail.endswith(tuple(self.v["level_reached"])) and not growth_up.endswith(("增长", "下降"))
+        growth_down = self._growth_down.find(tail)
+        growth_up = self._growth_up.find(tail)
+        reached = tail.endswith(self._level_reached) and not growth_up.endswith(("增长", "下降"))
         if m.pattern == "range_high" and previous is not None:
             return previous["measure"], previous["direction"]
         if base in ("percent", "permille", "times", "doubling"):
@@ -92,27 +151,34 @@ class Classifier:
             if (growth_up and not reached) or base in ("times", "doubling"):
                 return "growth_rate", "up"
             return "share", "none"
-        before = _ends_with(tail, self.v["change_before"])
+        before = self._change_before.find(tail)
         if before or base == "percentage_point":
             down = before in self.v["change_down"] or bool(growth_down)
             return "change", "down" if down else "up"
-        if any(re.search(pattern, pre) for pattern in self.v["change"]):
+        if self._change.search(pre):
             down = any(word in pre for word in self.v["change_down"])
             return "change", "down" if down else "up"
         return "level", "none"
+
+    def stock_verb(self, tail: str) -> str:
+        """The first stock verb, in list order, that ends the clause (达到, 累计 …), else ""."""
+        if not tail.endswith(self._stock_verbs):   # one C call settles most clauses
+            return ""
+        return next(verb for verb in self._stock_verbs if tail.endswith(verb))
 
     def period_status(self, m: Mention, pre: str, sentence: str, sentence_before: str, section: Section | None, measure: str,
                       qualifier_verb: str, subject: str, base_unit: str) -> tuple[int, str]:
         year = self.ctx.year
         kind = section.kind if section else "unstructured"
         period = section.period if section else year
-        scope = re.split(r"[;；]", sentence_before)[-1]
+        # After the last semicolon, as split(";" or "；")[-1] would cut it.
+        scope = sentence_before[max(sentence_before.rfind(";"), sentence_before.rfind("；")) + 1:]
         stated = [int(match.group(1)) for match in _YEAR.finditer(scope)
-                  if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")]
+                  if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")] if "年" in scope else []
         if kind == "unstructured":
-            if any(word in sentence for word in self.v["estimate_words"]):
+            if self._estimate_words.search(sentence):
                 kind, period = "review", year - 1
-            elif any(word in sentence for word in self.v["target_words"]):
+            elif self._target_words.search(sentence):
                 kind, period = "plan", year
             else:
                 kind, period = "review", year - 1
@@ -121,14 +187,14 @@ class Classifier:
             kind = "review" if period < year else "plan"
         if "去年" in pre and kind == "plan":
             period, kind = year - 1, "review"
-        if any(word in sentence for word in self.v["estimate_words"]):
+        if self._estimate_words.search(sentence):
             return period, "estimate"
         if kind == "plan":
             return period, "target"
-        if any(word in pre for word in self.v["cumulative_words"]):
+        if self._cumulative_words.search(pre):
             return period, "cumulative"
         if (measure == "level" and qualifier_verb and base_unit not in ("percent", "permille", "CNY")
-                and not any(word in subject for word in self.v["flow_words"])):
+                and not self._flow_words.search(subject)):
             return period, "cumulative"
         return period, "actual"
 
@@ -142,14 +208,12 @@ class Classifier:
 
     def _post_noun(self, k: int) -> str:
         text = self.ctx.text
-        end = k
-        while end < len(text) and end - k < 16 and _CJK.match(text[end]):
-            end += 1
-        phrase = text[k:end]
-        for stop in self.v["subject_stops"]:
-            i = phrase.find(stop)
-            if i >= 0:
-                phrase = phrase[:i]
+        phrase = _CJK_RUN.match(text, k).group()
+        if self._any_stop.search(phrase):   # mostly none: skip the word-by-word cut
+            for stop in self.v["subject_stops"]:
+                i = phrase.find(stop)
+                if i >= 0:
+                    phrase = phrase[:i]
         return _balanced(phrase)
 
     def pre_subject(self, pre: str) -> str:
@@ -158,48 +222,84 @@ class Classifier:
         segments = pre.split("、")
         phrase = segments[-1]
         if len(segments) > 1 and not self._strip_trailing(phrase):
-            phrase = re.split(r"[\d%]", segments[0])[0]
-        phrase = re.sub(r"^[\s“”]+", "", phrase)
+            phrase = _DIGIT_OR_PERCENT.split(segments[0], 1)[0]
+        phrase = phrase[_LEADING_SPACE.match(phrase).end():]
         phrase = self._strip_trailing(phrase) or phrase
-        best = -1
-        for verb in self.v["subject_verbs"]:
-            i = phrase.rfind(verb)
-            if i >= 0 and i + len(verb) < len(phrase):
-                best = max(best, i + len(verb))
+        best = self._after_last_verb(phrase)
         if best > 0:
             phrase = phrase[best:]
-        changed = True
+        changed = self._any_leading.match(phrase) is not None
         while changed:
             changed = False
-            for word in longest_first(self.v["subject_leading"]):
+            for word in self._subject_leading:
                 if phrase.startswith(word) and len(phrase) > len(word):
                     phrase = phrase[len(word):]
                     changed = True
         return _balanced(phrase.strip("、,， "))
 
+    def _after_last_verb(self, phrase: str) -> int:
+        """Offset just after the rightmost subject verb inside the phrase, -1 if none.
+
+        Each verb counts by its last occurrence, and not at all when that one ends the phrase.
+        When no verb ends the phrase, that is the rightmost end of any verb: the leftmost match
+        of the reversed verbs in the reversed phrase, one regex search instead of an ``rfind``
+        per verb. When one does, the per-verb rule is applied as written.
+        """
+        if phrase[-1:] in self._verb_last_chars and phrase.endswith(self._subject_verbs):
+            best = -1
+            for verb in self._subject_verbs:
+                i = phrase.rfind(verb)
+                if i >= 0 and i + len(verb) < len(phrase):
+                    best = max(best, i + len(verb))
+            return best
+        found = self._verbs_reversed.search(phrase[::-1])
+        return len(phrase) - found.start() if found else -1
+
     def _strip_trailing(self, phrase: str) -> str:
-        """Cut comparison and verb words off the end; empty when nothing else is left."""
-        changed = True
-        while changed and phrase:
-            changed = False
-            word = _ends_with(phrase, self.v["subject_trailing"])
-            if word:
-                phrase = phrase[: -len(word)]
-                changed = True
-        return phrase.strip()
+        """Cut comparison and verb words off the end; empty when nothing else is left.
+
+        The longest word ending the phrase goes first, then again on what is left: one greedy
+        match of the reversed words, repeated, on the reversed phrase (a repetition that stops
+        matching ends the match; it never backtracks into the words already taken).
+        """
+        if phrase[-1:] not in self._trailing_last_chars:
+            return phrase.strip()
+        cut = self._trailing_run.match(phrase[::-1]).end()
+        return phrase[: len(phrase) - cut].strip()
 
     def base_unit(self, m: Mention, subject: str) -> str:
         base = self.words.get(m.measure_word, {}).get("base_unit", "")
         if base in ("", "item", "household") or (base == "enterprise" and m.measure_word == "家"):
-            for keyword, noun_base in noun_units():
-                if keyword in subject:
-                    return noun_base
+            if self._any_noun_unit.search(subject):   # then the first keyword in list order
+                for keyword, noun_base in self._noun_units:
+                    if keyword in subject:
+                        return noun_base
         return base or "item"
+
+
+def _any_of(words) -> re.Pattern:
+    """A regex that finds any of ``words``, longest first: one C-level search to tell whether
+    a word loop has anything to do. No words: a regex that never matches."""
+    words = longest_first(words)
+    return re.compile("|".join(re.escape(word) for word in words) if words else "(?!)")
+
+
+def _drop_particle(tail: str) -> str:
+    """Cut one closing particle (了, 分别, 均, 为): what ``re.sub("(了|分别|均|为)$", "")`` did on
+    a right-stripped clause, without a regex search through the whole clause."""
+    if not tail.endswith(_PARTICLES):
+        return tail
+    for particle in _PARTICLES:
+        if tail.endswith(particle):
+            return tail[: -len(particle)]
+    return tail
 
 
 def _balanced(phrase: str) -> str:
     """Drop quote marks left unpaired by a cut (一刻钟”便民生活圈 -> “一刻钟”便民生活圈)."""
     phrase = phrase.strip()
+    if "“" not in phrase and "”" not in phrase:
+        return phrase
     if phrase.count("”") > phrase.count("“"):
         phrase = "“" + phrase if not phrase.startswith("”") else phrase[1:]
     if phrase.count("“") > phrase.count("”"):

@@ -6,6 +6,7 @@ out of these spans; the source file itself is never edited (its hash is its iden
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -28,27 +29,23 @@ class SourceIssue:
 def find_spam(text: str) -> list[SourceIssue]:
     """Grow each repeated foreign-topic keyword to the longest string shared by all its hits."""
     rules = contamination_rules()
+    max_length = rules["spam_max_length"]
     spans: set[tuple[int, int]] = set()
     for keyword in rules["spam_keywords"]:
+        if keyword not in text:   # most keywords never occur: one fast substring test each
+            continue
         hits = [m.start() for m in re.finditer(re.escape(keyword), text)]
         if len(hits) < rules["spam_min_occurrences"]:
             continue
-        starts, ends = list(hits), [h + len(keyword) for h in hits]
-        while ends[0] - starts[0] < rules["spam_max_length"]:
-            if min(starts) == 0:
-                break
-            before = {text[s - 1] for s in starts}
-            if len(before) != 1 or before & _HARD_STOP:
-                break
-            starts = [s - 1 for s in starts]
-        while ends[0] - starts[0] < rules["spam_max_length"]:
-            if max(ends) >= len(text):
-                break
-            after = {text[e] for e in ends}
-            if len(after) != 1 or after & _HARD_STOP:
-                break
-            ends = [e + 1 for e in ends]
-        spans.update(zip(starts, ends))
+        # Left while every hit has the same character before it, then right likewise, as long
+        # as the span stays shorter than spam_max_length and inside the text.
+        room = max(0, max_length - len(keyword))
+        left = _shared_run([text[max(0, h - room):h][::-1] for h in hits])
+        starts = [h - left for h in hits]
+        room = max(0, max_length - len(keyword) - left)
+        ends = [h + len(keyword) for h in hits]
+        right = _shared_run([text[e:e + room] for e in ends])
+        spans.update((s, e + right) for s, e in zip(starts, ends))
     # Keep the widest span where keywords of one spam string gave nested spans.
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
@@ -64,11 +61,25 @@ def find_spam(text: str) -> list[SourceIssue]:
     ]
 
 
+def _shared_run(ways: list[str]) -> int:
+    """How many characters all ``ways`` share from their start, up to a hard stop.
+
+    Each way is the text read away from one hit (backwards on the left), as far as the span may
+    grow; the shortest one ends at the edge of the text. One common-prefix comparison replaces
+    a walk that built the set of the next characters of all hits at every step.
+    """
+    common = os.path.commonprefix(ways)
+    for count, char in enumerate(common):
+        if char in _HARD_STOP:
+            return count
+    return len(common)
+
+
 def find_footer(text: str) -> list[SourceIssue]:
     """The trailing block of lines that carry web-footer markers."""
     rules = contamination_rules()
     markers = rules["footer_markers"]
-    lines = text.splitlines(keepends=True)
+    lines = _last_lines(text, rules["footer_max_lines"])
     offset = len(text)
     start = None
     hits = 0
@@ -89,6 +100,23 @@ def find_footer(text: str) -> list[SourceIssue]:
     end = len(text.rstrip())
     return [SourceIssue("footer", start, end, text[start:end], "web footer markers",
                         f"web page footer ({hits} footer markers such as 版权所有, 邮编, ICP备); not part of the report")]
+
+
+def _last_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines(keepends=True)[-count:]`` without splitting the whole text.
+
+    Only a tail is split, grown until it holds one line more than asked: its first line may
+    be cut (even between \\r and \\n), the ones after it are whole.
+    """
+    if count <= 0:
+        return []
+    size = 4096
+    while True:
+        start = max(0, len(text) - size)
+        lines = text[start:].splitlines(keepends=True)
+        if start == 0 or len(lines) > count:
+            return lines[-count:]
+        size *= 4
 
 
 def find_mangled(text: str) -> list[SourceIssue]:

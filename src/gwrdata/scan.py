@@ -9,6 +9,7 @@ because in running text they are mostly words (一批, 三年行动, 十大行�
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +21,8 @@ DIGIT = "0-9０-９"
 _ARABIC = re.compile(rf"[{DIGIT}](?:[{DIGIT}]|[,，](?=[{DIGIT}]{{3}}(?![{DIGIT}]))|[.．](?=[{DIGIT}]))*")
 _CN_RUN = re.compile("[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]+")
 _ANY_START = re.compile(rf"[{DIGIT}]|[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]")
-_LETTER = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+# Set look-ups, where a regex call per character cost more than the test itself.
+_LETTERS = frozenset(chr(c) for a, z in ("AZ", "az", "ＡＺ", "ａｚ") for c in range(ord(a), ord(z) + 1))
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SPACE = " \u3000"
 _RANGE_DASH = "—–-~～至到－"
@@ -30,8 +32,34 @@ _QUOTES = (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"'))
 _CLAUSE_END = set(",，。;；:：!！?？\n、")
 _CN_START = set("一二三四五六七八九十百千两壹贰叁肆伍陆柒捌玖拾佰仟")
 _CN_MAGNITUDE = set("十百千万亿萬億拾佰仟")
+_CN_AFTER = ("连丰", "连冠", "连胜")
 _CN_BIG = ("万亿", "萬億", "亿", "億", "万", "萬")
 _IDENTIFIER_AFTER = ("号线", "号", "路", "线", "热线", "专线", "期", "版", "代")
+# In tuple order, as the loops over the tuples tried them.
+_IDENTIFIER_AFTER_RE = re.compile("|".join(re.escape(word) for word in _IDENTIFIER_AFTER))
+_GLUED_AFTER_RE = re.compile("|".join(re.escape(word) for word, _ in _GLUED_AFTER))
+_GLUED_AFTER_QUALIFIER = dict(_GLUED_AFTER)
+_ONE = Decimal(1)
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# One-character classes the identifier and footer rules grow a span with.
+_FOOTER_CHAR = re.compile(rf"[{DIGIT}A-Za-z\-]")
+_NAME_CHAR = re.compile(rf"[{DIGIT}A-Za-z+＋]")
+_ID_CHAR_BEFORE = re.compile(r"[A-Za-z0-9.\-]")
+_ID_CHAR_AFTER = re.compile(r"[A-Za-z0-9.+\-]")
+# Date shapes, matched in place (with an end bound) instead of on a copied slice.
+_MONTH_DAY = re.compile(rf"[{DIGIT}]{{1,2}}月(?:[{DIGIT}]{{1,2}}日)?")
+_YEAR_DIGITS = re.compile(r"(19|20)\d\d")
+_MONTH_OR_DAY = re.compile(rf"[{DIGIT}]{{1,2}}月(?:[{DIGIT}]{{1,2}}日)?|[{DIGIT}]{{1,2}}日")
+
+
+def _prefix_regex(words) -> re.Pattern:
+    """One compiled alternation that finds, at a position, the first of ``words`` in
+    longest-first order that starts there.
+
+    It replaces a Python loop of ``startswith`` over every measure word at every mention. The
+    regex tries alternatives in order, so it answers exactly as the loop did.
+    """
+    return re.compile("|".join(re.escape(word) for word in longest_first(words)))
 
 
 @dataclass
@@ -63,7 +91,13 @@ class Scanner:
         self.masks = sorted(masks)
         self.words = [w for w in longest_first(measure_words()) if w != "第"]
         self.mags = longest_first(magnitudes())
+        self.multipliers = magnitudes()
+        self._word = _prefix_regex(self.words)
+        self._hundred_word = _prefix_regex(w for w in self.words if w[0] in "千百")
+        self._mag = _prefix_regex(self.mags)
+        self._unit = _prefix_regex(self.words + self.mags)
         self.quotes = self._quote_spans()
+        self._quote_starts = [start for start, _ in self.quotes]
 
     # -- regions -------------------------------------------------------------------------
     def _quote_spans(self) -> list[tuple[int, int]]:
@@ -83,10 +117,9 @@ class Scanner:
         return sorted(spans)
 
     def quoted(self, pos: int) -> tuple[int, int] | None:
-        import bisect
-
-        i = bisect.bisect_right(self.quotes, (pos, 1 << 62)) - 1
-        if i >= 0 and self.quotes[i][0] <= pos < self.quotes[i][1]:
+        # The last span starting at or before pos (bisecting plain ints, no tuple per call).
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        if i >= 0 and pos < self.quotes[i][1]:
             return self.quotes[i]
         return None
 
@@ -115,7 +148,7 @@ class Scanner:
                         pos = i + 1
                         continue
                     end = i
-                    while end < m_end and re.match(rf"[{DIGIT}A-Za-z\-]", text[end]):
+                    while end < m_end and _FOOTER_CHAR.match(text, end):
                         end += 1
                     if end < m_end and text[end] == "号":
                         end += 1
@@ -128,12 +161,12 @@ class Scanner:
                     pos = m_end
                     continue
             if text[i] in CHINESE_NUMERAL_CHARS:
-                found = self.chinese(i)
+                run = _CN_RUN.match(text, i)
+                found = self.chinese(i, run)
                 if found:
                     out.extend(found)
                     pos = found[-1].end
                 else:
-                    run = _CN_RUN.match(text, i)
                     pos = run.end()
                 continue
             found = self.arabic(i)
@@ -157,16 +190,16 @@ class Scanner:
                 return [Mention(quote[0], quote[1], text[quote[0]:quote[1]], reason="name")]
         if after in "+＋" or before in "+＋":
             start, end = i, j
-            while start > 0 and re.match(rf"[{DIGIT}A-Za-z+＋]", text[start - 1]):
+            while start > 0 and _NAME_CHAR.match(text, start - 1):
                 start -= 1
-            while end < len(text) and re.match(rf"[{DIGIT}A-Za-z+＋]", text[end]):
+            while end < len(text) and _NAME_CHAR.match(text, end):
                 end += 1
             return [Mention(start, end, text[start:end], reason="name")]
-        if _LETTER.match(before) or _LETTER.match(after):
+        if before in _LETTERS or after in _LETTERS:
             start, end = i, j
-            while start > 0 and re.match(r"[A-Za-z0-9.\-]", text[start - 1]):
+            while start > 0 and _ID_CHAR_BEFORE.match(text, start - 1):
                 start -= 1
-            while end < len(text) and re.match(r"[A-Za-z0-9.+\-]", text[end]):
+            while end < len(text) and _ID_CHAR_AFTER.match(text, end):
                 end += 1
             while text[end - 1] in ".-+":
                 end -= 1
@@ -181,25 +214,23 @@ class Scanner:
         date = self._date(i, j)
         if date:
             return [date]
-        for word in _IDENTIFIER_AFTER:
-            if text.startswith(word, j):
-                return [Mention(i, j + len(word), text[i:j + len(word)], reason="identifier")]
+        word = _IDENTIFIER_AFTER_RE.match(text, j)
+        if word:
+            return [Mention(i, word.end(), text[i:word.end()], reason="identifier")]
         raw = text[i:j]
         if len(raw.replace(",", "")) >= 5 and not self._unit_ahead(j):
             return [Mention(i, j, raw, reason="identifier")]
         if text.startswith("岁", j):
-            end = j + 1
-            for word, _ in _GLUED_AFTER:
-                if text.startswith(word, end):
-                    end += len(word)
-                    break
+            glued = _GLUED_AFTER_RE.match(text, j + 1)
+            end = glued.end() if glued else j + 1
             return [Mention(i, end, text[i:end], reason="classifier")]
         if before == "前" and after == "强":
             return [self._rank(i - 1, j, j + 1, parse_arabic(raw), "强")]
-        duration = self._duration(i, j, parse_arabic(raw))
+        value = parse_arabic(raw)
+        duration = self._duration(i, j, value)
         if duration:
             return [duration]
-        first = self.quantity(i, j, parse_arabic(raw))
+        first = self.quantity(i, j, value)
         if first.reason:
             return [first]
         return self._maybe_range(first)
@@ -209,23 +240,25 @@ class Scanner:
 
     def _date(self, i: int, j: int) -> Mention | None:
         text = self.text
-        raw = text[i:j].translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        k = j
-        while k < len(text) and text[k] in _SPACE:
-            k += 1
-        if len(raw) == 4 and raw[:2] in ("19", "20") and text.startswith("年", k):
-            end = k + 1
-            if text.startswith("度", end):
-                end += 1
-            tail = re.match(rf"[{DIGIT}]{{1,2}}月(?:[{DIGIT}]{{1,2}}日)?", text[end:end + 6])
-            if tail:
-                end += tail.end()
-            return Mention(i, end, text[i:end], reason="date")
-        if len(raw) == 4 and raw[:2] in ("19", "20") and text[j:j + 1] in ("-", "—", "～", "~") and re.match(r"(19|20)\d\d", text[j + 1:j + 5]):
-            return Mention(i, j + 5 + (text[j + 5:j + 6] == "年"), text[i:j + 5 + (text[j + 5:j + 6] == "年")], reason="date")
-        month = re.match(rf"[{DIGIT}]{{1,2}}月(?:[{DIGIT}]{{1,2}}日)?|[{DIGIT}]{{1,2}}日", text[i:i + 6])
-        if month and len(raw) <= 2:
-            return Mention(i, i + month.end(), month.group(), reason="date")
+        length = j - i
+        # Only a four-character number can be a year; only its first two digits are compared.
+        if length == 4 and text[i:i + 2].translate(_FULLWIDTH_DIGITS) in ("19", "20"):
+            k = j
+            while k < len(text) and text[k] in _SPACE:
+                k += 1
+            if text.startswith("年", k):
+                end = k + 1
+                if text.startswith("度", end):
+                    end += 1
+                tail = _MONTH_DAY.match(text, end, end + 6)
+                if tail:
+                    end = tail.end()
+                return Mention(i, end, text[i:end], reason="date")
+            if text[j:j + 1] in ("-", "—", "～", "~") and _YEAR_DIGITS.match(text, j + 1, j + 5):
+                return Mention(i, j + 5 + (text[j + 5:j + 6] == "年"), text[i:j + 5 + (text[j + 5:j + 6] == "年")], reason="date")
+        month = _MONTH_OR_DAY.match(text, i, i + 6) if length <= 2 else None
+        if month:
+            return Mention(i, month.end(), month.group(), reason="date")
         if text.startswith("周年", j):
             return Mention(i, j + 2, text[i:j + 2], reason="date")
         return None
@@ -234,8 +267,8 @@ class Scanner:
         k = j
         if k < len(self.text) and self.text[k] in _SPACE:
             k += 1
-        rest = self.text[k:k + 6]
-        return any(rest.startswith(w) for w in self.words) or any(rest.startswith(m) for m in self.mags)
+        # Within the next six characters, as the slice it replaces.
+        return self._unit.match(self.text, k, k + 6) is not None
 
     def _duration(self, i: int, j: int, value: Decimal) -> Mention | None:
         text = self.text
@@ -264,33 +297,32 @@ class Scanner:
         if k < len(text) and text[k] in _SPACE and k + 1 < len(text) and not text[k + 1] in _SPACE:
             k += 1
         unit = cn_big
-        multiplier = magnitudes()[cn_big] if cn_big else Decimal(1)
+        multiplier = self.multipliers[cn_big] if cn_big else _ONE
         glued = ""
         more = text[k] if k < len(text) and text[k] in "余多" and (cn_big or not text.startswith("多", k) or self._unit_after(k + 1)) else ""
         if more:
             k += 1
             glued = "more_than"
-        word = next((w for w in self.words if text.startswith(w, k) and w[0] in "千百"), "")
+        word = _group(self._hundred_word.match(text, k))
         if not word and not cn_big:
-            mag = next((m for m in self.mags if text.startswith(m, k)), "")
+            mag = _group(self._mag.match(text, k))
             if mag:
                 unit += mag
-                multiplier = magnitudes()[mag]
+                multiplier = self.multipliers[mag]
                 k += len(mag)
                 if not more and k < len(text) and text[k] in "余多":
                     k += 1
                     glued = "more_than"
         if not word:
-            word = next((w for w in self.words if text.startswith(w, k)), "")
+            word = _group(self._word.match(text, k))
         if word:
             unit += word
             k += len(word)
         unit_end = k
-        for suffix, qualifier in _GLUED_AFTER:
-            if text.startswith(suffix, k):
-                k += len(suffix)
-                glued = qualifier
-                break
+        suffix = _GLUED_AFTER_RE.match(text, k)
+        if suffix:
+            k = suffix.end()
+            glued = _GLUED_AFTER_QUALIFIER[suffix.group()]
         else:
             if not glued and k < len(text) and text[k] in "余多" and word and not _CJK.match(text[k + 1:k + 2] or "x") :
                 k += 1
@@ -308,7 +340,7 @@ class Scanner:
         return m
 
     def _unit_after(self, k: int) -> bool:
-        return any(self.text.startswith(w, k) for w in self.words) or any(self.text.startswith(m, k) for m in self.mags)
+        return self._unit.match(self.text, k) is not None
 
     def _maybe_range(self, first: Mention) -> list[Mention]:
         text = self.text
@@ -327,21 +359,28 @@ class Scanner:
         return [first]
 
     # -- Chinese numerals ----------------------------------------------------------------
-    def chinese(self, i: int) -> list[Mention] | None:
+    def chinese(self, i: int, run: re.Match | None = None) -> list[Mention] | None:
         text = self.text
-        run = _CN_RUN.match(text, i)
+        run = run or _CN_RUN.match(text, i)
         j = run.end()
         raw = run.group()
         before = text[i - 1] if i > 0 else ""
         before2 = text[max(0, i - 2):i]
         after = text[j:j + 2]
+        if not (before in ("前", "翻", "第") or before2 in ("连续", "历时") or after in _CN_AFTER
+                or text.startswith("强", j)):
+            # The common case (一批, 三年行动, 百万市民): none of the shapes below but a
+            # quantity can start here, so its cheap conditions go before the quote look-up.
+            if raw[0] not in _CN_START or not (set(raw) & _CN_MAGNITUDE or text.startswith(("倍", "个百分点"), j)):
+                return None
+            return None if self.quoted(i) else self._chinese_quantity(i, j, raw)
         # Durations: 连续两年, 连续7个季度 (Arabic handled elsewhere), 二十连丰, 十连冠.
         if before2 in ("连续", "历时") and raw[0] in _CN_START | {"两"}:
             for word in ("个季度", "个月", "年"):
                 if text.startswith(word, j):
                     return [Mention(i, j + len(word), text[i:j + len(word)], value=parse_chinese(raw), unit=word,
                                     measure_word=word, pattern="duration", number_start=i, unit_end=j + len(word))]
-        if after in ("连丰", "连冠", "连胜") and raw[0] in _CN_START:
+        if after in _CN_AFTER and raw[0] in _CN_START:
             word = after
             return [Mention(i, j + 2, text[i:j + 2], value=parse_chinese(raw), unit=word, measure_word=word,
                             pattern="duration", number_start=i, unit_end=j + 2)]
@@ -359,9 +398,14 @@ class Scanner:
                             number_start=i, unit_end=j + 1)]
         if raw[0] not in _CN_START:
             return None
-        small_ok = any(text.startswith(w, j) for w in ("倍", "个百分点"))
+        small_ok = text.startswith(("倍", "个百分点"), j)
         if not (set(raw) & _CN_MAGNITUDE) and not small_ok:
             return None
+        return self._chinese_quantity(i, j, raw)
+
+    def _chinese_quantity(self, i: int, j: int, raw: str) -> list[Mention] | None:
+        """一千二百万斤, 百万市民: a run with a magnitude (or before 倍) read as a quantity."""
+        text = self.text
         big = next((b for b in _CN_BIG if raw.endswith(b) and len(raw) > len(b)), "")
         number = raw[: len(raw) - len(big)] if big else raw
         try:
@@ -375,6 +419,11 @@ class Scanner:
         elif not (big and _CJK.match(text[j:j + 1] or "x")):
             return None
         return [m]
+
+
+def _group(match: re.Match | None) -> str:
+    """The matched word, or "" where none starts here."""
+    return match.group() if match else ""
 
 
 def scan(text: str, masks: list[tuple[int, int, str]]) -> list[Mention]:

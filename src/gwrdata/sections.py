@@ -50,31 +50,63 @@ def find_sections(text: str, year: int, end: int | None = None) -> tuple[list[Se
     limit = len(text) if end is None else end
     part_re = re.compile(rules["part_heading"], re.M)
     chapter_re = re.compile(rules["chapter_heading"], re.M)
-    parts = [m for m in part_re.finditer(text, 0, limit)]
+    parts = _line_matches(part_re, text, 0, limit)
     if not parts:
         return _unheaded(text, year, limit), False
 
     sections: list[Section] = []
-    if parts[0].start() > 0:
-        sections.append(Section("preamble", "preamble", 0, "", "preamble", year - 1, 0, parts[0].start(), ""))
+    if parts[0][0] > 0:
+        sections.append(Section("preamble", "preamble", 0, "", "preamble", year - 1, 0, parts[0][0], ""))
     previous = ""
-    for index, part in enumerate(parts):
-        part_end = parts[index + 1].start() if index + 1 < len(parts) else limit
+    for index, (part_start, part) in enumerate(parts):
+        part_end = parts[index + 1][0] if index + 1 < len(parts) else limit
         number = int(parse_chinese(part.group(1)))
         title = part.group(2).strip()
         kind, period = _kind(title, year, previous)
         previous = kind
         part_id = f"p{number}"
-        sections.append(Section(part_id, "part", number, title, kind, period, part.start(), part_end, ""))
-        chapters = list(chapter_re.finditer(text, part.start(), part_end))
-        for c_index, chapter in enumerate(chapters):
-            c_end = chapters[c_index + 1].start() if c_index + 1 < len(chapters) else part_end
+        sections.append(Section(part_id, "part", number, title, kind, period, part_start, part_end, ""))
+        chapters = _line_matches(chapter_re, text, part_start, part_end)
+        for c_index, (c_start, chapter) in enumerate(chapters):
+            c_end = chapters[c_index + 1][0] if c_index + 1 < len(chapters) else part_end
             c_number = int(parse_chinese(chapter.group(1)))
             sections.append(Section(
                 f"{part_id}c{c_number}", "chapter", c_number, chapter.group(2).strip(), kind, period,
-                chapter.start(), c_end, part_id,
+                c_start, c_end, part_id,
             ))
     return sections, True
+
+
+def _line_matches(pattern: re.Pattern, text: str, pos: int, endpos: int) -> list[tuple[int, re.Match]]:
+    """(start, match) for each match of a heading pattern, as ``finditer`` finds them.
+
+    A heading pattern starts with ``^`` (multiline): it can only match where a line starts.
+    re would still try it at every offset of the text, which cost as much as the rest of the
+    structure. Searching instead for the newline before a line start plus the rest of the
+    pattern lets re jump from newline to newline; that match starts one character early, hence
+    the separate start. A pattern of another shape (no leading ``^``, or any ``|`` that could
+    make an alternative unanchored), or one that matches empty, is left to ``finditer``.
+    """
+    source = pattern.pattern
+    if not isinstance(source, str) or not source.startswith("^") or "|" in source:
+        return [(m.start(), m) for m in pattern.finditer(text, pos, endpos)]
+    after_newline = re.compile(r"\n" + source[1:], pattern.flags)   # an escape: also right under re.X
+    found: list[tuple[int, re.Match]] = []
+    cursor = pos
+    while cursor <= endpos:
+        match = pattern.match(text, cursor, endpos)   # a heading right at the cursor
+        if match:
+            start = cursor
+        else:
+            match = after_newline.search(text, cursor, endpos)
+            if not match:
+                break
+            start = match.start() + 1
+        if match.end() == start:   # an empty match: finditer's rules for those apply
+            return [(m.start(), m) for m in pattern.finditer(text, pos, endpos)]
+        found.append((start, match))
+        cursor = match.end()
+    return found
 
 
 def _unheaded(text: str, year: int, limit: int) -> list[Section]:
