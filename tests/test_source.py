@@ -76,3 +76,25 @@ def test_vendored_source_is_byte_identical_to_the_shared_one():
     assert digest == "82aa6b8ee07af04fcd35d5fc4583072df0e461900ac97db8a550808938372bfa"
     if shared.exists():
         assert shared.read_bytes() == SOURCE.read_bytes()
+
+
+def test_pasted_html_is_read_without_tags_and_offsets_stay_the_files():
+    from gwrdata.provenance import overlapping, uncovered_digits
+
+    source = read_source(INPUTS / "pasted.html")
+    result = extract(source.text, 2024)
+    growth, jobs = result.figures
+    assert growth["mention"] == "5%</b>左右" and growth["qualifier"] == "approx" and growth["measure"] == "growth_rate"
+    assert (growth["period"], growth["status"], jobs["value"]) == (2024, "target", "12")
+    rows = result.figures + result.exclusions
+    for row in rows + result.source_issues:
+        assert source.text[row["start"]:row["end"]] == row["mention"]
+    assert overlapping(rows) == [] and uncovered_digits(source.text, rows) == []
+    assert {"markup"} == {i["kind"] for i in result.source_issues}
+
+
+def test_a_very_long_line_and_full_width_spaces():
+    line = "全市地区生产总值增长５.２％,新增就业1.2 万人," * 20_000
+    result = extract("二、2024年工作安排\n" + line.rstrip(",") + "。", 2024)
+    assert len(result.figures) == 40_000
+    assert {(f["value"], f["unit"]) for f in result.figures} == {("5.2", "％"), ("1.2", "万人")}

@@ -11,11 +11,11 @@ import csv
 import gc
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from . import contamination
+from . import contamination, markup
 from .classify import Classifier, Context, _clause_start, sentence_bounds
 from .lexicon import magnitudes, measure_words
 from .numbers import format_decimal
@@ -29,7 +29,6 @@ FIGURE_COLUMNS = [
 EXCLUSION_COLUMNS = ["start", "end", "mention", "reason"]
 ISSUE_COLUMNS = ["issue_id", "kind", "start", "end", "mention", "rule", "note"]
 _LIST_SEPARATORS = ("、", "和", "及", "与", ",")
-_TAG = re.compile(r"<[A-Za-z/!][^<>\n]{0,500}>")
 
 
 @dataclass
@@ -46,13 +45,6 @@ class Extraction:
 def figure_id(start: int) -> str:
     """Derived from the span, so an unrelated change never renumbers figures."""
     return f"F{start:06d}"
-
-
-def markup_spans(text: str) -> list[tuple[int, int]]:
-    """HTML tags pasted with the text: masked, never removed, so offsets stay the file's."""
-    if "<" not in text:
-        return []
-    return [(m.start(), m.end()) for m in _TAG.finditer(text)]
 
 
 @contextmanager
@@ -76,14 +68,47 @@ def _collector_paused():
 
 def extract(text: str, year: int) -> Extraction:
     with _collector_paused():
+        if markup.has_markup(text):
+            return _extract_markup(text, year)
         return _extract(text, year)
+
+
+def _extract_markup(text: str, year: int) -> Extraction:
+    """Read the plain view of a pasted web page; publish spans of the original file."""
+    plain, index, tags = markup.strip(text)
+    result = _extract(plain, year)
+
+    def back(row: dict) -> dict:
+        start, end = markup.remap(int(row["start"]), int(row["end"]), index, len(text))
+        return dict(row, start=start, end=end, mention=text[start:end])
+
+    figures = []
+    for row in result.figures:
+        row = back(row)
+        row["figure_id"] = figure_id(row["start"])
+        figures.append(row)
+    exclusions = [back(row) for row in result.exclusions]
+    issues = [back(row) for row in result.source_issues]
+    for start, end in tags:
+        issues.append({"issue_id": f"markup-{start:06d}", "kind": "markup", "start": start, "end": end,
+                       "mention": text[start:end], "rule": "HTML tag",
+                       "note": "markup left by a web page; read without it, offsets are the file's"})
+        if any(ch.isdigit() for ch in text[start:end]):
+            exclusions.append({"start": start, "end": end, "mention": text[start:end], "reason": "markup"})
+    for row in issues:
+        if row["kind"] != "markup":
+            row["issue_id"] = f"{row['kind']}-{row['start']:06d}"
+    sections = []
+    for section in result.sections:
+        start, end = markup.remap(section.start, section.end, index, len(text))
+        sections.append(replace(section, start=start, end=end))
+    exclusions.sort(key=lambda r: r["start"])
+    issues.sort(key=lambda r: (r["start"], r["end"], r["kind"]))
+    return Extraction(text, year, figures, exclusions, issues, sections, result.headed)
 
 
 def _extract(text: str, year: int) -> Extraction:
     issues = contamination.find_issues(text)
-    for start, end in markup_spans(text):
-        issues.append(contamination.SourceIssue("markup", start, end, text[start:end], "HTML tag",
-                                                "markup left by a web page; masked, not read"))
     issues.sort(key=lambda i: (i.start, i.end, i.kind))
     footer_start = min((i.start for i in issues if i.kind == "footer"), default=len(text))
     sections, headed = find_sections(text, year, footer_start)
