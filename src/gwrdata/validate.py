@@ -4,6 +4,10 @@ Frictionless checks structure (types, constraints, keys, hashes); great-expectat
 column suites in validation/gx; the checks in gwrdata.checks see what neither can (a share of
 120%, a target dated in the past, a unit that lost a factor of 10 000, a span that no longer
 quotes the source). Every result lands in one report: terminal summary, JSON and HTML.
+
+Frictionless is by far the slowest stage on a large package, so it runs in worker processes
+(FrictionlessRun, gwrdata.checks.structure) while this process loads the tables and runs
+great-expectations and the checks; its result is merged in first, as a sequential run lists it.
 """
 
 from __future__ import annotations
@@ -11,19 +15,21 @@ from __future__ import annotations
 import html
 import json
 import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from .checks import CheckResult, Failure, all_checks, line
+from .checks import CheckResult, Failure, all_checks, line, structure
 from .errors import InputError
 from .registry import field_definition, registry, resource_names
 
 GX_LIMIT = 50  # failing rows listed per expectation; the count is always complete
+STAGES = ("load", "frictionless", "great_expectations", "checks")  # as the report lists them
 
 
 class LoadedPackage:
@@ -172,29 +178,63 @@ tr.pass td:nth-child(5){{color:#1a7f37}}tr.fail td{{background:#fff0f0}}.verdict
 
 # -- frictionless --------------------------------------------------------------------------
 
-def run_frictionless(pkg: LoadedPackage) -> CheckResult:
-    import yaml
-    from frictionless import Checklist, Package
+class FrictionlessRun:
+    """The frictionless stage running in worker processes while the main process does the rest.
 
-    spec = yaml.safe_load(resources.files("gwrdata_validation").joinpath("frictionless.yaml").read_text(encoding="utf-8"))
-    checklist = Checklist.from_descriptor(spec)
-    package = Package(str(pkg.path))
-    report = package.validate(checklist=checklist)
-    failures = []
-    for task in report.tasks:
-        for error in task.errors:
-            row = getattr(error, "row_number", None)
-            fields = getattr(error, "field_name", "") or ",".join(getattr(error, "field_names", None) or [])
-            if not fields and error.type == "primary-key":
-                fields = ",".join(pkg.resources.get(task.name, {}).get("schema", {}).get("primaryKey", []))
-            cell = getattr(error, "cell", "") or ",".join(str(c) for c in (getattr(error, "cells", None) or [])[:3])
-            failures.append(Failure("structure.frictionless", task.name or "", row, fields, str(cell), f"{error.type}: {error.message}"))
-    for error in report.errors:
-        failures.append(Failure("structure.frictionless", "", None, "", "", f"{error.type}: {error.message}"))
-    checked = sum((task.stats.get("rows") or 0) + 1 for task in report.tasks)
-    return CheckResult("structure.frictionless", "frictionless",
-                       "Frictionless package validation: types, constraints, primary keys, foreign keys, duplicate rows, "
-                       "spans of at least one character; each resource's hash and bytes match its file.", checked, failures)
+    Frictionless is pure Python and validates resources sequentially when there are foreign keys,
+    so it is the slowest stage on a large package; see gwrdata.checks.structure for the workers.
+    """
+
+    def __init__(self, pkg: LoadedPackage):
+        self.names = [r.get("name") for r in pkg.descriptor.get("resources", [])]
+        self.started = time.time()
+        primary_keys = {name: _primary_key(r) for name, r in pkg.resources.items()}
+        # The workers import what this process can import, wherever it found it.
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self._workers = {
+            ", ".join(map(str, group)): subprocess.Popen(
+                [sys.executable, "-m", "gwrdata.checks.structure",
+                 json.dumps({"descriptor": str(pkg.path), "names": group, "primary_keys": primary_keys})],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env)
+            for group in structure.groups(self.names)}
+
+    def result(self) -> tuple[CheckResult, float]:
+        """Wait for the workers; the check's result and the stage's wall time in seconds."""
+        outcomes = [self._outcome(group, worker) for group, worker in self._workers.items()]
+        checked, failures = structure.merge(outcomes, self.names)
+        seconds = max(o.finished_at for o in outcomes) - self.started
+        return CheckResult(structure.NAME, structure.SUITE, structure.DESCRIPTION, checked, failures), seconds
+
+    @staticmethod
+    def _outcome(group: str, worker: subprocess.Popen) -> structure.GroupOutcome:
+        output, _ = worker.communicate()
+        if worker.returncode != 0:
+            raise RuntimeError(f"the frictionless worker for {group} died (exit code {worker.returncode})")
+        answer = json.loads(output)
+        if "traceback" in answer:
+            raise RuntimeError(f"frictionless could not validate {group}:\n{answer['traceback']}")
+        return structure.GroupOutcome.from_dict(answer)
+
+    def close(self) -> None:
+        """Stop workers still running (the main process failed before asking for the result)."""
+        for worker in self._workers.values():
+            if worker.poll() is None:
+                worker.kill()
+            worker.wait()
+
+
+def _primary_key(resource: dict) -> list[str]:
+    schema = resource.get("schema", {})
+    return schema.get("primaryKey", []) if isinstance(schema, dict) else []
+
+
+def run_frictionless(pkg: LoadedPackage) -> CheckResult:
+    """The frictionless stage on its own (validate_package overlaps it with the other stages)."""
+    run = FrictionlessRun(pkg)
+    try:
+        return run.result()[0]
+    finally:
+        run.close()
 
 
 # -- great-expectations --------------------------------------------------------------------
@@ -211,7 +251,7 @@ def run_great_expectations(pkg: LoadedPackage) -> list[CheckResult]:
     source = context.data_sources.add_pandas("gwrdata")
     results = []
     for name in resource_names():
-        frame = _typed(pkg.table(name), name)
+        frame = _typed(pkg, name)
         batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("all").get_batch(
             batch_parameters={"dataframe": frame})
         suite = gx.ExpectationSuite(**load(name))
@@ -240,36 +280,56 @@ def run_great_expectations(pkg: LoadedPackage) -> list[CheckResult]:
     return results
 
 
-def _typed(frame: pd.DataFrame, resource: str) -> pd.DataFrame:
-    """Numbers as numbers and empty cells as nulls, as a reader of the CSV would see them."""
-    typed = frame.replace({"": None})
+def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
+    """Numbers as numbers and empty cells as nulls, as a reader of the CSV would see them.
+
+    The numbers are pkg.numbers, parsed once and shared with the rule checks.
+    """
+    typed = pkg.table(resource).replace({"": None})
     for key in registry()["resources"][resource]["fields"]:
         definition = field_definition(key)
         if definition["type"] in ("integer", "number") and definition["name"] in typed.columns:
-            typed[definition["name"]] = pd.to_numeric(typed[definition["name"]], errors="coerce")
+            typed[definition["name"]] = pkg.numbers(resource, definition["name"])
     return typed
 
 
 # -- all together --------------------------------------------------------------------------
 
 def validate_package(path: Path, frictionless: bool = True, great_expectations: bool = True) -> ValidationReport:
+    """Run every stage; frictionless runs in worker processes, concurrently with the others.
+
+    Timings are wall seconds per stage; frictionless overlaps the others, so they do not add up.
+    """
     path = Path(path)
     if path.is_dir():
         path = path / "datapackage.json"
     report = ValidationReport(str(path))
-    started = time.perf_counter()
     pkg = LoadedPackage(path)
+    structure_run = FrictionlessRun(pkg) if frictionless else None
+    timings: dict[str, float] = {}
+    try:
+        report.results.extend(_run_in_process(pkg, timings, great_expectations))
+        if structure_run:
+            result, timings["frictionless"] = structure_run.result()
+            report.results.insert(0, result)
+    finally:
+        if structure_run:
+            structure_run.close()
+    report.timings = {stage: timings[stage] for stage in STAGES if stage in timings}
+    return report
+
+
+def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expectations: bool) -> list[CheckResult]:
+    """Load the tables, then great-expectations and the rule checks, in the main process."""
+    results = []
+    t = time.perf_counter()
     for name in resource_names():
         pkg.table(name)
-    report.timings["load"] = time.perf_counter() - started
-    if frictionless:
-        t = time.perf_counter()
-        report.results.append(run_frictionless(pkg))
-        report.timings["frictionless"] = time.perf_counter() - t
+    timings["load"] = time.perf_counter() - t
     if great_expectations:
         t = time.perf_counter()
-        report.results.extend(run_great_expectations(pkg))
-        report.timings["great_expectations"] = time.perf_counter() - t
+        results.extend(run_great_expectations(pkg))
+        timings["great_expectations"] = time.perf_counter() - t
     t = time.perf_counter()
     for check in all_checks():
         c = time.perf_counter()
@@ -277,6 +337,6 @@ def validate_package(path: Path, frictionless: bool = True, great_expectations: 
             checked, failures = check.run(pkg)
         except (KeyError, ValueError, TypeError) as err:
             checked, failures = 0, [Failure(check.name, "", None, "", "", f"the check could not run on this package: {err!r}")]
-        report.results.append(CheckResult(check.name, check.suite, check.description, checked, failures, time.perf_counter() - c))
-    report.timings["checks"] = time.perf_counter() - t
-    return report
+        results.append(CheckResult(check.name, check.suite, check.description, checked, failures, time.perf_counter() - c))
+    timings["checks"] = time.perf_counter() - t
+    return results

@@ -43,13 +43,13 @@ REFERENCES = (
 def references(pkg):
     failures, checked = [], 0
     for resource, column, target, key in REFERENCES:
-        table = pkg.table(resource)
+        values = pkg.table(resource)[column]
         known = set(pkg.table(target)[key])
-        present = table[table[column] != ""]
+        present = values[values != ""]  # the column alone: copying a million-row table costs seconds
         checked += len(present)
-        for i in present.index[~present[column].isin(known)]:
-            failures.append(Failure("cross.references_exist", resource, line(i), column, table.at[i, column],
-                                    f"no {target} row has {key} {table.at[i, column]!r}"))
+        for i in present.index[~present.isin(known)]:
+            failures.append(Failure("cross.references_exist", resource, line(i), column, values[i],
+                                    f"no {target} row has {key} {values[i]!r}"))
     return checked, failures
 
 

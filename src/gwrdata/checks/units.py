@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+import pandas as pd
+
 from ..lexicon import magnitudes
 from . import Failure, check, line
+
+_PLAIN = r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?"  # a decimal without exponent, sign + or spaces
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -28,12 +33,38 @@ def in_codelist(pkg):
 def base_value(pkg):
     figures = pkg.table("figures")
     failures = []
-    for i, value, multiplier, base in zip(figures.index, figures["value"], figures["multiplier"], figures["base_value"]):
-        v, m, b = _decimal(value), _decimal(multiplier), _decimal(base)
-        if v is None or m is None or b is None or abs(v * m - b) > abs(v * m) * Decimal("1e-9"):
+    for i in figures.index[~_surely_consistent(pkg)]:
+        value, multiplier, base = figures.at[i, "value"], figures.at[i, "multiplier"], figures.at[i, "base_value"]
+        if not _consistent(value, multiplier, base):
             failures.append(Failure("units.base_value", "figures", line(i), "base_value", base,
                                     f"{value} × {multiplier} is not {base}", pkg.quote(figures.loc[i])))
     return len(figures), failures
+
+
+def _consistent(value: str, multiplier: str, base: str) -> bool:
+    """The rule itself, in exact decimal arithmetic: |value × multiplier − base| ≤ |value × multiplier| × 1e-9."""
+    v, m, b = _decimal(value), _decimal(multiplier), _decimal(base)
+    return not (v is None or m is None or b is None or abs(v * m - b) > abs(v * m) * Decimal("1e-9"))
+
+
+def _surely_consistent(pkg) -> np.ndarray:
+    """Rows that pass _consistent, decided in floating point for the whole column at once.
+
+    Only plain decimals (no exponent, at most 20 digits either side of the point) are decided
+    here: they parse to floats within a few ulps and far from overflow. A row passes when the
+    float difference is below the tolerance by more than a bound on the rounding error (16 ulps
+    of the operands), so the float verdict is the exact one; every other row, about-equal ones
+    included, goes to the exact Decimal test.
+    """
+    figures = pkg.table("figures")
+    plain = np.ones(len(figures), dtype=bool)
+    for column in ("value", "multiplier", "base_value"):
+        plain &= figures[column].str.fullmatch(_PLAIN).to_numpy(dtype=bool)
+    v, m, b = (pkg.numbers("figures", column).to_numpy(dtype=float) for column in ("value", "multiplier", "base_value"))
+    with np.errstate(invalid="ignore"):
+        product = v * m
+        slack = 16 * np.finfo(float).eps * (np.abs(product) + np.abs(b))
+        return plain & (np.abs(product - b) + 2 * slack <= np.abs(product) * 1e-9)
 
 
 @check("units.one_base_per_indicator", "units", "Each indicator uses one base unit across all its figures and in the codelist.")
@@ -62,8 +93,20 @@ def magnitude(pkg):
             failures.append(Failure("units.magnitude", "units", line(i), "multiplier", multiplier, f"unit {unit} means ×{expected:f}"))
     by_unit = dict(zip(units["unit"], units["multiplier"]))
     figures = pkg.table("figures")
-    for i, unit, multiplier in zip(figures.index, figures["unit"], figures["multiplier"]):
-        if unit in by_unit and _decimal(by_unit[unit]) != _decimal(multiplier):
+    for i in figures.index[_maybe_other_multiplier(figures, by_unit)]:
+        unit, multiplier = figures.at[i, "unit"], figures.at[i, "multiplier"]
+        if _decimal(by_unit[unit]) != _decimal(multiplier):
             failures.append(Failure("units.magnitude", "figures", line(i), "multiplier", multiplier,
                                     f"unit {unit} has multiplier {by_unit[unit]} in units.csv", pkg.quote(figures.loc[i])))
     return len(units) + len(figures), failures
+
+
+def _maybe_other_multiplier(figures, by_unit: dict) -> pd.Series:
+    """Figures of a known unit whose multiplier is not the very same plain decimal text as the unit's.
+
+    Equal plain text is an equal Decimal, so only the other rows need the Decimal comparison.
+    """
+    expected = figures["unit"].map(by_unit)
+    known = figures["unit"].isin(list(by_unit))
+    same = (figures["multiplier"] == expected.where(known, "")) & figures["multiplier"].str.fullmatch(_PLAIN)
+    return known & ~same
