@@ -105,7 +105,7 @@ def build(recipe: Recipe, text: str, figures: list[dict], sections) -> tuple[lis
         targeted.append(indicator_id)
         rows.append(_row(indicator_id, year, "target", item, i_start, i_end, figures_in(i_start, i_end)))
 
-    result = _results_sentence(text, review, names, set(targeted))
+    result = _results_sentence(text, review, names, set(targeted), (s_start, s_end))
     found: set[str] = set()
     if result:
         r_start, r_end = result
@@ -136,14 +136,17 @@ def build(recipe: Recipe, text: str, figures: list[dict], sections) -> tuple[lis
     return rows, [_public(row) for row in indicators]
 
 
-def _results_sentence(text, review, names: Names, targeted: set[str]) -> tuple[int, int] | None:
-    """The review sentence naming the most target indicators (at least two)."""
+def _results_sentence(text, review, names: Names, targeted: set[str], target: tuple[int, int]) -> tuple[int, int] | None:
+    """The review sentence naming the most target indicators (at least two), never the target sentence."""
     best, best_count = None, 1
     for sec in review:
         cursor = sec.start
         while cursor < sec.end:
             end = text.find("。", cursor, sec.end)
             end = sec.end if end < 0 else end
+            if cursor <= target[1] and target[0] <= end:
+                cursor = end + 1
+                continue
             clauses = _spans(text, cursor, end, _CLAUSE_SPLIT)
             hits = {names.match(text[s:e]) for s, e in clauses} & targeted
             if len(hits) > best_count:

@@ -6,7 +6,7 @@ import re
 
 from . import Failure, check, line
 
-_PAST = ("actual", "estimate", "cumulative")
+_PAST = ("actual", "cumulative")
 
 
 @check("years.integer", "years", "Every period and headline year is an integer year.")
@@ -32,7 +32,7 @@ def stated_range(pkg):
     return checked, failures
 
 
-@check("years.status_period", "years", "Status agrees with period: actual, estimate and cumulative before the report year; targets in the report year or later.")
+@check("years.status_period", "years", "Status agrees with period: actual and cumulative before the report year, estimates in it or before (预计今年 is an estimate of the report year), targets in the report year or later.")
 def status_period(pkg):
     failures, checked = [], 0
     year = pkg.report_year
@@ -42,7 +42,8 @@ def status_period(pkg):
         checked += len(table)
         past = table["status"].isin(_PAST) & (periods >= year)
         future = (table["status"] == "target") & (periods < year)
-        for i in table.index[past | future]:
+        ahead = (table["status"] == "estimate") & (periods > year)
+        for i in table.index[past | future | ahead]:
             failures.append(Failure("years.status_period", resource, line(i), column, table.at[i, column],
                                     f"status {table.at[i, 'status']} with {column} {table.at[i, column]} in a report for {year}",
                                     pkg.quote(table.loc[i]) if resource == "figures" else ""))
