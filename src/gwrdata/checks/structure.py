@@ -29,11 +29,8 @@ from . import Failure
 
 NAME = "structure.frictionless"
 SUITE = "frictionless"
-# Kept word for word: the text is in every report, and releases in dist/ ship the report. Spans of
-# at least one character are no longer a frictionless row constraint but great-expectations'
-# end > start expectation (see validation/frictionless.yaml); update this with the next release.
-DESCRIPTION = ("Frictionless package validation: types, constraints, primary keys, foreign keys, duplicate rows, "
-               "spans of at least one character; each resource's hash and bytes match its file.")
+DESCRIPTION = ("Frictionless package validation: types, constraints, primary keys, foreign keys, duplicate rows; "
+               "each resource's hash and bytes match its file.")
 ALONE = ("figures",)  # the big table gets a process of its own; the rest share one
 
 
