@@ -55,3 +55,16 @@ def test_a_report_without_headings_says_so(tmp_path, capsys):
     assert descriptor["gwrdata"]["headings_found"] is False
     assert "no part headings" in descriptor["gwrdata"]["periods"]
     assert main(["validate", str(recipe)]) == 0, capsys.readouterr().out
+
+
+def test_the_national_recipe_releases(tmp_path, capsys):
+    folder = tmp_path / "national"
+    shutil.copytree(NATIONAL, folder)
+    dist = tmp_path / "dist"
+    assert main(["release", str(folder), "--dist", str(dist), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    release = dist / "national-gwr-2024-sample-1.0.0"
+    assert result["version"] == "1.0.0" and release.is_dir()
+    names = {p.name for p in release.iterdir()}
+    assert {"national-gwr-2024-sample-1.0.0.xlsx", "national-gwr-2024-sample-1.0.0-csv.zip", "SHA256SUMS",
+            "national-gwr-2024-sample-1.0.0-site"} <= names
