@@ -199,7 +199,6 @@ class Classifier:
         return period, "actual"
 
     def subject(self, m: Mention, pre: str) -> str:
-        text = self.ctx.text
         if m.pattern not in ("duration", "rank"):
             post = self._post_noun(m.end)
             if post:

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError
+from .numbers import cell_value
 
 BREAKING_FIELD_KEYS = ("type", "format", "constraints")
 DESCRIPTIVE_FIELD_KEYS = ("title", "description")
@@ -333,10 +334,10 @@ def _table_diff(name: str, a: Snapshot, old_r: dict, b: Snapshot, new_r: dict) -
         before = old_by.get(k)
         if before is None:
             continue
-        cells = [{"field": c, "old": _value(before.get(c, ""), types.get(c)), "new": _value(row.get(c, ""), types.get(c))}
+        cells = [{"field": c, "old": cell_value(before.get(c, ""), types.get(c)), "new": cell_value(row.get(c, ""), types.get(c))}
                  for c in common if _normal(before.get(c, ""), types.get(c)) != _normal(row.get(c, ""), types.get(c))]
         if cells:
-            table.changed.append({"key": {kk: _value(row[kk], types.get(kk)) for kk in key}, "fields": cells})
+            table.changed.append({"key": {kk: cell_value(row[kk], types.get(kk)) for kk in key}, "fields": cells})
     return table
 
 
@@ -356,21 +357,8 @@ def _normal(text: str, kind: str | None):
     return ("s", text)
 
 
-def _value(text: str, kind: str | None):
-    """A CSV cell as a JSON value: numbers as numbers, empty as null."""
-    if text == "":
-        return None
-    if kind in ("number", "integer"):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return text
-        return int(number) if number == number.to_integral_value() else float(number)
-    return text
-
-
 def _typed(row: dict, header: list[str], types: dict) -> dict:
-    return {c: _value(row.get(c, ""), types.get(c)) for c in header}
+    return {c: cell_value(row.get(c, ""), types.get(c)) for c in header}
 
 
 def next_version(version: str, bump: str | None) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import contamination, markup
 from .classify import Classifier, Context, _clause_start, sentence_bounds
-from .lexicon import magnitudes, measure_words
+from .lexicon import magnitudes
 from .numbers import format_decimal
 from .scan import Mention, scan
 from .sections import Section, SectionIndex, find_sections
@@ -126,7 +126,6 @@ def _extract(text: str, year: int) -> Extraction:
     multiplier_text = {value: format_decimal(value) for value in {Decimal(1), *magnitudes().values()}}
     previous: dict | None = None
     previous_mention: Mention | None = None
-    words = measure_words()
     for m in mentions:
         if not m.is_figure:
             exclusions.append({"start": m.start, "end": m.end, "mention": m.mention, "reason": m.reason})

@@ -6,7 +6,7 @@ base values are exact products (1.4亿 is 140000000, not 140000000.00000001).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋－", "0123456789.,%+-")
 
@@ -83,4 +83,21 @@ def format_decimal(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
     text = format(value.normalize(), "f")
+    return text
+
+
+def cell_value(text: str, kind: str | None):
+    """A CSV cell as readers see it: numbers as numbers (int when whole and exact in a float),
+    empty as None, anything else as the text. The workbook and the diff both use it, so a
+    value compares in the diff exactly as it shows in the spreadsheet."""
+    if text == "":
+        return None
+    if kind in ("integer", "number"):
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return text
+        if number == number.to_integral_value() and abs(number) < 2**53:
+            return int(number)
+        return float(number)
     return text

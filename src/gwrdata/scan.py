@@ -184,10 +184,7 @@ class Scanner:
 
         quote = self.quoted(i)
         if quote:
-            if self._duration_or_rank_ahead(i, quote):
-                pass
-            else:
-                return [Mention(quote[0], quote[1], text[quote[0]:quote[1]], reason="name")]
+            return [Mention(quote[0], quote[1], text[quote[0]:quote[1]], reason="name")]
         if after in "+＋" or before in "+＋":
             start, end = i, j
             while start > 0 and _NAME_CHAR.match(text, start - 1):
@@ -234,9 +231,6 @@ class Scanner:
         if first.reason:
             return [first]
         return self._maybe_range(first)
-
-    def _duration_or_rank_ahead(self, i: int, quote: tuple[int, int]) -> bool:
-        return False
 
     def _date(self, i: int, j: int) -> Mention | None:
         text = self.text

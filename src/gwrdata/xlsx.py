@@ -26,13 +26,13 @@ import io
 import json
 import unicodedata
 import zipfile
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import __version__, citation
 from .bundle import write_zip
+from .numbers import cell_value
 from .registry import field_definition, registry
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -73,27 +73,9 @@ def read_table(path: Path, schema: dict) -> tuple[list[str], list[list]]:
         reader = csv.reader(handle)
         header = next(reader)
         kinds = [types.get(name, "string") for name in header]
-        rows = [[typed(cell, kind) for cell, kind in zip(row, kinds)] for row in reader]
+        rows = [[cell_value(cell, kind) for cell, kind in zip(row, kinds)] for row in reader]
     return header, rows
 
-
-def typed(text: str, kind: str):
-    if text == "":
-        return None
-    if kind in ("integer", "number"):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return text
-        if number == number.to_integral_value() and abs(number) < 2**53:
-            return int(number)
-        return float(number)
-    if kind == "boolean" and text in ("true", "false"):
-        return text == "true"
-    return text
-
-
-# ---- sheets ----
 
 def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = False) -> None:
     """A sheet with a bold frozen header, an autofilter and column widths that fit the content."""
