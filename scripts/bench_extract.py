@@ -15,7 +15,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from gwrdata.extract import extract
+from gwrdata.extract.figures import extract
 
 SOURCE = Path(__file__).resolve().parent.parent / "datapackage" / "sources" / "shenyang-2024-government-work-report.txt"
 

@@ -70,7 +70,7 @@ def measure(path: Path) -> dict:
     """Run the validation in a fresh interpreter so import time is counted as users see it."""
     code = (
         "import time, json, sys; t = time.perf_counter()\n"
-        "from gwrdata.validate import validate_package\n"
+        "from gwrdata.checks.validate import validate_package\n"
         "imports = time.perf_counter() - t\n"
         f"r = validate_package({str(path)!r})\n"
         "print(json.dumps({'imports': imports, **r.timings, 'valid': r.valid, 'total': time.perf_counter() - t}))\n"

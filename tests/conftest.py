@@ -17,6 +17,6 @@ def shenyang_text() -> str:
 
 @pytest.fixture(scope="session")
 def shenyang(shenyang_text):
-    from gwrdata.extract import extract
+    from gwrdata.extract.figures import extract
 
     return extract(shenyang_text, 2024)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from gwrdata import recipe as recipes
-from gwrdata.release import release, releases
+from gwrdata.package import recipe as recipes
+from gwrdata.publish.release import release, releases
 
 RECIPE = ROOT / "recipes" / "shenyang-2024"
 DIST = ROOT / "dist"

@@ -5,7 +5,7 @@ import shutil
 import subprocess
 import sys
 
-from gwrdata.batch import collect, report_names, year_for
+from gwrdata.extract.batch import collect, report_names, year_for
 
 from conftest import FIXTURES
 

@@ -3,8 +3,8 @@ and a condensed national report with published figures: labelled by hand, scored
 
 import pytest
 
-from gwrdata.extract import extract
-from gwrdata.provenance import overlapping, span_mismatches, uncovered_digits
+from gwrdata.extract.figures import extract
+from gwrdata.extract.provenance import overlapping, span_mismatches, uncovered_digits
 
 from conftest import FIXTURES, LABELS
 from scoring import load_labels, report, score

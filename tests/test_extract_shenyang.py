@@ -1,6 +1,6 @@
 """The Shenyang 2024 report: spans, coverage, contamination, and the score on the labelled set."""
 
-from gwrdata.provenance import overlapping, span_mismatches, uncovered_digits
+from gwrdata.extract.provenance import overlapping, span_mismatches, uncovered_digits
 
 from conftest import LABELS
 from scoring import load_labels, report, score

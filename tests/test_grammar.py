@@ -2,7 +2,7 @@
 
 import pytest
 
-from gwrdata.extract import extract
+from gwrdata.extract.figures import extract
 
 PLAN = "二、2024年工作安排\n"
 REVIEW = "一、2023年工作回顾\n"

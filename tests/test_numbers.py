@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gwrdata.numbers import format_decimal, parse_arabic, parse_chinese
+from gwrdata.extract.numbers import format_decimal, parse_arabic, parse_chinese
 
 DIGITS = "零一二三四五六七八九"
 

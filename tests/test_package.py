@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from gwrdata import recipe as recipes
+from gwrdata.package import recipe as recipes
 from gwrdata.errors import InputError
-from gwrdata.package import build
-from gwrdata.registry import columns, resource_names, schema
+from gwrdata.package.build import build
+from gwrdata.package.registry import columns, resource_names, schema
 
 from conftest import ROOT
 

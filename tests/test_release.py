@@ -11,10 +11,10 @@ import yaml
 from conftest import FIXTURES, ROOT
 from release_helpers import DIST, RECIPE, name, read_csv, recipe_copy, reference, scratch, snapshot, write_csv
 
-from gwrdata import recipe as recipes
-from gwrdata.diff import diff, next_version
+from gwrdata.package import recipe as recipes
+from gwrdata.publish.diff import diff, next_version
 from gwrdata.errors import InputError
-from gwrdata.release import ReleaseRefused, release, releases
+from gwrdata.publish.release import ReleaseRefused, release, releases
 
 CORRECTED = {"F000389": {"subject_en": "Gross regional product"}}  # was "GDP"
 

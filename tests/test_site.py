@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from gwrdata.site import LINKS, write_site
+from gwrdata.publish.site import LINKS, write_site
 
 from conftest import ROOT
 

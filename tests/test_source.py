@@ -6,8 +6,8 @@ import pytest
 
 from gwrdata.cli import main
 from gwrdata.errors import InputError
-from gwrdata.extract import extract
-from gwrdata.source import read_source
+from gwrdata.extract.figures import extract
+from gwrdata.read.source import read_source
 
 from conftest import FIXTURES, SOURCE
 
@@ -79,7 +79,7 @@ def test_vendored_source_is_byte_identical_to_the_shared_one():
 
 
 def test_pasted_html_is_read_without_tags_and_offsets_stay_the_files():
-    from gwrdata.provenance import overlapping, uncovered_digits
+    from gwrdata.extract.provenance import overlapping, uncovered_digits
 
     source = read_source(INPUTS / "pasted.html")
     result = extract(source.text, 2024)

@@ -199,19 +199,19 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 
 
 def test_suites_are_generated_from_the_registry():
-    from gwrdata.registry import resource_names
-    from gwrdata.suites import suite_text
+    from gwrdata.package.registry import resource_names
+    from gwrdata.checks.suites import suite_text
 
     for name in resource_names():
         committed = (ROOT / "validation" / "gx" / f"{name}.json").read_text(encoding="utf-8")
-        assert committed == suite_text(name), f"validation/gx/{name}.json drifted: run python -m gwrdata.suites"
+        assert committed == suite_text(name), f"validation/gx/{name}.json drifted: run python -m gwrdata.checks.suites"
 
 
 def test_suites_load_in_great_expectations():
     import great_expectations as gx
 
-    from gwrdata.registry import resource_names
-    from gwrdata.suites import load
+    from gwrdata.package.registry import resource_names
+    from gwrdata.checks.suites import load
 
     for name in resource_names():
         assert len(gx.ExpectationSuite(**load(name)).expectations) > 3
@@ -221,7 +221,7 @@ def test_validation_readme_lists_every_check():
     readme = (ROOT / "validation" / "README.md").read_text(encoding="utf-8")
     for check in all_checks():
         assert f"`{check.name}`" in readme
-    from gwrdata.registry import resource_names
+    from gwrdata.package.registry import resource_names
 
     for name in resource_names():
         assert f"`gx.{name}`" in readme

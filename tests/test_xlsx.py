@@ -7,9 +7,9 @@ from datetime import datetime
 import pytest
 from release_helpers import RECIPE, read_csv, reference, same_cell, scratch, soffice_csvs, write_csv
 
-from gwrdata import recipe as recipes
-from gwrdata import xlsx
-from gwrdata.package import build
+from gwrdata.package import recipe as recipes
+from gwrdata.publish import workbook as xlsx
+from gwrdata.package.build import build
 
 DANGEROUS = ["=1+1", "@SUM(A1)", "+1", "-1"]
 
@@ -84,7 +84,7 @@ def test_sheets_layout_and_readme(released):
 def test_data_dictionary_and_codelists_come_from_the_schemas(released):
     from openpyxl import load_workbook
 
-    from gwrdata.registry import registry
+    from gwrdata.package.registry import registry
 
     path, descriptor, _ = released
     wb = load_workbook(path)

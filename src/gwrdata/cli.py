@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import InputError
+from gwrdata.errors import InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -29,7 +29,7 @@ def _year(value: str) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     if len(args.source) == 1 and not Path(args.source[0]).is_dir():
         return _extract_one(args)
-    from .batch import run
+    from gwrdata.extract.batch import run
 
     outcomes = run(args.source, Path(args.out), args.year, args.encoding, jobs=args.jobs, progress=not args.json)
     failed = [o for o in outcomes if not o.ok]
@@ -44,9 +44,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _extract_one(args: argparse.Namespace) -> int:
-    from .batch import year_for
-    from .extract import extract, write_extraction
-    from .source import read_source
+    from gwrdata.extract.batch import year_for
+    from gwrdata.extract.figures import extract, write_extraction
+    from gwrdata.read.source import read_source
 
     source = read_source(args.source[0], args.encoding)
     year = year_for(source.path, args.year)
@@ -66,7 +66,7 @@ def _extract_one(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from . import recipe as recipes
+    from gwrdata.package import recipe as recipes
 
     recipe = recipes.init(Path(args.recipe), Path(args.source), args.year, args.government, args.name)
     print(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}); build it with: gwrdata build {args.recipe}")
@@ -74,8 +74,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import recipe as recipes
-    from .package import build
+    from gwrdata.package import recipe as recipes
+    from gwrdata.package.build import build
 
     recipe = recipes.load(args.recipe)
     out = Path(args.out) if args.out else recipe.out
@@ -90,11 +90,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_package
+    from gwrdata.checks.validate import validate_package
 
     path = Path(args.package) if args.package else Path("datapackage") / "datapackage.json"
     if (path / "recipe.yaml").exists():
-        from . import recipe as recipes
+        from gwrdata.package import recipe as recipes
 
         path = recipes.load(path).out / "datapackage.json"
     report = validate_package(path)
@@ -110,8 +110,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from . import recipe as recipes
-    from .release import ReleaseRefused, release
+    from gwrdata.package import recipe as recipes
+    from gwrdata.publish.release import ReleaseRefused, release
 
     recipe = recipes.load(args.recipe)
     try:
@@ -137,7 +137,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff
+    from gwrdata.publish.diff import diff
 
     change = diff(args.old, args.new)
     if args.json:
@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from . import __version__
+    from gwrdata import __version__
 
     return f"gwrdata {__version__}"
 

@@ -1,4 +1,9 @@
-"""Validation checks: one function per check, each registered with its name and what it guards.
+"""Checks: a built package, proved valid or shown where it is not.
+
+Takes a package folder (descriptor and tables) and hands on a validation report: the
+frictionless run, the great-expectations suites generated from the field registry, and the rule
+checks (percentages, units, years, provenance, cross-table), each one function registered here
+with its name and what it guards. ``validate.validate_package`` is the entry point.
 
 A check takes the loaded package and returns a CheckResult: how many items it checked and the
 failures, each with resource, row (the CSV line number, header = 1), field, value and the

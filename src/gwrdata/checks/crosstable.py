@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..headline import TARGET, _ITEM_SPLIT, _sentence, _spans
+from gwrdata.package.headline import TARGET, _ITEM_SPLIT, _sentence, _spans
 from . import Failure, check, line
 
 COMPARED = ("value", "unit", "qualifier", "measure", "direction")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..provenance import DIGIT
-from ..source import sha256_bytes
+from gwrdata.extract.provenance import DIGIT
+from gwrdata.read.source import sha256_bytes
 from . import Failure, check, line
 from .arrays import char_mask, codepoints, span_bounds
 

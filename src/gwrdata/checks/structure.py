@@ -2,7 +2,7 @@
 
 Frictionless types every cell in pure Python (about 120 µs per figure row) and validates the
 resources one after another whenever a schema has foreign keys, so on a large package it is by
-far the slowest stage. gwrdata.validate therefore runs each group of resources in its own process
+far the slowest stage. gwrdata.checks.validate therefore runs each group of resources in its own process
 (figures alone; every other resource, headline with its figures lookup included, in a second one)
 while the main process runs great-expectations and the rule checks. The shared worker runs at a
 lower priority, so that on two cores the figures worker, which sets the stage's time, keeps one.

@@ -2,7 +2,7 @@
 
 The suites are data (validation/gx/<resource>.json, GX 1.x format) that anyone can load into
 great_expectations; they are generated from the registry so they cannot drift from the
-schemas (a test regenerates them and compares). Regenerate with ``python -m gwrdata.suites``.
+schemas (a test regenerates them and compares). Regenerate with ``python -m gwrdata.checks.suites``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from .registry import field_definition, registry, resource_names, vocabulary
+from gwrdata.package.registry import field_definition, registry, resource_names, vocabulary
 
 
 def _expectation(kind: str, check: str, **kwargs) -> dict:
@@ -48,7 +48,7 @@ def suite(resource: str) -> dict:
     if "start" in names and "end" in names:
         out.append(_expectation("expect_column_pair_values_a_to_be_greater_than_b", f"gx.{resource}.span.end_after_start",
                                 column_A="end", column_B="start", or_equal=False, ignore_row_if="either_value_is_missing"))
-    return {"name": resource, "expectations": out, "meta": {"generated_from": "src/gwrdata/data/registry.yaml"}}
+    return {"name": resource, "expectations": out, "meta": {"generated_from": "src/gwrdata/package/data/registry.yaml"}}
 
 
 def suite_text(resource: str) -> str:

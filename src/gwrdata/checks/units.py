@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 
-from ..lexicon import magnitudes
+from gwrdata.extract.lexicon import magnitudes
 from . import Failure, check, line
 
 _PLAIN = r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?"  # a decimal without exponent, sign + or spaces

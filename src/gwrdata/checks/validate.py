@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import CheckResult, Failure, all_checks, line, structure
-from .errors import InputError
-from .registry import field_definition, registry, resource_names
+from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
+from gwrdata.errors import InputError
+from gwrdata.package.registry import field_definition, registry, resource_names
 
 GX_LIMIT = 50  # failing rows listed per expectation; the count is always complete
 STAGES = ("load", "frictionless", "great_expectations", "checks")  # as the report lists them
@@ -244,7 +244,7 @@ def run_great_expectations(pkg: LoadedPackage) -> list[CheckResult]:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    from .suites import load
+    from gwrdata.checks.suites import load
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from gwrdata.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -64,8 +64,8 @@ def year_for(path: Path, year: int | None) -> int:
 
 def extract_one(path: str, name: str, out: str, year: int | None, encoding: str | None) -> Outcome:
     """Runs in a worker process: read, extract, write this report's three tables."""
-    from .extract import extract, write_extraction
-    from .source import read_source
+    from gwrdata.extract.figures import extract, write_extraction
+    from gwrdata.read.source import read_source
 
     try:
         source = read_source(path, encoding)

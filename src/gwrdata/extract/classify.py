@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import longest_first, measure_words, noun_units, verbs
-from .scan import Mention
-from .sections import Section
+from gwrdata.extract.lexicon import longest_first, measure_words, noun_units, verbs
+from gwrdata.extract.scan import Mention
+from gwrdata.extract.sections import Section
 
 _CLAUSE = re.compile(r"[,，。;；:：!！?？\n]")
 _SENTENCE = re.compile(r"[。!！?？\n]")

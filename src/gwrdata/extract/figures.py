@@ -15,12 +15,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from . import contamination, markup
-from .classify import Classifier, Context, _clause_start, sentence_bounds
-from .lexicon import magnitudes
-from .numbers import format_decimal
-from .scan import Mention, scan
-from .sections import Section, SectionIndex, find_sections
+from gwrdata.read import contamination, markup
+from gwrdata.extract.classify import Classifier, Context, _clause_start, sentence_bounds
+from gwrdata.extract.lexicon import magnitudes
+from gwrdata.extract.numbers import format_decimal
+from gwrdata.extract.scan import Mention, scan
+from gwrdata.extract.sections import Section, SectionIndex, find_sections
 
 FIGURE_COLUMNS = [
     "figure_id", "start", "end", "mention", "value", "unit", "multiplier", "base_value", "base_unit",

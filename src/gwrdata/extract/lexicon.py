@@ -1,4 +1,4 @@
-"""The grammar's vocabulary, read from the data files in ``gwrdata/data``.
+"""The grammar's vocabulary, read from the data files in ``gwrdata/extract/data``.
 
 Words live in CSV/YAML so that a linguist can extend the grammar without touching code, and
 so that the units codelist the package publishes is the same list the extractor reads.
@@ -15,7 +15,7 @@ import yaml
 
 
 def _open(name: str):
-    return resources.files("gwrdata").joinpath("data", name).open(encoding="utf-8")
+    return resources.files("gwrdata.extract").joinpath("data", name).open(encoding="utf-8")
 
 
 @cache
@@ -48,11 +48,6 @@ def verbs() -> dict:
     with _open("verbs.yaml") as handle:
         return yaml.safe_load(handle)
 
-
-@cache
-def contamination_rules() -> dict:
-    with _open("contamination.yaml") as handle:
-        return yaml.safe_load(handle)
 
 
 @cache

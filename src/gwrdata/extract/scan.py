@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .lexicon import longest_first, magnitudes, measure_words
-from .numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese
+from gwrdata.extract.lexicon import longest_first, magnitudes, measure_words
+from gwrdata.extract.numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese
 
 DIGIT = "0-9０-９"
 _ARABIC = re.compile(rf"[{DIGIT}](?:[{DIGIT}]|[,，](?=[{DIGIT}]{{3}}(?![{DIGIT}]))|[.．](?=[{DIGIT}]))*")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import section_rules
-from .numbers import parse_chinese
+from gwrdata.extract.lexicon import section_rules
+from gwrdata.extract.numbers import parse_chinese
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 

@@ -13,13 +13,14 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import __version__, curate, headline
-from .extract import extract
-from .lexicon import magnitude_labels, magnitudes, measure_words
-from .numbers import format_decimal
-from .recipe import Recipe
-from .registry import columns, registry, resource_names, schema
-from .source import sha256_file
+from gwrdata import __version__
+from gwrdata.package import curate, headline
+from gwrdata.extract.figures import extract
+from gwrdata.extract.lexicon import magnitude_labels, magnitudes, measure_words
+from gwrdata.extract.numbers import format_decimal
+from gwrdata.package.recipe import Recipe
+from gwrdata.package.registry import columns, registry, resource_names, schema
+from gwrdata.read.source import sha256_file
 
 PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 SECTION_STATUS = {"review": "actual", "plan": "target", "preamble": "actual", "unstructured": ""}

@@ -8,9 +8,9 @@ remove, never a silent gap.
 
 from __future__ import annotations
 
-from .errors import InputError
-from .recipe import Recipe
-from .registry import vocabulary
+from gwrdata.errors import InputError
+from gwrdata.package.recipe import Recipe
+from gwrdata.package.registry import vocabulary
 
 
 def apply(recipe: Recipe, figures: list[dict]) -> list[dict]:

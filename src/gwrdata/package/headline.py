@@ -12,8 +12,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .errors import InputError
-from .recipe import Recipe
+from gwrdata.errors import InputError
+from gwrdata.package.recipe import Recipe
 
 TARGET = re.compile(r"主要预期目标(?:是|为)\s*[:：]?")
 # Targets are separated by semicolons, and national reports put two in one item with a comma

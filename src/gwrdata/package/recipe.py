@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .source import SourceText, read_source, verify
+from gwrdata.errors import InputError
+from gwrdata.read.source import SourceText, read_source, verify
 
 DEFAULT = Path("recipes") / "shenyang-2024"
 REQUIRED = ("name", "version", "title_zh", "title_en", "source")
@@ -90,7 +90,7 @@ def init(folder: Path, source: Path, year: int, government: str, name: str | Non
     """Create a recipe folder around a report text: copy the text in, record its hash."""
     import shutil
 
-    from .source import read_source as read
+    from gwrdata.read.source import read_source as read
 
     if (folder / "recipe.yaml").exists():
         raise InputError(folder / "recipe.yaml", "", "a recipe already exists here", "choose a new folder, or edit the existing recipe.yaml")

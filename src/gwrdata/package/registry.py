@@ -16,7 +16,7 @@ TABLE_SCHEMA = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 @cache
 def registry() -> dict:
-    with resources.files("gwrdata").joinpath("data", "registry.yaml").open(encoding="utf-8") as handle:
+    with resources.files("gwrdata.package").joinpath("data", "registry.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 

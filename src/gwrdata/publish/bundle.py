@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from . import citation
+from gwrdata.publish import citation
 
 FILE_MODE = 0o100644  # a regular file, rw-r--r--
 UNIX = 3

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
-from .errors import InputError
-from .numbers import cell_value
+from gwrdata.errors import InputError
+from gwrdata.extract.numbers import cell_value
 
 BREAKING_FIELD_KEYS = ("type", "format", "constraints")
 DESCRIPTIVE_FIELD_KEYS = ("title", "description")

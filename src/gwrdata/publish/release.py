@@ -32,10 +32,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import __version__, bundle, citation, diff as diffs, xlsx
-from .errors import InputError
-from .recipe import Recipe
-from .site import write_site
+from gwrdata import __version__
+from gwrdata.publish import bundle, citation, diff as diffs, workbook as xlsx
+from gwrdata.errors import InputError
+from gwrdata.package.recipe import Recipe
+from gwrdata.publish.site import write_site
 
 MANIFEST = "manifest.json"
 NOTES = "RELEASE-NOTES.md"
@@ -74,7 +75,7 @@ def release(recipe: Recipe, dist: Path, version: str | None = None) -> dict:
     version for a first release). Raises ``ReleaseRefused`` when validation fails and
     ``InputError`` when the version is not acceptable; ``dist`` is then left as it was.
     """
-    from .package import build
+    from gwrdata.package.build import build
 
     dist = Path(dist)
     existing = releases(dist, recipe.name)
@@ -163,7 +164,7 @@ def _stamp(package: Path, version: str) -> None:
 def _validate(package: Path):
     """Validate with the package folder as working directory, so the report names the package
     as ``datapackage.json`` (its place in the bundle) and not a temporary path."""
-    from .validate import validate_package
+    from gwrdata.checks.validate import validate_package
 
     with contextlib.chdir(package):
         return validate_package(Path("datapackage.json"))

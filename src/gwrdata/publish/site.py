@@ -25,8 +25,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
-from . import citation
-from .source import decode
+from gwrdata.publish import citation
+from gwrdata.read.source import decode
 
 ASSETS = ("site.css", "site.js")
 FONT = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "PingFang SC", '
@@ -87,7 +87,7 @@ def write_site(package_dir: Path, out_dir: Path, links: dict | None = None) -> P
         raise ValueError(f"unknown site link {unknown[0]!r}: use one of {', '.join(LINKS)}")
     data = _load(package_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    assets = resources.files("gwrdata").joinpath("site")
+    assets = resources.files("gwrdata.publish").joinpath("assets")
     for name in ASSETS:
         (out_dir / name).write_bytes(assets.joinpath(name).read_bytes())
     index = out_dir / "index.html"

@@ -30,10 +30,11 @@ from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from . import __version__, citation
-from .bundle import write_zip
-from .numbers import cell_value
-from .registry import field_definition, registry
+from gwrdata import __version__
+from gwrdata.publish import citation
+from gwrdata.publish.bundle import write_zip
+from gwrdata.extract.numbers import cell_value
+from gwrdata.package.registry import field_definition, registry
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = {"README": 80}
@@ -260,7 +261,7 @@ VALIDATION_HEADER = ["suite", "check", "result", "checked", "passed", "failed", 
 
 
 def validation_rows(report: dict | None) -> list[list]:
-    """One row per check of the validation report (gwrdata.validate's to_dict), verdict first."""
+    """One row per check of the validation report (gwrdata.checks.validate.to_dict), verdict first."""
     if report is None:
         return [["", "verdict", "not validated", None, None, None, ""]]
     checks = [c for c in report.get("checks", []) if isinstance(c, dict)]

@@ -9,8 +9,18 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
-from .lexicon import contamination_rules
+import yaml
+
+
+@cache
+def contamination_rules() -> dict:
+    """The contamination vocabulary (spam, footer, mangled characters), kept as data."""
+    with resources.files("gwrdata.read").joinpath("data", "contamination.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HARD_STOP = set("\n\r。!?;!?;")

@@ -1,0 +1,6 @@
+"""Publish: a validated package into a versioned, immutable release.
+
+Takes a package folder that has passed ``gwrdata.checks`` and hands on ``dist/<name>-<version>/``:
+the XLSX workbook, the CSV zip, the data page, checksums, a manifest, citation metadata and
+release notes with the diff against the previous version. Nothing here changes the data.
+"""
