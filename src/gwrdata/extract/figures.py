@@ -7,6 +7,7 @@ so ``text[start:end] == mention`` holds for all three tables.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gc
 import re
@@ -20,7 +21,7 @@ from gwrdata.extract.classify import Classifier, Context, _clause_start, sentenc
 from gwrdata.extract.lexicon import magnitudes
 from gwrdata.extract.numbers import format_decimal
 from gwrdata.extract.scan import Mention, scan
-from gwrdata.extract.sections import Section, SectionIndex, find_sections
+from gwrdata.extract.sections import Section, SectionIndex, find_sections, locate_parts
 
 FIGURE_COLUMNS = [
     "figure_id", "start", "end", "mention", "value", "unit", "multiplier", "base_value", "base_unit",
@@ -75,11 +76,12 @@ def extract(text: str, year: int, name: str = "", parts: list[dict] | None = Non
     ``name`` is the file's name (a ``.md`` name means Markdown, as its content can); ``parts``
     are a recipe's parts (``parts.csv`` rows) that replace the parts found.
     """
+    located = locate_parts(text, parts, parts_source) if parts is not None else None
     with _collector_paused():
         html = markup.has_markup(text)
         md = markdown.is_markdown(text, name)
         if not (html or md):
-            return _extract(text, year, parts, parts_source)
+            return _extract(text, year, located)
         plain, index, tags = markup.strip(text) if html else (text, None, [])
         metadata: list[tuple[int, int]] = []
         if md:
@@ -90,18 +92,20 @@ def extract(text: str, year: int, name: str = "", parts: list[dict] | None = Non
                 metadata = [markup.remap(s, e, index, len(text)) for s, e in inner_metadata]
                 index = markup.compose(index, inner)
             plain = inner_plain
-        return _extract_view(text, year, plain, index, tags, metadata, parts, parts_source)
+        if located is not None:   # the file's offsets -> the view's
+            located = [dict(row, at=bisect.bisect_left(index[0], row["at"])) for row in located]
+        return _extract_view(text, year, plain, index, tags, metadata, located)
 
 
 def _extract_view(text: str, year: int, plain: str, index, tags: list[tuple[int, int]],
-                  metadata: list[tuple[int, int]], parts, parts_source) -> Extraction:
+                  metadata: list[tuple[int, int]], parts: list[dict] | None) -> Extraction:
     """Read the plain view of a web page or a Markdown file; publish spans of the original.
 
     ``tags`` are HTML tags (reported as markup issues, excluded where they hold digits);
     ``metadata`` are front-matter lines that hold digits (excluded as markup: they are the
     file's metadata, not the report's words).
     """
-    result = _extract(plain, year, parts, parts_source)
+    result = _extract(plain, year, parts)
 
     def back(row: dict) -> dict:
         start, end = markup.remap(int(row["start"]), int(row["end"]), index, len(text))
@@ -136,11 +140,11 @@ def _extract_view(text: str, year: int, plain: str, index, tags: list[tuple[int,
     return Extraction(text, year, figures, exclusions, issues, sections, result.headed)
 
 
-def _extract(text: str, year: int, parts: list[dict] | None = None, parts_source: object = "") -> Extraction:
+def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extraction:
     issues = contamination.find_issues(text)
     issues.sort(key=lambda i: (i.start, i.end, i.kind))
     footer_start = min((i.start for i in issues if i.kind == "footer"), default=len(text))
-    sections, headed = find_sections(text, year, footer_start, parts, parts_source)
+    sections, headed = find_sections(text, year, footer_start, parts)
     masks = [(i.start, i.end, i.kind) for i in issues if i.kind in ("spam", "footer", "markup")]
     # Spam inside the footer is reported as spam; the footer mask covers the rest.
     masks = _flatten(masks)

@@ -319,19 +319,19 @@ def _self_construction_and_closing(text: str, year: int, parts: list[_Part], lim
     return out
 
 
-def find_sections(text: str, year: int, end: int | None = None, parts: list[dict] | None = None,
-                  where: object = "recipe parts.csv") -> tuple[list[Section], bool]:
+def find_sections(text: str, year: int, end: int | None = None,
+                  parts: list[dict] | None = None) -> tuple[list[Section], bool]:
     """Return (sections, headed). ``headed`` is False when no part was found by a heading.
 
-    ``parts``, when given (a recipe's ``parts.csv`` rows: first_chars, kind, period_from,
-    period_to), replaces the parts found; chapters are still read from the headings.
+    ``parts``, when given (a recipe's parts as ``locate_parts`` returns them, ``at`` an offset
+    of ``text``), replace the parts found; chapters are still read from the headings.
     """
     limit = len(text) if end is None else end
     c = _compiled()
     headings = _heading_lines(text, limit)
     chapters = [(m.start(), m) for m in c["chapter"].finditer(text, 0, limit)]
     if parts is not None:
-        found = _recipe_parts(text, year, parts, where)
+        found = _recipe_parts(text, year, parts)
         headed = True
     else:
         found = _headed_parts(text, year, limit, headings)
@@ -343,7 +343,9 @@ def find_sections(text: str, year: int, end: int | None = None, parts: list[dict
     return _sections(text, year, limit, found, headings, chapters), headed
 
 
-def _recipe_parts(text: str, year: int, rows: list[dict], where: object) -> list[_Part]:
+def locate_parts(text: str, rows: list[dict], where: object) -> list[dict]:
+    """A recipe's parts (``parts.csv``: first_chars, kind, period_from, period_to), checked and
+    located in the file as the user gave it: each row gains ``at``, its offset in ``text``."""
     out = []
     for number, row in enumerate(rows, start=2):
         first = row.get("first_chars", "")
@@ -359,9 +361,19 @@ def _recipe_parts(text: str, year: int, rows: list[dict], where: object) -> list
             last_year = int(row["period_to"]) if row.get("period_to") else None
         except ValueError:
             raise InputError(where, f"row {number}", "period_from and period_to must be years", "write years such as 2024, or leave them empty") from None
+        out.append({"at": at, "kind": kind, "period_from": first_year, "period_to": last_year})
+    return out
+
+
+def _recipe_parts(text: str, year: int, rows: list[dict]) -> list[_Part]:
+    out = []
+    for row in rows:
+        first_year, last_year = row["period_from"], row["period_to"]
         if first_year is None and last_year is None:
-            first_year, last_year = _default_period(kind, year)
-        out.append(_Part(at, kind, first_year, last_year, text[at:at + 24].split("\n")[0].strip("*# "), "recipe"))
+            first_year, last_year = _default_period(row["kind"], year)
+        at = row["at"]
+        title = text[at:at + 40].strip().split("\n")[0][:24]
+        out.append(_Part(at, row["kind"], first_year, last_year, title, "recipe"))
     out.sort(key=lambda p: p.start)
     return out
 
