@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -192,24 +193,23 @@ def _heading_lines(text: str, limit: int) -> list[tuple[int, str, int, str]]:
 
 
 @cache
-def _opening_cues(year: int) -> list[tuple[str, str]]:
+def _opening_cues(year: int) -> tuple[re.Pattern, dict[str, str]]:
+    """One regex: the address, then any cue (longest first), at a paragraph's start."""
     rules = section_rules()
-    cues = []
+    kinds = {}
     for kind, words in rules["opening_cues"].items():
         for word in words:
-            cues.append((word.replace("{Y-1}", str(year - 1)).replace("{Y}", str(year)), kind))
-    cues.sort(key=lambda cue: len(cue[0]), reverse=True)
-    return cues
+            kinds[word.replace("{Y-1}", str(year - 1)).replace("{Y}", str(year))] = kind
+    words = sorted(kinds, key=len, reverse=True)
+    pattern = re.compile(rules["address"] + "(" + "|".join(map(re.escape, words)) + ")")
+    return pattern, kinds
 
 
 def paragraph_cue(paragraph: str, year: int) -> str:
     """The part a paragraph opens by its first words (after an address), '' if none."""
-    body = paragraph.strip(" \t\u3000")
-    body = body[_compiled()["address"].match(body).end():]
-    for word, kind in _opening_cues(year):
-        if body.startswith(word):
-            return kind
-    return ""
+    pattern, kinds = _opening_cues(year)
+    found = pattern.match(paragraph.lstrip(" \t\u3000"))
+    return kinds[found.group(1)] if found else ""
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -227,17 +227,17 @@ def _default_period(kind: str, year: int) -> tuple[int | None, int | None]:
 
 
 def _headed_parts(text: str, year: int, limit: int, headings) -> list[_Part]:
-    numbered = [number for _, _, number, form in headings if form == "numbered"]
+    numbered = Counter(number for _, _, number, form in headings if form == "numbered")
     parts: list[_Part] = []
     # A number used twice belongs to chapters that restart in each part: such a line is a part
     # only when it names a year or a term.
-    classified = [(h, classify_title(h[1], year, h[3] == "numbered" and numbered.count(h[2]) > 1)) for h in headings]
-    series = any(kinds and h[3] == "numbered" and numbered.count(h[2]) == 1 for h, kinds in classified)
+    classified = [(h, classify_title(h[1], year, h[3] == "numbered" and numbered[h[2]] > 1)) for h in headings]
+    series = any(kinds and h[3] == "numbered" and numbered[h[2]] == 1 for h, kinds in classified)
     for (start, title, number, form), kinds in classified:
         decided = "heading"
         if not kinds:
             # In the series of numbered parts (numbers used once: not restarting chapters).
-            if not (series and form == "numbered" and numbered.count(number) == 1):
+            if not (series and form == "numbered" and numbered[number] == 1):
                 continue
             previous = parts[-1].kind if parts else ""
             kind = "review_year" if not parts and number == 1 else (previous if previous in ("plan_year", "plan_multi_year") else "plan_year")
