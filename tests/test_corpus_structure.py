@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 
-from corpus import LEVELS, gdp_scores, labels, part_scores
+from corpus import LEVELS, gdp_scores, labels, part_agreement, part_scores
 from scoring import FIELDS, score
 
 # Targets of the issue; asserted as reached (see the printed scores).
@@ -60,6 +60,15 @@ def test_status_and_period_right_for_their_part(parts):
         assert table[level]["status"] >= STATUS_TARGET, (level, wrong)
         assert table[level]["period"] >= PERIOD_TARGET, (level, wrong)
         assert table[level]["reports_at_90"] >= REPORTS_TARGET, (level, wrong)
+
+
+def test_parts_found_agree_with_the_labelled_parts(corpus):
+    """Kinds of all parts (opening, self-construction, closing and appendix too), weighted by
+    their length; the figures' status and period above depend only on review and plan."""
+    shares = part_agreement(corpus)
+    print("\nparts of the labelled kind, share of characters: " + ", ".join(f"{k} {v:.1%}" for k, v in shares.items()))
+    assert shares["all"] >= 0.93
+    assert all(share >= 0.88 for share in shares.values())
 
 
 def test_gdp_target_and_result_of_the_provincial_reports(corpus):
