@@ -101,7 +101,7 @@ def test_field_agreement_on_the_labelled_figures(corpus):
     # Structure and grammar on reports the grammar was not written for: status and period are
     # this issue's; the other fields are measured here and kept from falling.
     assert result["status"] >= 0.97 and result["period"] >= 0.97
-    assert result["recall"] >= 0.93 and result["value_and_unit"] >= 0.97
+    assert result["recall"] >= 0.96 and result["value_and_unit"] >= 0.97
     for field in ("qualifier", "measure", "direction", "base_unit"):
         assert result[field] >= 0.93, (field, [(l["mention"], f[field]) for l, f in result["errors"][field]])
 
