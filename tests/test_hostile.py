@@ -178,8 +178,9 @@ CASES = [
     case("extract-unknown-encoding", ["extract", SY, "--encoding", "klingon", "--out", "{A}/out"], names="klingon"),
     case("extract-batch-dot-names", ["extract", "{A}/in", "--year", "2024", "--json", "--out", "{A}/out"], names="figures.csv.txt",
          setup=batch, allowed=("out",), lines=0),  # with --json the errors are in the JSON on stdout
-    case("extract-batch-symlink-loop", ["extract", "{A}/in", "--json", "--out", "{A}/out"], code=0,
-         setup=lambda a: (shutil.copyfile(SOURCE, write(a, "in/sy-2024.txt", b"")), loop("in/loop-2024.txt")(a)), allowed=("out",)),
+    case("extract-batch-symlink-loop-and-fifo", ["extract", "{A}/in", "--json", "--out", "{A}/out"], names="loop-2024.txt", lines=0,
+         setup=lambda a: (shutil.copyfile(SOURCE, write(a, "in/sy-2024.txt", b"")), loop("in/loop-2024.txt")(a), fifo("in/f-2024.txt")(a)),
+         allowed=("out",)),
     # init
     case("init-name-dotdot", ["init", "{A}/new", "--source", SY, "--year", "2024", "--government", "沈阳市人民政府", "--name", "../../x"], names="--name"),
     case("init-name-absolute", ["init", "{A}/new", "--source", SY, "--year", "2024", "--government", "沈阳市人民政府", "--name", "/tmp/x"], names="--name"),

@@ -40,7 +40,8 @@ def collect(sources: list[str]) -> list[Path]:
     for item in sources:
         path = Path(item)
         if path.is_dir():
-            paths += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            # Not only regular files: a FIFO or a broken link named .txt is reported, not skipped.
+            paths += sorted(p for p in path.rglob("*") if not p.is_dir() and p.suffix.lower() in TEXT_SUFFIXES)
         else:
             paths.append(path)
     return paths

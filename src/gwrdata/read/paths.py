@@ -90,7 +90,22 @@ def descriptor_resources(descriptor: object, source: object) -> list[dict]:
     if not isinstance(resources, list) or not all(isinstance(r, dict) for r in resources):
         raise InputError(source, "resources", "is not a list of resource objects", "give a datapackage.json written by gwrdata build")
     for index, resource in enumerate(resources):
-        resource_path(resource.get("path"), source, f"resources[{index}].path")
-        if not isinstance(resource.get("name", ""), str):
-            raise InputError(source, f"resources[{index}].name", "is not text", "give every resource a name")
+        where = f"resources[{index}]"
+        resource_path(resource.get("path"), source, f"{where}.path")
+        if not isinstance(resource.get("name"), str):
+            raise InputError(source, f"{where}.name", "missing or not text", "give every resource a name")
+        _schema_shape(resource.get("schema", {}), source, f"{where}.schema")
     return resources
+
+
+def _schema_shape(schema: object, source: object, where: str) -> None:
+    """The parts of a Table Schema gwrdata reads: fields with names, a primary key of names."""
+    fix = "give a Table Schema as gwrdata build writes it"
+    if not isinstance(schema, dict):
+        raise InputError(source, where, "is not an object", fix)
+    fields = schema.get("fields", [])
+    if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        raise InputError(source, f"{where}.fields", "is not a list of fields with names", fix)
+    key = schema.get("primaryKey")
+    if key is not None and not isinstance(key, str) and not (isinstance(key, list) and all(isinstance(k, str) for k in key)):
+        raise InputError(source, f"{where}.primaryKey", "is not a field name or a list of them", fix)
