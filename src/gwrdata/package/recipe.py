@@ -27,6 +27,8 @@ REQUIRED_SOURCE = ("path", "report_year")
 CURATED = ("figures.csv", "indicators.csv", "indicator_links.csv", "sections.csv")
 CREATED = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$", re.ASCII)
 MAX_RECIPE_BYTES = 10 * 1024 * 1024
+TEXT_KEYS = ("title_zh", "title_en", "description")
+LIST_KEYS = {"keywords": str, "licenses": dict, "contributors": dict}
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,16 @@ def _check_values(path: Path, config: dict) -> None:
         value = config.get(head) if not tail else config["source"].get(tail)
         if value is not None and not isinstance(value, str):
             raise InputError(path, key, f"{value!r} is not text", f"give {key} as text, or leave it out")
+    for key in TEXT_KEYS:
+        if key in config and not isinstance(config[key], str):
+            raise InputError(path, key, f"{config[key]!r} is not text", f"give {key} as text")
+    for key, kind in LIST_KEYS.items():
+        value = config.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, kind) for item in value):
+            raise InputError(path, key, f"{value!r} is not a list of {kind.__name__ if kind is str else 'mappings'}",
+                             f"give {key} as in recipes/shenyang-2024/recipe.yaml")
+    if not all(isinstance(lic.get("name"), str) for lic in config.get("licenses", [])):
+        raise InputError(path, "licenses", "a licence without a name", "give each licence a name such as CC-BY-4.0")
     created = config.get("created")
     if created is not None and not (isinstance(created, str) and CREATED.match(created)):
         raise InputError(path, "created", f"{created!r} is not a date and time", 'give it quoted, such as created: "2024-03-01T00:00:00Z"')
