@@ -258,6 +258,8 @@ CASES = [
     case("release-tampered-previous", ["release", "{A}/r", "--dist", "{A}/dist"], names="shenyang-gwr-2024-1.0.0",
          setup=lambda a: (recipe(a), shutil.copytree(RELEASE, a / "dist" / RELEASE.name),
                           write(a, f"dist/{RELEASE.name}/RELEASE-NOTES.md", "tampered"))),
+    case("release-dist-is-a-fifo", ["release", "{A}/r", "--dist", "{A}/fifo"], names="fifo", setup=lambda a: (recipe(a), fifo("fifo")(a))),
+    case("release-billion-laughs", ["release", "{A}/r", "--dist", "{A}/dist"], names="recipe.yaml", setup=lambda a: recipe(a, raw=laughs())),
     case("release-dist-is-a-file", ["release", "{A}/r", "--dist", "{A}/afile"], names="afile",
          setup=lambda a: (recipe(a), write(a, "afile", "x"))),
 ]
