@@ -184,3 +184,19 @@ def test_two_releases_at_once(tmp_path):
             assert len(err.strip().splitlines()) == 1 and "another release" in err
     assert set(releases(dist, NAME)) == {(1, 0, 0), (1, 0, 1)}
     assert not [p for p in dist.iterdir() if p.name.startswith(".")]
+
+
+def test_without_an_atomic_exchange_the_next_run_puts_the_old_package_back(tmp_path, monkeypatch):
+    """Where renameat2 is missing, a kill between the two renames leaves the old folder aside."""
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
+    target, new = tmp_path / "pkg", tmp_path / ".pkg.build-1"
+    for folder, text in ((target, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "datapackage.json").write_text(text)
+    swap.replace_folder(new, target)
+    assert (target / "datapackage.json").read_text() == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
+    # Killed after the first rename: the package is aside, the staging folder still there.
+    target.rename(tmp_path / ".pkg.old-x")
+    (tmp_path / ".pkg.build-2").mkdir()
+    swap.recover(target)
+    assert (target / "datapackage.json").read_text() == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]

@@ -64,19 +64,26 @@ def replace_folder(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def recover(target: Path, staging_prefix: str | None = None) -> None:
+def recover(target: Path) -> None:
     """Undo what a killed run left beside ``target``: put an old folder back if ``target`` is
-    missing, and remove staging folders (``.NAME.build-*``, or ``staging_prefix``) and old ones.
-    Call it holding ``locked`` on the parent folder."""
+    missing, and remove the old and staging (``.NAME.build-*``) folders. Call it holding
+    ``locked`` on the parent folder."""
     parent = target.parent
     if not parent.is_dir():
         return
     olds = sorted(p for p in parent.iterdir() if p.name.startswith(_aside(target)))
     if olds and not target.exists():
         olds.pop().rename(target)
-    prefixes = (f".{target.name}.build-", staging_prefix or f".{target.name}.build-")
-    for path in olds + [p for p in parent.iterdir() if p.name.startswith(prefixes)]:
+    for path in olds:
         shutil.rmtree(path, ignore_errors=True)
+    remove_stale(parent, f".{target.name}.build-")
+
+
+def remove_stale(folder: Path, prefix: str) -> None:
+    """Remove the staging folders named ``prefix*`` that killed runs left in ``folder`` (holding ``locked``)."""
+    for path in folder.iterdir():
+        if path.name.startswith(prefix) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 @contextlib.contextmanager

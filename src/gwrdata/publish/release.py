@@ -121,7 +121,7 @@ def release(recipe: Recipe, dist: Path, version: str | None = None) -> dict:
     created = not dist.exists()
     try:
         with swap.locked(dist, wait=False):
-            swap.recover(dist / ".release", staging_prefix=".release-")
+            swap.remove_stale(dist, ".release-")
             return _release(recipe, dist, version)
     except BlockingIOError:
         raise InputError(dist, "", "another release is being written into this folder right now",
