@@ -138,7 +138,9 @@ def _release(recipe: Recipe, dist: Path, version: str | None) -> dict:
     latest = max(existing) if existing else None
     if version is not None:
         diffs.parse_version(version)
-    with tempfile.TemporaryDirectory(prefix="gwrdata-release-") as tmp:
+    # Every temporary folder of a release is a .release-* folder of dist/: the next run removes
+    # what a killed one left, and nothing is written anywhere else.
+    with tempfile.TemporaryDirectory(prefix=".release-", dir=dist) as tmp:
         package = Path(tmp) / "package"
         build(recipe, package)
         change = diffs.diff(existing[latest], package) if latest else None
@@ -231,7 +233,7 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     validation = report.to_dict()
     validation.pop("timings", None)
     xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
         report.write(Path(tmp))
         extra = {
             "README.md": bundle.readme(descriptor, counts, report.valid).encode("utf-8"),
@@ -244,7 +246,7 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     # The data page: once beside the downloads (linking to them), once inside the zip (linking
     # to the report and citation that travel with it).
     site_name = f"{stem}-site"
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
         inner = Path(tmp) / "site"
         write_site(package, inner, {"validation": "../validation.html", "citation": "../CITATION.cff"})
         for path in sorted(inner.iterdir()):
