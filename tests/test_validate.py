@@ -125,6 +125,8 @@ CORRUPTIONS = [
     ("a review figure dated two years back", "figures", setting({"status": "actual", "section_id": "p1c2"}, period="2022"), "years.section_period", "figures", "period"),
     ("a qualifier outside its vocabulary", "figures", setting({"qualifier": "approx"}, qualifier="roughly"), "gx.figures.in_set.qualifier", "figures", "qualifier"),
     ("亿元 with the multiplier of 万", "units", setting({"unit": "亿元"}, multiplier="10000"), "units.magnitude", "units", "multiplier"),
+    ("a subject that a spreadsheet runs as a formula", "figures", setting({"unit": "亿元"}, subject_en='=HYPERLINK("http://x","GDP")'), "text.no_formula_cells", "figures", "subject_en"),
+    ("a title starting with @", "sections", setting({"section_id": "p1"}, title_en="@SUM(1)"), "text.no_formula_cells", "sections", "title_en"),
 ]
 
 

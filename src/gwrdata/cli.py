@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 
 from gwrdata.errors import InputError
+from gwrdata.read.paths import MAX_SOURCE_BYTES
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+MAX_JOBS = 64
 
 
 def _year(value: str) -> int:
@@ -26,12 +28,40 @@ def _year(value: str) -> int:
     return year
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--jobs takes a number of processes, not {value!r}") from None
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"--jobs {jobs} is outside 1-{MAX_JOBS}")
+    return jobs
+
+
+def _size(value: str) -> int:
+    try:
+        size = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--max-size takes a number of bytes, not {value!r}") from None
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"--max-size {size} is not a positive number of bytes")
+    return size
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors on one line like every other error."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"gwrdata: error: {self.prog}: {message}. Fix: see {self.prog} --help\n")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     if len(args.source) == 1 and not Path(args.source[0]).is_dir():
         return _extract_one(args)
     from gwrdata.extract.batch import run
 
-    outcomes = run(args.source, Path(args.out), args.year, args.encoding, jobs=args.jobs, progress=not args.json)
+    outcomes = run(args.source, Path(args.out), args.year, args.encoding, jobs=args.jobs, progress=not args.json,
+                   max_bytes=args.max_size)
     failed = [o for o in outcomes if not o.ok]
     if args.json:
         print(json.dumps({"out": str(args.out), "reports": [o.__dict__ for o in outcomes]}, ensure_ascii=False))
@@ -48,7 +78,7 @@ def _extract_one(args: argparse.Namespace) -> int:
     from gwrdata.extract.figures import extract, write_extraction
     from gwrdata.read.source import read_source
 
-    source = read_source(args.source[0], args.encoding)
+    source = read_source(args.source[0], args.encoding, max_bytes=args.max_size)
     year = year_for(source.path, args.year)
     result = extract(source.text, year, name=source.path.name)
     if not result.figures:
@@ -71,7 +101,7 @@ def _extract_one(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from gwrdata.package import recipe as recipes
 
-    recipe = recipes.init(Path(args.recipe), Path(args.source), args.year, args.government, args.name)
+    recipe = recipes.init(Path(args.recipe), Path(args.source), args.year, args.government, args.name, max_bytes=args.max_size)
     print(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}); build it with: gwrdata build {args.recipe}")
     return EXIT_OK
 
@@ -156,12 +186,12 @@ def _rows(path: Path) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gwrdata",
         description="Turn a Chinese government work report into a traceable, validated data package.",
     )
     parser.add_argument("--version", action="version", version=_version())
-    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND")
+    verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
 
     p = verbs.add_parser("extract", help="extract every figure of one or many report texts into CSV tables",
                          description="Write figures.csv, exclusions.csv and source_issues.csv for a report text. "
@@ -172,7 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                "default: the year in each file's name")
     p.add_argument("--out", required=True, help="folder to write the tables into")
     p.add_argument("--encoding", help="the files' encoding (default: detect BOM, UTF-8, GB18030)")
-    p.add_argument("--jobs", type=int, default=1, help="processes for a batch (default 1)")
+    p.add_argument("--jobs", type=_jobs, default=1, help=f"processes for a batch, 1-{MAX_JOBS} (default 1)")
+    p.add_argument("--max-size", type=_size, default=MAX_SOURCE_BYTES, metavar="BYTES",
+                   help=f"refuse a source file larger than this (default {MAX_SOURCE_BYTES})")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (and no progress bar)")
     p.set_defaults(run=cmd_extract)
 
@@ -182,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", required=True, help="the report's text file")
     p.add_argument("--year", type=_year, required=True, help="the year the report is for")
     p.add_argument("--government", required=True, help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
-    p.add_argument("--name", help="the dataset name (default: the folder's name)")
+    p.add_argument("--name", help="the dataset name, lower-case ASCII letters, digits and '-' (default: the folder's name)")
+    p.add_argument("--max-size", type=_size, default=MAX_SOURCE_BYTES, metavar="BYTES",
+                   help=f"refuse a source file larger than this (default {MAX_SOURCE_BYTES})")
     p.set_defaults(run=cmd_init)
 
     p = verbs.add_parser("build", help="build a recipe's data package (default: the Shenyang 2024 recipe)",
@@ -238,6 +272,16 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"gwrdata: error: {err.message}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as err:
+        # A path the system refused (unwritable, a file where a folder is needed, a full disk):
+        # the same one line, naming the path the system named.
+        where = " -> ".join(str(f) for f in (err.filename, err.filename2) if f) or "a file"
+        print(f"gwrdata: error: {where}: {err.strerror or err}. Fix: check the path, that it is the kind "
+              "(file or folder) the command expects, and its permissions", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("gwrdata: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

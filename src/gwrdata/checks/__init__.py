@@ -72,10 +72,10 @@ def line(index: int) -> int:
     return int(index) + 2
 
 
-SUITE_ORDER = ("percentages", "units", "years", "provenance", "cross_table")
+SUITE_ORDER = ("percentages", "units", "years", "provenance", "cross_table", "text")
 
 
 def all_checks() -> list[Check]:
-    from . import crosstable, percentages, provenance, units, years  # noqa: F401  (registration)
+    from . import crosstable, percentages, provenance, text, units, years  # noqa: F401  (registration)
 
     return sorted(REGISTRY, key=lambda c: SUITE_ORDER.index(c.suite))

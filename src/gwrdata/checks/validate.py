@@ -12,6 +12,7 @@ great-expectations and the checks; its result is merged in first, as a sequentia
 
 from __future__ import annotations
 
+import csv
 import html
 import itertools
 import json
@@ -30,9 +31,13 @@ import pandas as pd
 
 from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
 from gwrdata.errors import InputError
-from gwrdata.package.registry import field_definition, registry, resource_names
+from gwrdata.package.registry import columns, field_definition, registry, resource_names
+from gwrdata.read.paths import descriptor_resources, inside, regular_file
 
 GX_LIMIT = 50  # failing rows listed per expectation; the count is always complete
+MAX_DESCRIPTOR_BYTES = 10 * 1024 * 1024
+MAX_TABLE_BYTES = 512 * 1024 * 1024   # per table and for the source text
+MAX_HEADER_BYTES = 64 * 1024          # a CSV's first line
 STAGES = ("load", "frictionless", "great_expectations", "checks")  # as the report lists them
 
 
@@ -42,21 +47,53 @@ class LoadedPackage:
     def __init__(self, descriptor_path: Path):
         self.path = descriptor_path
         self.folder = descriptor_path.parent
+        if not descriptor_path.exists() and not descriptor_path.is_symlink():
+            raise InputError(descriptor_path, "", "no such file", "build the package first (gwrdata build) or give the path of a datapackage.json")
+        regular_file(descriptor_path, max_bytes=MAX_DESCRIPTOR_BYTES)
         try:
             self.descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(descriptor_path, "", "no such file", "build the package first (gwrdata build) or give the path of a datapackage.json") from None
+        except UnicodeDecodeError as err:
+            raise InputError(descriptor_path, f"byte {err.start}", "not UTF-8", "repair the descriptor or rebuild it") from None
         except json.JSONDecodeError as err:
             raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or rebuild it") from None
-        self.resources = {r.get("name"): r for r in self.descriptor.get("resources", [])}
+        # Paths are checked before anything (this loader or frictionless) opens them.
+        self.resources = {r.get("name"): r for r in descriptor_resources(self.descriptor, descriptor_path)}
         missing = [name for name in resource_names() + ["source_text"] if name not in self.resources]
         if missing:
             raise InputError(descriptor_path, "resources", f"not a gwrdata package: no resource {missing[0]!r}",
                              "validate a datapackage.json written by gwrdata build")
+        for name in resource_names() + ["source_text"]:
+            file = self.folder / self.resources[name]["path"]
+            inside(file, self.folder, descriptor_path, f"resource {name}")
+            regular_file(file, max_bytes=MAX_TABLE_BYTES)
+            if name != "source_text":
+                self._check_header(name, file)
         self.source_resource = self.resources["source_text"]
-        self.report_year = int(self.descriptor.get("gwrdata", {}).get("report_year", 0))
+        extra = self.descriptor.get("gwrdata", {})
+        try:
+            self.report_year = int(extra.get("report_year", 0) if isinstance(extra, dict) else 0)
+        except (TypeError, ValueError):
+            raise InputError(descriptor_path, "gwrdata.report_year", f"{extra.get('report_year')!r} is not a year", "rebuild the package with gwrdata build") from None
         self._tables: dict[str, pd.DataFrame] = {}
         self._numbers: dict[tuple[str, str], pd.Series] = {}
+
+    def _check_header(self, name: str, file: Path) -> None:
+        """The CSV's first line must be the schema's field names: a table with a million columns
+        (or a binary file) is refused here, before pandas or frictionless read its rows."""
+        schema = self.resources[name].get("schema")
+        fields = schema.get("fields") if isinstance(schema, dict) else None
+        expected = [f.get("name") for f in fields if isinstance(f, dict)] if isinstance(fields, list) else columns(name)
+        with open(file, "rb") as handle:
+            first = handle.readline(MAX_HEADER_BYTES + 1)
+        try:
+            header = next(csv.reader([first.decode("utf-8-sig").rstrip("\r\n")]), [])
+        except UnicodeDecodeError:
+            header = None
+        if len(first) > MAX_HEADER_BYTES or header != expected:
+            shown = "not UTF-8 text" if header is None else f"{len(header)} columns" if len(header) != len(expected) else \
+                next(f"column {i + 1} is {h!r}, the schema says {e!r}" for i, (h, e) in enumerate(zip(header, expected)) if h != e)
+            raise InputError(file, "line 1", f"the header does not match the schema of {name} ({shown}; the schema has {len(expected)} fields)",
+                             "rebuild the package with gwrdata build, or restore the table's header")
 
     @cached_property
     def source_bytes(self) -> bytes:

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gwrdata.errors import InputError
+from gwrdata.extract import csvfile
+from gwrdata.read.paths import MAX_SOURCE_BYTES, inside
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md", ".markdown"}
+RESERVED = {"figures.csv"}  # the combined table beside the report folders
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -37,7 +40,8 @@ def collect(sources: list[str]) -> list[Path]:
     for item in sources:
         path = Path(item)
         if path.is_dir():
-            paths += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            # Not only regular files: a FIFO or a broken link named .txt is reported, not skipped.
+            paths += sorted(p for p in path.rglob("*") if not p.is_dir() and p.suffix.lower() in TEXT_SUFFIXES)
         else:
             paths.append(path)
     return paths
@@ -62,13 +66,14 @@ def year_for(path: Path, year: int | None) -> int:
     return int(match.group(1))
 
 
-def extract_one(path: str, name: str, out: str, year: int | None, encoding: str | None) -> Outcome:
+def extract_one(path: str, name: str, out: str, year: int | None, encoding: str | None,
+                max_bytes: int = MAX_SOURCE_BYTES) -> Outcome:
     """Runs in a worker process: read, extract, write this report's three tables."""
     from gwrdata.extract.figures import extract, write_extraction
     from gwrdata.read.source import read_source
 
     try:
-        source = read_source(path, encoding)
+        source = read_source(path, encoding, max_bytes=max_bytes)
         result = extract(source.text, year_for(Path(path), year), name=Path(path).name)
         if not result.figures:
             raise InputError(path, "whole file", "no figures found in the text",
@@ -82,21 +87,28 @@ def extract_one(path: str, name: str, out: str, year: int | None, encoding: str 
 
 
 def run(sources: list[str], out: Path, year: int | None, encoding: str | None = None, jobs: int = 1,
-        progress: bool = True) -> list[Outcome]:
+        progress: bool = True, max_bytes: int = MAX_SOURCE_BYTES) -> list[Outcome]:
     paths = collect(sources)
     if not paths:
         raise InputError(", ".join(sources), "", "no report text files found", "name .txt, .md or .html files, or folders that contain them")
     names = report_names(paths)
     out.mkdir(parents=True, exist_ok=True)
     outcomes: dict[str, Outcome] = {}
+    refused = {name: _refused(path, name, out) for path, name in zip(paths, names)}
+    for name, outcome in refused.items():
+        if outcome:
+            outcomes[name] = outcome
+    todo = [(path, name) for path, name in zip(paths, names) if not refused[name]]
     with _progress(progress, len(paths)) as advance:
+        for _ in outcomes:
+            advance()
         if jobs <= 1:
-            for path, name in zip(paths, names):
-                outcomes[name] = extract_one(str(path), name, str(out), year, encoding)
+            for path, name in todo:
+                outcomes[name] = extract_one(str(path), name, str(out), year, encoding, max_bytes)
                 advance()
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(extract_one, str(path), name, str(out), year, encoding) for path, name in zip(paths, names)]
+            with ProcessPoolExecutor(max_workers=min(jobs, len(todo) or 1)) as pool:
+                futures = [pool.submit(extract_one, str(path), name, str(out), year, encoding, max_bytes) for path, name in todo]
                 for future in as_completed(futures):
                     outcome = future.result()
                     outcomes[outcome.report] = outcome
@@ -104,6 +116,19 @@ def run(sources: list[str], out: Path, year: int | None, encoding: str | None = 
     ordered = [outcomes[name] for name in names]
     combine(out, [o for o in ordered if o.ok])
     return ordered
+
+
+def _refused(path: Path, name: str, out: Path) -> Outcome | None:
+    """A report whose name cannot be its own folder in ``out`` (``..``, hidden, the combined table)."""
+    if name.startswith(".") or name in RESERVED or "/" in name or "\\" in name:
+        error = InputError(path, "file name", f"the report name {name!r} cannot be a folder of {out}",
+                           "rename the file: its name must not start with '.' nor be figures.csv")
+        return Outcome(name, str(path), False, error=error.message)
+    try:
+        inside(out / name, out, path, "file name")
+    except InputError as err:
+        return Outcome(name, str(path), False, error=err.message)
+    return None
 
 
 def combine(out: Path, outcomes: list[Outcome]) -> Path:
@@ -116,12 +141,12 @@ def combine(out: Path, outcomes: list[Outcome]) -> Path:
                 reader = csv.reader(part)
                 header = next(reader)
                 if writer is None:
-                    writer = csv.writer(handle, lineterminator="\n")
+                    writer = csvfile.writer(handle)
                     writer.writerow(["report", *header])
                 for row in reader:
                     writer.writerow([outcome.report, *row])
         if writer is None:
-            csv.writer(handle, lineterminator="\n").writerow(["report"])
+            csvfile.writer(handle).writerow(["report"])
     return target
 
 

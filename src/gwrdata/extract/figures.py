@@ -8,7 +8,6 @@ so ``text[start:end] == mention`` holds for all three tables.
 from __future__ import annotations
 
 import bisect
-import csv
 import gc
 import re
 from contextlib import contextmanager
@@ -16,6 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from gwrdata.extract import csvfile
 from gwrdata.read import contamination, markdown, markup
 from gwrdata.extract.classify import Classifier, Context, _clause_start, sentence_bounds
 from gwrdata.extract.lexicon import magnitudes
@@ -247,7 +247,7 @@ def _pair_respectively(figures: list[dict], contexts: list[tuple[str, int, Menti
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        writer = csvfile.dict_writer(handle, columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
 

@@ -1,20 +1,22 @@
 """Building the data package: extraction + recipe -> tidy CSV tables + a Frictionless descriptor.
 
 One stage shape: load (recipe, source), transform (extract, curate, headline, tables), save
-(CSV and datapackage.json). Tables are written to a temporary folder and moved into place, so
-a failed build never leaves half a package behind.
+(CSV and datapackage.json). The package is written beside its target and swapped in whole, so
+a failed or killed build never leaves half a package behind.
 """
 
 from __future__ import annotations
 
-import csv
+
 import json
 import shutil
 import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.package import curate, headline
+from gwrdata.errors import InputError
+from gwrdata.package import curate, headline, swap
+from gwrdata.extract import csvfile
 from gwrdata.extract.figures import extract
 from gwrdata.extract.lexicon import magnitude_labels, magnitudes, measure_words
 from gwrdata.extract.numbers import format_decimal
@@ -92,7 +94,7 @@ def _cell(value) -> str:
 def write_table(path: Path, resource: str, rows: list[dict]) -> None:
     names = columns(resource)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
+        writer = csvfile.writer(handle)
         writer.writerow(names)
         for row in rows:
             writer.writerow([_cell(row.get(name)) for name in names])
@@ -154,14 +156,29 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, targets: d
     return package
 
 
+PACKAGE_ENTRIES = {"datapackage.json", "data", "sources"}
+
+
 def build(recipe: Recipe, out: Path | None = None) -> dict:
-    """Write the package into ``out`` (default: the recipe's); return the descriptor."""
+    """Write the package into ``out`` (default: the recipe's); return the descriptor.
+
+    The whole package is written into a hidden folder beside ``out`` and swapped in by renames,
+    so a build killed at any moment leaves the old package or the new one, never a mix: on Linux
+    one ``renameat2(RENAME_EXCHANGE)`` swaps the two folders; elsewhere the old one is renamed
+    aside first and the next build puts it back if the process died between the two renames.
+    """
     out = Path(out) if out else recipe.out
+    _check_target(out)
     data, source, result, targets = tables(recipe)
-    out.mkdir(parents=True, exist_ok=True)
     source_rel = f"sources/{source.path.name}"
-    with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as tmp:
-        staging = Path(tmp)
+    with swap.locked(out.parent):
+        swap.recover(out)
+        return _write(recipe, out, data, source, result, targets, source_rel)
+
+
+def _write(recipe: Recipe, out: Path, data: dict, source, result, targets: dict, source_rel: str) -> dict:
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.build-"))
+    try:
         (staging / "data").mkdir()
         (staging / "sources").mkdir()
         for name in resource_names():
@@ -170,14 +187,22 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
         package = descriptor(recipe, staging, source_rel, result, targets)
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
         (staging / "datapackage.json").write_text(text, encoding="utf-8")
-        # Move into place: data tables, the source (when not already the same file), descriptor last.
-        target_data = out / "data"
-        if target_data.exists():
-            shutil.rmtree(target_data)
-        (staging / "data").rename(target_data)
-        target_source = out / source_rel
-        target_source.parent.mkdir(exist_ok=True)
-        if not (target_source.exists() and sha256_file(target_source) == source.sha256):
-            shutil.copyfile(staging / source_rel, target_source)
-        (staging / "datapackage.json").replace(out / "datapackage.json")
+        staging.chmod(0o755)
+        swap.replace_folder(staging, out)
+        staging = None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return package
+
+
+def _check_target(out: Path) -> None:
+    """``out`` is new, empty or a package: the swap replaces the whole folder, so it must not
+    hold anything else (a mistaken ``--out .`` would otherwise lose files)."""
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "", "is a file, not a folder", "give a new folder (or a package folder) as --out")
+    if out.is_dir():
+        other = sorted(p.name for p in out.iterdir() if p.name not in PACKAGE_ENTRIES)
+        if other:
+            raise InputError(out, "", f"holds files that are not part of a package ({', '.join(other[:3])})",
+                             "give a new folder, or a folder written by gwrdata build")

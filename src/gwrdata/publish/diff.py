@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
 from gwrdata.errors import InputError
+from gwrdata.read.archive import MAX_TOTAL_BYTES, open_zip, read_member
+from gwrdata.read.paths import descriptor_resources, inside, regular_file
 from gwrdata.extract.numbers import cell_value
 
 BREAKING_FIELD_KEYS = ("type", "format", "constraints")
@@ -30,6 +31,7 @@ BREAKING_SCHEMA_KEYS = ("primaryKey", "foreignKeys", "missingValues")
 IGNORED_PACKAGE_KEYS = ("resources", "version")
 IGNORED_RESOURCE_KEYS = ("schema", "hash", "bytes")
 BUMPS = ("patch", "minor", "major")
+MAX_DESCRIPTOR_BYTES = 10 * 1024 * 1024
 
 
 @dataclass
@@ -45,8 +47,11 @@ class Snapshot:
         if raw is None:
             raise InputError(self.label, resource["path"], "the descriptor names a file the release does not hold",
                              "use a complete release folder or -csv.zip")
-        reader = csv.DictReader(io.StringIO(raw.decode(resource.get("encoding") or "utf-8-sig"), newline=""))
-        rows = list(reader)
+        try:
+            reader = csv.DictReader(io.StringIO(raw.decode(resource.get("encoding") or "utf-8-sig"), newline=""))
+            rows = list(reader)
+        except (UnicodeDecodeError, LookupError, csv.Error) as err:
+            raise InputError(self.label, resource["path"], f"not a readable CSV ({err})", "use a complete, unaltered release") from None
         return list(reader.fieldnames or []), rows
 
 
@@ -70,37 +75,43 @@ def load(path: str | Path) -> Snapshot:
     raise InputError(path, "", "not a release", "give a release folder, a -csv.zip or a datapackage.json")
 
 
-def _from_folder(descriptor_path: Path) -> Snapshot:
+def _parse(data: bytes, where: object) -> dict:
     try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise InputError(descriptor_path, "", f"not a readable JSON descriptor ({err})", "give a datapackage.json") from None
+        return json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise InputError(where, f"byte {err.start}", "not UTF-8", "give a datapackage.json written by gwrdata") from None
+    except ValueError as err:
+        raise InputError(where, "", f"not a readable JSON descriptor ({err})", "give a datapackage.json") from None
+
+
+def _from_folder(descriptor_path: Path) -> Snapshot:
+    regular_file(descriptor_path, max_bytes=MAX_DESCRIPTOR_BYTES)
+    descriptor = _parse(descriptor_path.read_bytes(), descriptor_path)
     base = descriptor_path.parent
     files = {}
-    for resource in descriptor.get("resources", []):
-        file = base / resource.get("path", "")
-        if file.is_file():
+    for resource in descriptor_resources(descriptor, descriptor_path):
+        file = base / resource["path"]
+        if file.exists() or file.is_symlink():
+            inside(file, base, descriptor_path, resource["path"])
+            regular_file(file, max_bytes=MAX_TOTAL_BYTES)
             files[resource["path"]] = file.read_bytes()
     return Snapshot(_label(descriptor, descriptor_path.parent), descriptor, files)
 
 
 def _from_zip(path: Path) -> Snapshot:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as err:
-        raise InputError(path, "", f"not a readable zip ({err})", "download the -csv.zip again and check it with sha256sum -c") from None
-    with archive:
+    regular_file(path)
+    with open_zip(path) as archive:
         names = [n for n in archive.namelist() if PurePosixPath(n).name == "datapackage.json"]
         if not names:
             raise InputError(path, "", "holds no datapackage.json", "give a gwrdata -csv.zip bundle")
         inner = min(names, key=lambda n: (n.count("/"), n))
         base = PurePosixPath(inner).parent
-        descriptor = json.loads(archive.read(inner).decode("utf-8"))
+        descriptor = _parse(read_member(archive, inner, path), f"{path}!{inner}")
         files = {}
-        for resource in descriptor.get("resources", []):
-            member = str(base / resource.get("path", "")) if str(base) != "." else resource.get("path", "")
+        for resource in descriptor_resources(descriptor, f"{path}!{inner}"):
+            member = str(base / resource["path"]) if str(base) != "." else resource["path"]
             if member in archive.namelist():
-                files[resource["path"]] = archive.read(member)
+                files[resource["path"]] = read_member(archive, member, path)
     return Snapshot(_label(descriptor, path), descriptor, files)
 
 
@@ -375,6 +386,6 @@ def next_version(version: str, bump: str | None) -> str:
 
 def parse_version(version: str) -> tuple[int, int, int]:
     parts = str(version).split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
         raise InputError("--version", version, "not a semantic version MAJOR.MINOR.PATCH", "give a version such as 1.0.1")
     return int(parts[0]), int(parts[1]), int(parts[2])

@@ -11,7 +11,10 @@ Why the rules are what they are:
 - No partial output: everything is written into a hidden staging folder inside ``dist/`` and
   renamed into place in one step, so ``dist/`` holds complete releases or nothing new — also when
   any step fails or the process is interrupted (a left-over ``.release-*`` folder is never a
-  release).
+  release, and the next release removes it). One release at a time writes into a ``dist/``: a
+  second one is refused while the first holds the folder's lock.
+- A previous release is trusted only when its manifest, SHA256SUMS, files and descriptor agree:
+  its descriptor decides the next version number and the diff.
 - Version numbers say what changed (Data Package Version): a schema change is major, rows added
   or removed are minor, corrected values or metadata are a patch. The next version is proposed
   from the diff against the latest release, so the number is a fact about the data, not a whim.
@@ -35,13 +38,15 @@ from pathlib import Path
 from gwrdata import __version__
 from gwrdata.publish import bundle, citation, diff as diffs, workbook as xlsx
 from gwrdata.errors import InputError
+from gwrdata.package import swap
 from gwrdata.package.recipe import Recipe
+from gwrdata.read.paths import inside
 from gwrdata.publish.site import write_site
 
 MANIFEST = "manifest.json"
 NOTES = "RELEASE-NOTES.md"
 SUMS = "SHA256SUMS"
-VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+VERSION = re.compile(r"^([0-9]+)\.([0-9]+)\.([0-9]+)$")
 
 
 class ReleaseRefused(Exception):
@@ -55,7 +60,7 @@ class ReleaseRefused(Exception):
 
 
 def releases(dist: Path, name: str) -> dict[tuple[int, int, int], Path]:
-    """The complete releases of ``name`` in ``dist``, by version."""
+    """The complete releases of ``name`` in ``dist``, by version; each one ``trusted``."""
     found = {}
     if not dist.is_dir():
         return found
@@ -64,8 +69,45 @@ def releases(dist: Path, name: str) -> dict[tuple[int, int, int], Path]:
         if folder.is_dir() and folder.name.startswith(prefix) and (folder / MANIFEST).is_file():
             match = VERSION.match(folder.name[len(prefix):])
             if match:
+                trusted(folder, name, folder.name[len(prefix):])
                 found[tuple(int(g) for g in match.groups())] = folder
     return dict(sorted(found.items()))
+
+
+def trusted(folder: Path, name: str, version: str) -> None:
+    """Refuse a release folder whose manifest, SHA256SUMS, files and descriptor disagree.
+
+    A folder with any manifest.json would otherwise be taken as the previous release and its
+    descriptor (which may point anywhere) read for the diff and the version number.
+    """
+    def refuse(where: str, problem: str) -> InputError:
+        return InputError(folder / where, "", problem, "this is not a release gwrdata wrote: move the folder out of the releases folder")
+
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        sums = (folder / SUMS).read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError) as err:
+        raise refuse(MANIFEST, f"unreadable manifest or {SUMS} ({err})") from None
+    if not isinstance(manifest, dict) or manifest.get("name") != name or manifest.get("version") != version:
+        raise refuse(MANIFEST, f"does not name release {name} {version}")
+    listed = {}
+    for line in sums:
+        digest, _, file = line.partition("  ")
+        listed[file] = digest
+    files = manifest.get("files")
+    if not isinstance(files, list) or any(not isinstance(f, dict) or listed.get(f.get("name")) != f.get("sha256") for f in files):
+        raise refuse(MANIFEST, f"its file list does not agree with {SUMS}")
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
+    if set(listed) != present - {SUMS}:
+        raise refuse(SUMS, "does not list exactly the files of the folder")
+    for file, digest in listed.items():
+        path = folder / file
+        if path.is_symlink() or not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise refuse(file, f"its SHA-256 differs from {SUMS}")
+    bundle_path = folder / f"{name}-{version}-csv.zip"
+    snapshot = diffs.load(bundle_path)
+    if snapshot.descriptor.get("name") != name or snapshot.descriptor.get("version") != version:
+        raise refuse(bundle_path.name, "its datapackage.json names another release")
 
 
 def release(recipe: Recipe, dist: Path, version: str | None = None, validator=None) -> dict:
@@ -77,14 +119,30 @@ def release(recipe: Recipe, dist: Path, version: str | None = None, validator=No
     ``validator``: a gwrdata.checks.validate.Validator shared by many releases (its set-up is
     paid once); by default each release validates on its own.
     """
+    dist = Path(dist)
+    created = not dist.exists()
+    try:
+        with swap.locked(dist, wait=False):
+            swap.remove_stale(dist, ".release-")
+            return _release(recipe, dist, version)
+    except BlockingIOError:
+        raise InputError(dist, "", "another release is being written into this folder right now",
+                         "wait for it to finish, then release again") from None
+    finally:
+        if created and dist.is_dir() and not any(dist.iterdir()):
+            dist.rmdir()
+
+
+def _release(recipe: Recipe, dist: Path, version: str | None) -> dict:
     from gwrdata.package.build import build
 
-    dist = Path(dist)
     existing = releases(dist, recipe.name)
     latest = max(existing) if existing else None
     if version is not None:
         diffs.parse_version(version)
-    with tempfile.TemporaryDirectory(prefix="gwrdata-release-") as tmp:
+    # Every temporary folder of a release is a .release-* folder of dist/: the next run removes
+    # what a killed one left, and nothing is written anywhere else.
+    with tempfile.TemporaryDirectory(prefix=".release-", dir=dist) as tmp:
         package = Path(tmp) / "package"
         build(recipe, package)
         change = diffs.diff(existing[latest], package) if latest else None
@@ -115,11 +173,10 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
     if not report.valid:
         raise ReleaseRefused(report, str(recipe.folder))
     target = dist / f"{recipe.name}-{chosen}"
+    inside(target, dist, recipe.folder / "recipe.yaml", "name")
     if target.exists() and key not in existing:
         raise InputError(target, "", "exists but is not a complete release (no manifest.json)",
                          "move it out of the way, or release another version")
-    created_dist = not dist.exists()
-    dist.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".release-", dir=dist))
     try:
         files = _write(package, staging, report, change, previous)
@@ -141,8 +198,6 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-            if created_dist and dist.exists() and not any(dist.iterdir()):
-                dist.rmdir()
 
 
 def _proposal(recipe: Recipe, latest, change) -> str:
@@ -181,7 +236,7 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     validation = report.to_dict()
     validation.pop("timings", None)
     xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
         report.write(Path(tmp))
         extra = {
             "README.md": bundle.readme(descriptor, counts, report.valid).encode("utf-8"),
@@ -194,7 +249,7 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     # The data page: once beside the downloads (linking to them), once inside the zip (linking
     # to the report and citation that travel with it).
     site_name = f"{stem}-site"
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
         inner = Path(tmp) / "site"
         write_site(package, inner, {"validation": "../validation.html", "citation": "../CITATION.cff"})
         for path in sorted(inner.iterdir()):

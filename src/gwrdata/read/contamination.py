@@ -86,7 +86,7 @@ def _shared_run(ways: list[str]) -> int:
 
 
 def find_footer(text: str) -> list[SourceIssue]:
-    """The trailing block of lines that carry web-footer markers."""
+    """The trailing block of short lines that carry web-footer markers, after some report text."""
     rules = contamination_rules()
     markers = rules["footer_markers"]
     lines = _last_lines(text, rules["footer_max_lines"])
@@ -100,13 +100,13 @@ def find_footer(text: str) -> list[SourceIssue]:
         if not line.strip():
             offset -= len(line)
             continue
-        if not found:
-            break
+        if not found or len(line) > rules["footer_max_line_chars"]:
+            break  # a long line is report prose even when it names an address or a phone
         hits += found
         offset -= len(line)
         start = offset
-    if start is None or hits < rules["footer_min_markers"]:
-        return []
+    if start is None or hits < rules["footer_min_markers"] or not text[:start].strip():
+        return []  # a footer is a tail after the report, never the whole text
     end = len(text.rstrip())
     return [SourceIssue("footer", start, end, text[start:end], "web footer markers",
                         f"web page footer ({hits} footer markers such as 版权所有, 邮编, ICP备); not part of the report")]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gwrdata.errors import InputError
+from gwrdata.read.paths import MAX_SOURCE_BYTES, regular_file
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -78,6 +79,10 @@ def decode(data: bytes, path: object, encoding: str | None = None) -> tuple[str,
                 raise InputError(path, f"byte {err.start}", f"the file starts with a {codec} byte-order mark but is not valid {codec}", "re-save the file in one encoding (UTF-8 preferred)") from None
     nul = data.find(b"\x00")
     if nul >= 0:
+        guess = _utf16_guess(data)
+        if guess:
+            raise InputError(path, f"byte {nul}", f"NUL bytes, as in {guess} text without a byte-order mark",
+                             f"pass --encoding {guess}, or re-save the file as UTF-8")
         raise InputError(path, f"byte {nul}", "this is a binary file (it contains NUL bytes), not a report text", "export the report as plain text (UTF-8) first")
     try:
         return _checked(data.decode("utf-8"), path, "utf-8")
@@ -104,6 +109,19 @@ def decode(data: bytes, path: object, encoding: str | None = None) -> tuple[str,
             "pass --encoding NAME (e.g. --encoding big5), or re-save the file as UTF-8",
         )
     return _checked(text, path, "gb18030")
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes read that way are Chinese text (the NULs of
+    ASCII characters in UTF-16 are what made them look binary)."""
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) - len(data) % 2].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _CJK.search(text[:10_000]) and not _CONTROL.search(text):
+            return codec
+    return None
 
 
 def _common_share(text: str, sample: int = 20_000) -> float:
@@ -133,14 +151,14 @@ def _checked(text: str, path: object, encoding: str) -> tuple[str, str]:
     return text, encoding
 
 
-def read_source(path: str | Path, encoding: str | None = None) -> SourceText:
+def read_source(path: str | Path, encoding: str | None = None, max_bytes: int = MAX_SOURCE_BYTES) -> SourceText:
+    """Read and decode a report; only a regular file of at most ``max_bytes`` is opened."""
     path = Path(path)
+    regular_file(path, max_bytes=max_bytes)
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "", "no such file", "check the path") from None
-    except IsADirectoryError:
-        raise InputError(path, "", "is a folder, not a file", "name the report's text file") from None
+    except OSError as err:
+        raise InputError(path, "", f"cannot be read ({err.strerror})", "check the file's permissions") from None
     text, used = decode(data, path, encoding)
     return SourceText(path=path, text=text, encoding=used, sha256=sha256_bytes(data), bytes=len(data))
 
