@@ -20,6 +20,7 @@ Why the rules are what they are:
 
 A release folder holds ``<name>-<V>.xlsx``, ``<name>-<V>-csv.zip``, ``RELEASE-NOTES.md``,
 ``manifest.json`` and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` from inside the folder).
+Every release (and a release found unchanged) regenerates ``dist/catalog.json`` (see catalog).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.publish import bundle, citation, diff as diffs, workbook as xlsx
+from gwrdata.publish import bundle, catalog, citation, diff as diffs, workbook as xlsx
 from gwrdata.errors import InputError
 from gwrdata.package.recipe import Recipe
 from gwrdata.publish.site import write_site
@@ -124,6 +125,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
         if key in existing:
             same = _same_files(staging, target)
             if same is True:
+                catalog.write_catalog(dist)
                 return dict(result, status="unchanged", message=f"{target} already holds exactly this release: nothing to do")
             if not strict:
                 return None
@@ -134,6 +136,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
                              f"a released version never changes: bump the version (gwrdata release --version {fix})")
         staging.rename(target)
         staging = None
+        catalog.write_catalog(dist)
         return dict(result, status="released", message=f"released {target}")
     finally:
         if staging is not None:
