@@ -30,6 +30,7 @@ from gwrdata.package.registry import field_definition, registry, resource_names
 
 GX_LIMIT = 50  # failing rows listed per expectation; the count is always complete
 STAGES = ("load", "frictionless", "great_expectations", "checks")  # as the report lists them
+GENERIC_CHECKS = ("provenance.spans",)  # what a package without the gwrdata profile gets beside frictionless
 
 
 class LoadedPackage:
@@ -44,12 +45,18 @@ class LoadedPackage:
             raise InputError(descriptor_path, "", "no such file", "build the package first (gwrdata build) or give the path of a datapackage.json") from None
         except json.JSONDecodeError as err:
             raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or rebuild it") from None
-        self.resources = {r.get("name"): r for r in self.descriptor.get("resources", [])}
+        if not isinstance(self.descriptor, dict) or not isinstance(self.descriptor.get("resources"), list):
+            raise InputError(descriptor_path, "resources", "not a data package descriptor (no list of resources)",
+                             "give the datapackage.json of a Frictionless data package")
+        self.resources = {r.get("name"): r for r in self.descriptor["resources"] if isinstance(r, dict)}
+        # A package declares the gwrdata profile by its ``gwrdata`` property (written by gwrdata
+        # build); any other Frictionless package gets the generic profile (see GENERIC_CHECKS).
+        self.gwrdata = isinstance(self.descriptor.get("gwrdata"), dict)
         missing = [name for name in resource_names() + ["source_text"] if name not in self.resources]
-        if missing:
-            raise InputError(descriptor_path, "resources", f"not a gwrdata package: no resource {missing[0]!r}",
-                             "validate a datapackage.json written by gwrdata build")
-        self.source_resource = self.resources["source_text"]
+        if self.gwrdata and missing:
+            raise InputError(descriptor_path, "resources", f"declares the gwrdata profile but has no resource {missing[0]!r}",
+                             "validate a datapackage.json written by gwrdata build, or drop its gwrdata property")
+        self.source_resource = self.resources.get("source_text", {})
         self.report_year = int(self.descriptor.get("gwrdata", {}).get("report_year", 0))
         self._tables: dict[str, pd.DataFrame] = {}
         self._numbers: dict[tuple[str, str], pd.Series] = {}
@@ -57,6 +64,28 @@ class LoadedPackage:
     @cached_property
     def source_bytes(self) -> bytes:
         return (self.folder / self.source_resource["path"]).read_bytes()
+
+    def span_tables(self) -> list[tuple[str, str]]:
+        """(resource, quoted column) of every table whose rows quote the source by start and end.
+
+        gwrdata's tables by name; in any other package, every tabular resource with integer
+        ``start`` and ``end`` fields and a ``mention`` (or ``text``) field, when the package
+        declares its source text as a resource named ``source_text``.
+        """
+        if self.gwrdata:
+            from gwrdata.checks.provenance import SPAN_TABLES
+
+            return [(name, "mention") for name in SPAN_TABLES] + [("headline", "text")]
+        if not self.source_resource.get("path"):
+            return []
+        found = []
+        for name, resource in self.resources.items():
+            fields = {f.get("name") for f in (resource.get("schema") or {}).get("fields", []) if isinstance(f, dict)} \
+                if isinstance(resource.get("schema"), dict) else set()
+            column = "mention" if "mention" in fields else "text" if "text" in fields else None
+            if column and {"start", "end"} <= fields:
+                found.append((name, column))
+        return found
 
     @cached_property
     def text(self) -> str:
@@ -295,15 +324,18 @@ def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
 
 # -- all together --------------------------------------------------------------------------
 
-def validate_package(path: Path, frictionless: bool = True, great_expectations: bool = True) -> ValidationReport:
+def validate_package(path: Path, frictionless: bool = True, great_expectations: bool = True,
+                     label: str | None = None) -> ValidationReport:
     """Run every stage; frictionless runs in worker processes, concurrently with the others.
 
     Timings are wall seconds per stage; frictionless overlaps the others, so they do not add up.
+    ``label`` names the package in the report when ``path`` is a temporary copy (an unzipped
+    -csv.zip): the report then speaks of what the user gave.
     """
     path = Path(path)
     if path.is_dir():
         path = path / "datapackage.json"
-    report = ValidationReport(str(path))
+    report = ValidationReport(label or str(path))
     pkg = LoadedPackage(path)
     structure_run = FrictionlessRun(pkg) if frictionless else None
     timings: dict[str, float] = {}
@@ -320,18 +352,24 @@ def validate_package(path: Path, frictionless: bool = True, great_expectations: 
 
 
 def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expectations: bool) -> list[CheckResult]:
-    """Load the tables, then great-expectations and the rule checks, in the main process."""
+    """Load the tables, then great-expectations and the rule checks, in the main process.
+
+    A package without the gwrdata profile gets only the generic checks: its tables are not
+    gwrdata's, so neither the suites nor the rule checks apply (and great-expectations is not
+    even imported).
+    """
     results = []
     t = time.perf_counter()
-    for name in resource_names():
+    for name in resource_names() if pkg.gwrdata else [name for name, _ in pkg.span_tables()]:
         pkg.table(name)
     timings["load"] = time.perf_counter() - t
-    if great_expectations:
+    if great_expectations and pkg.gwrdata:
         t = time.perf_counter()
         results.extend(run_great_expectations(pkg))
         timings["great_expectations"] = time.perf_counter() - t
     t = time.perf_counter()
-    for check in all_checks():
+    generic = [c for c in all_checks() if c.name in GENERIC_CHECKS] if pkg.span_tables() else []
+    for check in all_checks() if pkg.gwrdata else generic:
         c = time.perf_counter()
         try:
             checked, failures = check.run(pkg)
