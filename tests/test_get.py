@@ -247,3 +247,19 @@ def test_progress_bar_for_large_files_draws_and_verifies(server, cache, monkeypa
     monkeypatch.setattr(fetch.RichBar, "update", lambda self, n: (drawn.append(n), original(self, n)))
     fetched = fetch.get(f"{NAME}@{OLD}", catalog=url, progress=True)
     assert fetched.downloaded == 10 and sum(drawn) >= (ROOT / "dist" / f"{NAME}-{OLD}" / ZIP).stat().st_size
+
+
+def test_the_readme_example_runs(server, cache):
+    """The three lines of README's "Using the data", against the local server as the catalog."""
+    import os
+    import re
+
+    url, _, _ = server
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "gwrdata.load(" in b)
+    assert len([line for line in block.splitlines() if line.strip()]) == 3
+    env = dict(os.environ, GWRDATA_CATALOG=url, GWRDATA_CACHE=str(cache))
+    done = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "year" in done.stdout and "Int64" in done.stdout and "category" in done.stdout
+    assert (cache / f"{NAME}-{NEW}").is_dir()
