@@ -156,12 +156,21 @@ def _text(key: tuple[int, int, int]) -> str:
 
 
 def _stamp(package: Path, version: str) -> None:
-    """Write the release's version into the descriptor (the recipe's is only the first)."""
+    """Write the release's version into the descriptor (the recipe's is only the first), and its
+    public addresses: ``id`` the release folder at the base URL, ``homepage`` its data page
+    (catalog.release_address), so a downloaded package says where it was published."""
     path = package / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
-    if descriptor["version"] != version:
-        descriptor["version"] = version
-        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    address = catalog.release_address(descriptor["name"], version)
+    stamped = {}
+    for key, value in descriptor.items():
+        if key in ("id", "homepage"):
+            continue
+        stamped[key] = version if key == "version" else value
+        if key == "name":
+            stamped.update(id=address, homepage=f"{address}{descriptor['name']}-{version}-site/index.html")
+    if stamped != descriptor or list(stamped) != list(descriptor):
+        path.write_text(json.dumps(stamped, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _validate(package: Path):
