@@ -60,6 +60,11 @@ def cache_folder() -> Path:
     return Path(pooch.os_cache("gwrdata"))
 
 
+def default_catalog(catalog: str | None = None) -> str:
+    """The catalog asked for, else $GWRDATA_CATALOG (a mirror), else BASE/catalog.json."""
+    return catalog or os.environ.get("GWRDATA_CATALOG") or catalogs.base_url() + catalogs.CATALOG
+
+
 def parse_spec(spec: str) -> tuple[str, str | None]:
     """'name@1.2.0' -> ('name', '1.2.0'); 'name' or 'name@latest' -> ('name', None)."""
     name, _, version = spec.partition("@")
@@ -81,7 +86,7 @@ def get(spec: str, catalog: str | None = None, to: str | Path | None = None, pro
         cached = _verified(parent, name, version)
         if cached:
             return Fetched(name, version, cached, 0)
-    location = catalog or catalogs.base_url() + catalogs.CATALOG
+    location = default_catalog(catalog)
     listing = read_catalog(location)
     entry = _entry(listing, location, name, version)
     version = entry["version"]
