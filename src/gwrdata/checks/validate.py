@@ -28,6 +28,7 @@ from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
 from gwrdata.errors import InputError
 from gwrdata.package.registry import field_definition, registry, resource_names
 
+SPLIT_BYTES = 4 << 20  # from this many bytes of data on, frictionless runs in more than one worker
 GX_LIMIT = 50  # failing rows listed per expectation; the count is always complete
 STAGES = ("load", "frictionless", "great_expectations", "checks")  # as the report lists them
 GENERIC_CHECKS = ("provenance.spans",)  # what a package without the gwrdata profile gets beside frictionless
@@ -225,7 +226,18 @@ class FrictionlessRun:
                 [sys.executable, "-m", "gwrdata.checks.structure",
                  json.dumps({"descriptor": str(pkg.path), "names": group, "primary_keys": primary_keys})],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env)
-            for group in structure.groups(self.names)}
+            for group in self._groups(pkg)}
+
+    def _groups(self, pkg: LoadedPackage) -> list[list[str]]:
+        """One worker for a small package, else the big tables apart (structure.groups).
+
+        A worker is an interpreter importing frictionless (about a second of CPU): on a small
+        package a second one costs more than it saves, and on a two-core CI runner it competes
+        with the great-expectations import this process is doing meanwhile.
+        """
+        size = sum((pkg.folder / r["path"]).stat().st_size for r in pkg.resources.values()
+                   if isinstance(r.get("path"), str) and (pkg.folder / r["path"]).is_file())
+        return structure.groups(self.names) if size >= SPLIT_BYTES else [self.names]
 
     def result(self) -> tuple[CheckResult, float]:
         """Wait for the workers; the check's result and the stage's wall time in seconds."""
