@@ -258,3 +258,13 @@ def test_zenodo_metadata_is_the_latest_releases(capsys):
     metadata = json.loads(printed)
     assert metadata["upload_type"] == "dataset" and metadata["version"] == latest[1] and metadata["license"] == "cc-by-4.0"
     assert metadata["related_identifiers"][0]["identifier"].endswith(f"/{latest[0]}-{latest[1]}/")
+
+
+def test_a_name_whose_download_fails_is_one_line_and_exit_1(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("GWRDATA_CACHE", str(tmp_path / "cache"))
+    dist = tmp_path / "dist"
+    shutil.copytree(ROOT / "dist", dist)
+    (dist / RELEASE.name / "RELEASE-NOTES.md").write_text("altered", encoding="utf-8")
+    code, out, err = _run(capsys, "shenyang-gwr-2024@1.0.0", "--catalog", str(dist))
+    assert code == 1 and out == "" and err.count("\n") == 1 and "RELEASE-NOTES.md" in err and "Traceback" not in err
+    assert not (tmp_path / "cache").exists() or not any((tmp_path / "cache").iterdir())

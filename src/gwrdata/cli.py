@@ -98,10 +98,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     given = args.package or [str(Path("datapackage") / "datapackage.json")]
     if args.report and len(given) > 1:
         raise InputError(args.report, "--report", "one report folder for several packages", "validate one package per --report, or drop --report")
+    from gwrdata.publish.fetch import DownloadFailed
+
     fmt = "json" if args.json else args.format
     reports, files = [], []
     for item in given:
-        path = _validation_target(item, args.catalog)
+        try:
+            path = _validation_target(item, args.catalog)
+        except DownloadFailed as err:
+            print(f"gwrdata: error: {err}", file=sys.stderr)
+            return EXIT_INVALID
         with opened(path) as descriptor:
             # An unzipped copy lives in a temporary folder: the report names what the user gave.
             unpacked = not descriptor.resolve().is_relative_to(Path(path).resolve())
