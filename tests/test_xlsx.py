@@ -20,12 +20,11 @@ def released():
     result, folder, _ = reference()
     workbook = folder / f"{result['name']}-{result['version']}.xlsx"
     with zipfile.ZipFile(folder / f"{result['name']}-{result['version']}-csv.zip") as archive:
-        root = f"{result['name']}-{result['version']}/"
-        descriptor = json.loads(archive.read(root + "datapackage.json"))
+        descriptor = json.loads(archive.read("datapackage.json"))  # at the root of the zip
         tables = {}
         for resource in descriptor["resources"]:
             if "schema" in resource:
-                text = archive.read(root + resource["path"]).decode("utf-8")
+                text = archive.read(resource["path"]).decode("utf-8")
                 tables[resource["name"]] = [line for line in _csv_rows(text)]
     return workbook, descriptor, tables
 

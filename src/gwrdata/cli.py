@@ -123,23 +123,114 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    import os
+
+    from gwrdata.checks.inputs import opened
     from gwrdata.checks.validate import validate_package
 
-    path = Path(args.package) if args.package else Path("datapackage") / "datapackage.json"
+    given = args.package or [str(Path("datapackage") / "datapackage.json")]
+    if args.report and len(given) > 1:
+        raise InputError(args.report, "--report", "one report folder for several packages", "validate one package per --report, or drop --report")
+    from gwrdata.publish.fetch import DownloadFailed
+
+    fmt = "json" if args.json else args.format
+    reports, files = [], []
+    for item in given:
+        try:
+            path = _validation_target(item, args.catalog)
+        except DownloadFailed as err:
+            print(f"gwrdata: error: {err}", file=sys.stderr)
+            return EXIT_INVALID
+        with opened(path) as descriptor:
+            # An unzipped copy lives in a temporary folder: the report names what the user gave.
+            unpacked = not descriptor.resolve().is_relative_to(Path(path).resolve())
+            report = validate_package(descriptor, label=item if unpacked else str(descriptor))
+            files.append({} if unpacked else _resource_files(descriptor))
+        reports.append(report)
+        if args.report:
+            report.write(Path(args.report))
+    valid = all(r.valid for r in reports)
+    if fmt == "json":
+        data = [r.to_dict() for r in reports]
+        print(json.dumps(data[0] if len(data) == 1 else {"valid": valid, "packages": data}, ensure_ascii=False))
+    elif fmt == "junit":
+        from gwrdata.checks.formats import junit
+
+        print(junit(reports), end="")
+    elif fmt == "github":
+        from gwrdata.checks.formats import github, write_summary
+
+        print(github(reports, files), end="")
+        if os.environ.get("GITHUB_STEP_SUMMARY"):
+            write_summary(reports, os.environ["GITHUB_STEP_SUMMARY"])
+    else:
+        for report in reports:
+            print(report.summary())
+        if args.report:
+            print(f"reports: {Path(args.report) / 'validation.json'}, {Path(args.report) / 'validation.html'}")
+    return EXIT_OK if valid else EXIT_INVALID
+
+
+def _validation_target(item: str, catalog: str | None) -> str:
+    """A recipe folder's package, a downloaded NAME@VERSION, or the path as given."""
+    path = Path(item)
     if (path / "recipe.yaml").exists():
         from gwrdata.package import recipe as recipes
 
-        path = recipes.load(path).out / "datapackage.json"
-    report = validate_package(path)
-    if args.report:
-        report.write(Path(args.report))
+        return str(recipes.load(path).out / "datapackage.json")
+    from gwrdata.publish.fetch import get, is_spec
+
+    if is_spec(item):
+        return str(get(item, catalog=catalog).folder)
+    return item
+
+
+def _resource_files(descriptor: Path) -> dict[str, str]:
+    """Each resource's file as the user sees it (for annotations on the file and line)."""
+    try:
+        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
+        return {r["name"]: str(descriptor.parent / r["path"]) for r in resources if isinstance(r.get("path"), str)}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def cmd_get(args: argparse.Namespace) -> int:
+    from gwrdata.publish.fetch import DownloadFailed, get
+
+    try:
+        fetched = get(args.dataset, catalog=args.catalog, to=args.to, progress=not args.json and sys.stderr.isatty())
+    except DownloadFailed as err:
+        print(f"gwrdata: error: {err}", file=sys.stderr)
+        return EXIT_INVALID
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        print(json.dumps({"name": fetched.name, "version": fetched.version, "folder": str(fetched.folder),
+                          "downloaded": fetched.downloaded}, ensure_ascii=False))
     else:
-        print(report.summary())
-        if args.report:
-            print(f"reports: {Path(args.report) / 'validation.json'}, {Path(args.report) / 'validation.html'}")
-    return EXIT_OK if report.valid else EXIT_INVALID
+        how = f"downloaded {fetched.downloaded} files, verified" if fetched.downloaded else "already downloaded and verified"
+        print(f"{fetched.name} {fetched.version}: {fetched.folder} ({how})")
+    return EXIT_OK
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from gwrdata.publish.catalog import build_catalog, write_catalog
+
+    path = write_catalog(Path(args.dist))
+    listing = build_catalog(Path(args.dist))
+    if args.json:
+        print(json.dumps({"catalog": str(path), "datasets": {d["name"]: [v["version"] for v in d["versions"]] for d in listing["datasets"]}}))
+    else:
+        print(f"wrote {path}: " + ("; ".join(f"{d['name']} {', '.join(v['version'] for v in d['versions'])} (latest {d['latest']})"
+                                           for d in listing["datasets"]) or "no releases"))
+    return EXIT_OK
+
+
+def cmd_zenodo(args: argparse.Namespace) -> int:
+    from gwrdata.checks.inputs import opened
+    from gwrdata.publish.zenodo import zenodo_json
+
+    with opened(args.package) as descriptor:
+        print(zenodo_json(json.loads(descriptor.read_text(encoding="utf-8"))), end="")
+    return EXIT_OK
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -226,13 +317,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=cmd_build)
 
-    p = verbs.add_parser("validate", help="run every validation check on a package (exit 0 valid, 1 invalid)",
-                         description="Run frictionless, great-expectations and gwrdata's own checks on a data package; "
-                                     "print a summary, optionally write JSON and HTML reports.")
-    p.add_argument("package", nargs="?", help="datapackage.json, its folder, or a recipe folder (default: datapackage/datapackage.json)")
-    p.add_argument("--report", metavar="DIR", help="write validation.json and validation.html into DIR")
-    p.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    p = verbs.add_parser("validate", help="run every validation check on one or more packages (exit 0 valid, 1 invalid)",
+                         description="Run frictionless, great-expectations and gwrdata's own checks on data packages "
+                                     "(any Frictionless package gets the generic checks: frictionless, hashes, spans into a "
+                                     "source_text); print a summary, optionally write JSON and HTML reports. Several packages "
+                                     "are validated in one run, paying the great-expectations import once.")
+    p.add_argument("package", nargs="*", help="datapackage.json, a package folder, a release folder, a -csv.zip, a recipe "
+                                              "folder or NAME@VERSION from the catalog (default: datapackage/datapackage.json)")
+    p.add_argument("--report", metavar="DIR", help="write validation.json and validation.html into DIR (one package)")
+    p.add_argument("--format", choices=("text", "json", "github", "junit"), default="text",
+                   help="text (default), json, github (annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) or junit XML")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--catalog", metavar="URL|PATH", help="the catalog to download NAME@VERSION from (default: the public one)")
     p.set_defaults(run=cmd_validate)
+
+    p = verbs.add_parser("get", help="download a released version, verify it and keep it in a cache",
+                         description="Download NAME (its latest version) or NAME@VERSION from the catalog, check every file "
+                                     "against the catalog's SHA-256 and the release's SHA256SUMS, and print the folder. A "
+                                     "verified version is not downloaded again.")
+    p.add_argument("dataset", metavar="NAME[@VERSION]", help="e.g. shenyang-gwr-2024 or shenyang-gwr-2024@1.0.0")
+    p.add_argument("--catalog", metavar="URL|PATH", help="catalog.json address, or a local dist/ folder (default: the public catalog)")
+    p.add_argument("--to", metavar="DIR", help="keep the version in DIR/NAME-VERSION/ (default: the platform's cache folder, or $GWRDATA_CACHE)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(run=cmd_get)
+
+    p = verbs.add_parser("catalog", help="regenerate DIST/catalog.json from the releases in DIST",
+                         description="Write DIST/catalog.json: every dataset and version released in DIST, each file's path, "
+                                     "size and SHA-256, and the latest version per dataset (gwrdata release does this too).")
+    p.add_argument("--dist", default="dist", help="folder that holds the releases (default: dist)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(run=cmd_catalog)
+
+    p = verbs.add_parser("zenodo", help="print .zenodo.json (deposit metadata) for a package or release",
+                         description="Print the Zenodo deposit metadata of a package, made from its descriptor, so a DOI "
+                                     "can be minted for each version (write it to .zenodo.json at the top of the repository).")
+    p.add_argument("package", help="a release folder, -csv.zip, package folder or datapackage.json")
+    p.set_defaults(run=cmd_zenodo)
 
     p = verbs.add_parser("release", help="build, validate and bundle a version of the data into dist/",
                          description="Build the recipe's package, validate it (a failure releases nothing), and write "

@@ -27,9 +27,8 @@ def source_hash(pkg):
 @check("provenance.spans", "provenance", "For every figure, exclusion, source issue and headline text: source[start:end] == mention (or text).")
 def spans(pkg):
     failures, checked = [], 0
-    for resource in SPAN_TABLES + ("headline",):
+    for resource, column in pkg.span_tables():
         table = pkg.table(resource)
-        column = "text" if resource == "headline" else "mention"
         present = ~((table["start"] == "") & (table["end"] == ""))
         checked += int(present.sum())
         for i in table.index[present & _misquoted(pkg.text, table, column)]:

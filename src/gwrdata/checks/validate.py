@@ -34,11 +34,13 @@ from gwrdata.errors import InputError
 from gwrdata.package.registry import columns, field_definition, registry, resource_names
 from gwrdata.read.paths import descriptor_resources, inside, regular_file
 
+SPLIT_BYTES = 4 << 20  # from this many bytes of data on, frictionless runs in more than one worker
 GX_LIMIT = 50  # failing rows listed per expectation; the count is always complete
 MAX_DESCRIPTOR_BYTES = 10 * 1024 * 1024
 MAX_TABLE_BYTES = 512 * 1024 * 1024   # per table and for the source text
 MAX_HEADER_BYTES = 64 * 1024          # a CSV's first line
 STAGES = ("load", "frictionless", "great_expectations", "checks")  # as the report lists them
+GENERIC_CHECKS = ("provenance.spans",)  # what a package without the gwrdata profile gets beside frictionless
 
 
 class LoadedPackage:
@@ -58,17 +60,20 @@ class LoadedPackage:
             raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or rebuild it") from None
         # Paths are checked before anything (this loader or frictionless) opens them.
         self.resources = {r.get("name"): r for r in descriptor_resources(self.descriptor, descriptor_path)}
+        # A package declares the gwrdata profile by its ``gwrdata`` property (written by gwrdata
+        # build); any other Frictionless package gets the generic profile (see GENERIC_CHECKS).
+        self.gwrdata = isinstance(self.descriptor.get("gwrdata"), dict)
         missing = [name for name in resource_names() + ["source_text"] if name not in self.resources]
-        if missing:
-            raise InputError(descriptor_path, "resources", f"not a gwrdata package: no resource {missing[0]!r}",
-                             "validate a datapackage.json written by gwrdata build")
-        for name in resource_names() + ["source_text"]:
-            file = self.folder / self.resources[name]["path"]
+        if self.gwrdata and missing:
+            raise InputError(descriptor_path, "resources", f"declares the gwrdata profile but has no resource {missing[0]!r}",
+                             "validate a datapackage.json written by gwrdata build, or drop its gwrdata property")
+        for name, resource in self.resources.items():
+            file = self.folder / resource["path"]
             inside(file, self.folder, descriptor_path, f"resource {name}")
             regular_file(file, max_bytes=MAX_TABLE_BYTES)
-            if name != "source_text":
+            if self.gwrdata and name in resource_names():
                 self._check_header(name, file)
-        self.source_resource = self.resources["source_text"]
+        self.source_resource = self.resources.get("source_text", {})
         extra = self.descriptor.get("gwrdata", {})
         try:
             self.report_year = int(extra.get("report_year", 0) if isinstance(extra, dict) else 0)
@@ -98,6 +103,28 @@ class LoadedPackage:
     @cached_property
     def source_bytes(self) -> bytes:
         return (self.folder / self.source_resource["path"]).read_bytes()
+
+    def span_tables(self) -> list[tuple[str, str]]:
+        """(resource, quoted column) of every table whose rows quote the source by start and end.
+
+        gwrdata's tables by name; in any other package, every tabular resource with integer
+        ``start`` and ``end`` fields and a ``mention`` (or ``text``) field, when the package
+        declares its source text as a resource named ``source_text``.
+        """
+        if self.gwrdata:
+            from gwrdata.checks.provenance import SPAN_TABLES
+
+            return [(name, "mention") for name in SPAN_TABLES] + [("headline", "text")]
+        if not self.source_resource.get("path"):
+            return []
+        found = []
+        for name, resource in self.resources.items():
+            fields = {f.get("name") for f in (resource.get("schema") or {}).get("fields", []) if isinstance(f, dict)} \
+                if isinstance(resource.get("schema"), dict) else set()
+            column = "mention" if "mention" in fields else "text" if "text" in fields else None
+            if column and {"start", "end"} <= fields:
+                found.append((name, column))
+        return found
 
     @cached_property
     def text(self) -> str:
@@ -237,7 +264,18 @@ class FrictionlessRun:
                 [sys.executable, "-m", "gwrdata.checks.structure",
                  json.dumps({"descriptor": str(pkg.path), "names": group, "primary_keys": primary_keys})],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=env)
-            for group in structure.groups(self.names)}
+            for group in self._groups(pkg)}
+
+    def _groups(self, pkg: LoadedPackage) -> list[list[str]]:
+        """One worker for a small package, else the big tables apart (structure.groups).
+
+        A worker is an interpreter importing frictionless (about a second of CPU): on a small
+        package a second one costs more than it saves, and on a two-core CI runner it competes
+        with the great-expectations import this process is doing meanwhile.
+        """
+        size = sum((pkg.folder / r["path"]).stat().st_size for r in pkg.resources.values()
+                   if isinstance(r.get("path"), str) and (pkg.folder / r["path"]).is_file())
+        return structure.groups(self.names) if size >= SPLIT_BYTES else [self.names]
 
     def result(self) -> tuple[CheckResult, float]:
         """Wait for the workers; the check's result and the stage's wall time in seconds."""
@@ -406,15 +444,18 @@ def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
 
 # -- all together --------------------------------------------------------------------------
 
-def validate_package(path: Path, frictionless: bool = True, great_expectations: bool = True) -> ValidationReport:
+def validate_package(path: Path, frictionless: bool = True, great_expectations: bool = True,
+                     label: str | None = None) -> ValidationReport:
     """Run every stage; frictionless runs in worker processes, concurrently with the others.
 
     Timings are wall seconds per stage; frictionless overlaps the others, so they do not add up.
+    ``label`` names the package in the report when ``path`` is a temporary copy (an unzipped
+    -csv.zip): the report then speaks of what the user gave.
     """
     path = Path(path)
     if path.is_dir():
         path = path / "datapackage.json"
-    report = ValidationReport(str(path))
+    report = ValidationReport(label or str(path))
     pkg = LoadedPackage(path)
     structure_run = FrictionlessRun(pkg) if frictionless else None
     timings: dict[str, float] = {}
@@ -431,13 +472,18 @@ def validate_package(path: Path, frictionless: bool = True, great_expectations: 
 
 
 def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expectations: bool) -> list[CheckResult]:
-    """Load the tables, then great-expectations and the rule checks, in the main process."""
+    """Load the tables, then great-expectations and the rule checks, in the main process.
+
+    A package without the gwrdata profile gets only the generic checks: its tables are not
+    gwrdata's, so neither the suites nor the rule checks apply (and great-expectations is not
+    even imported).
+    """
     results = []
     t = time.perf_counter()
-    for name in resource_names():
+    for name in resource_names() if pkg.gwrdata else [name for name, _ in pkg.span_tables()]:
         pkg.table(name)
     timings["load"] = time.perf_counter() - t
-    if great_expectations:
+    if great_expectations and pkg.gwrdata:
         t = time.perf_counter()
         results.extend(run_great_expectations(pkg))
         timings["great_expectations"] = time.perf_counter() - t
@@ -449,7 +495,8 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
 
 def _rule_checks(pkg: LoadedPackage) -> list[CheckResult]:
     results = []
-    for check in all_checks():
+    generic = [c for c in all_checks() if c.name in GENERIC_CHECKS] if pkg.span_tables() else []
+    for check in all_checks() if pkg.gwrdata else generic:
         c = time.perf_counter()
         try:
             checked, failures = check.run(pkg)

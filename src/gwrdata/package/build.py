@@ -144,6 +144,10 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, targets: d
             "government_zh": meta.get("government_zh", ""),
             "government_en": meta.get("government_en", ""),
             "source_sha256": sha256_file(source_file),
+            # Where a user can check the text against the government's own publication, when
+            # the recipe records it (source.url, source.retrieved); never guessed.
+            **({"source_url": str(meta["url"])} if meta.get("url") else {}),
+            **({"source_retrieved": str(meta["retrieved"])} if meta.get("retrieved") else {}),
             "source_license_note": " ".join(str(meta.get("license_note", "")).split()),
             "known_defects": meta.get("known_defects", []),
             "headings_found": result.headed,

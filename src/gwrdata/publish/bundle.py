@@ -45,10 +45,12 @@ def bundle_name(descriptor: dict, version: str) -> str:
 def write_bundle(package: Path, extra: dict[str, bytes], out: Path) -> Path:
     """Zip the package folder (descriptor and every resource) plus ``extra`` files into ``out``.
 
-    Entries sit in one folder named after the release, so unzipping never scatters files.
+    ``datapackage.json`` sits at the root of the zip, because that is where Frictionless looks
+    for it: ``frictionless.Package("…-csv.zip")`` opens the zip as the package and ``frictionless
+    validate …-csv.zip`` checks its data (with the descriptor in a folder, it found no package and
+    reported the zip valid after checking one stray file). Unzip it into a folder of its own.
     """
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    root = f"{descriptor['name']}-{descriptor['version']}"
     files = {"datapackage.json": (package / "datapackage.json").read_bytes()}
     for resource in descriptor["resources"]:
         files[resource["path"]] = (package / resource["path"]).read_bytes()
@@ -56,7 +58,7 @@ def write_bundle(package: Path, extra: dict[str, bytes], out: Path) -> Path:
         if name in files:
             raise ValueError(f"{name} is both a package file and an extra file")
         files[name] = data
-    write_zip(out, [(f"{root}/{name}", files[name]) for name in sorted(files)], citation.date_time(descriptor))
+    write_zip(out, [(name, files[name]) for name in sorted(files)], citation.date_time(descriptor))
     return out
 
 

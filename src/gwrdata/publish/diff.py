@@ -28,7 +28,7 @@ from gwrdata.extract.numbers import cell_value
 BREAKING_FIELD_KEYS = ("type", "format", "constraints")
 DESCRIPTIVE_FIELD_KEYS = ("title", "description")
 BREAKING_SCHEMA_KEYS = ("primaryKey", "foreignKeys", "missingValues")
-IGNORED_PACKAGE_KEYS = ("resources", "version")
+IGNORED_PACKAGE_KEYS = ("resources", "version", "id", "homepage")  # id and homepage follow from the version
 IGNORED_RESOURCE_KEYS = ("schema", "hash", "bytes")
 BUMPS = ("patch", "minor", "major")
 MAX_DESCRIPTOR_BYTES = 10 * 1024 * 1024

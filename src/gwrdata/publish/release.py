@@ -23,6 +23,7 @@ Why the rules are what they are:
 
 A release folder holds ``<name>-<V>.xlsx``, ``<name>-<V>-csv.zip``, ``RELEASE-NOTES.md``,
 ``manifest.json`` and ``SHA256SUMS`` (``sha256sum -c SHA256SUMS`` from inside the folder).
+Every release (and a release found unchanged) regenerates ``dist/catalog.json`` (see catalog).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.publish import bundle, citation, diff as diffs, workbook as xlsx
+from gwrdata.publish import bundle, catalog, citation, diff as diffs, workbook as xlsx
 from gwrdata.errors import InputError
 from gwrdata.package import swap
 from gwrdata.package.recipe import Recipe
@@ -184,6 +185,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
         if key in existing:
             same = _same_files(staging, target)
             if same is True:
+                catalog.write_catalog(dist)
                 return dict(result, status="unchanged", message=f"{target} already holds exactly this release: nothing to do")
             if not strict:
                 return None
@@ -194,6 +196,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
                              f"a released version never changes: bump the version (gwrdata release --version {fix})")
         staging.rename(target)
         staging = None
+        catalog.write_catalog(dist)
         return dict(result, status="released", message=f"released {target}")
     finally:
         if staging is not None:
@@ -211,12 +214,21 @@ def _text(key: tuple[int, int, int]) -> str:
 
 
 def _stamp(package: Path, version: str) -> None:
-    """Write the release's version into the descriptor (the recipe's is only the first)."""
+    """Write the release's version into the descriptor (the recipe's is only the first), and its
+    public addresses: ``id`` the release folder at the base URL, ``homepage`` its data page
+    (catalog.release_address), so a downloaded package says where it was published."""
     path = package / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
-    if descriptor["version"] != version:
-        descriptor["version"] = version
-        path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    address = catalog.release_address(descriptor["name"], version)
+    stamped = {}
+    for key, value in descriptor.items():
+        if key in ("id", "homepage"):
+            continue
+        stamped[key] = version if key == "version" else value
+        if key == "name":
+            stamped.update(id=address, homepage=f"{address}{descriptor['name']}-{version}-site/index.html")
+    if stamped != descriptor or list(stamped) != list(descriptor):
+        path.write_text(json.dumps(stamped, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _validate(package: Path, validator=None):

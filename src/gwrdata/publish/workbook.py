@@ -152,6 +152,8 @@ def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> list
          f"{gov_zh}{year}年政府工作报告中的全部数字，每个数字都可追溯到原文中的确切字符位置；"
          "另附主要目标与上年结果、中英文代码表，以及对原文中其他每个数值的说明。" if gov_zh else ""],
         ["source · 原文", source["title_en"], source["title_zh"]],
+        ["source address · 原文网址", source["url"] or "not recorded (see source status)", source["url"] or "未记录"],
+        ["source retrieved · 原文获取日期", source["retrieved"] or "not recorded", source["retrieved"] or "未记录"],
         ["source SHA-256 · 原文校验值", source["sha256"], source["sha256"]],
         ["source file · 原文文件", f"{source['path']} in the -csv.zip bundle; every start/end offset indexes it "
          "(Unicode code points of the UTF-8 text), so text[start:end] equals mention.",

@@ -1,0 +1,105 @@
+"""``gwrdata.load``: a released version (or a local package) as typed pandas tables.
+
+Why: reading a package by hand means ``read_csv`` per table and re-typing every column, and a
+careless ``read_csv`` turns an integer column with a gap into floats and a codelist into free
+text. The Table Schemas already say what each column is, so the frames are typed from them:
+integers (years included) as ``Int64``, numbers as ``float64``, booleans as ``boolean``, fields
+with an ``enum`` constraint (the codelists) as categoricals with exactly those categories, dates
+as datetimes, and text as ``string``; a cell in the field's ``missingValues`` (by default the
+empty string) is missing. Only pandas is imported: loading never pays for great-expectations.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gwrdata.checks.inputs import opened
+from gwrdata.errors import InputError
+
+
+@dataclass
+class Dataset(Mapping):
+    """The tables by resource name (a read-only mapping of DataFrames) and the descriptor."""
+
+    descriptor: dict
+    tables: dict = field(default_factory=dict)
+    folder: Path | None = None  # where the release was downloaded to (None for a local package)
+
+    def __getitem__(self, name):
+        return self.tables[name]
+
+    def __iter__(self):
+        return iter(self.tables)
+
+    def __len__(self):
+        return len(self.tables)
+
+    @property
+    def version(self) -> str:
+        return self.descriptor.get("version", "")
+
+
+def load(name_or_path: str | Path, version: str | None = None, catalog: str | None = None) -> Dataset:
+    """Load NAME (latest, or ``version``) from the catalog, or a local package, zip or release folder.
+
+    ``catalog`` is an URL or a local path; by default the public catalog. Downloads go through
+    ``gwrdata get`` (verified, cached), so a second load makes no download.
+    """
+    path = Path(name_or_path)
+    folder = None
+    if not path.exists():
+        from gwrdata.publish.fetch import get, parse_spec
+
+        name, pinned = parse_spec(str(name_or_path))
+        if pinned and version and pinned != version:
+            raise InputError(name_or_path, "", f"asks for version {pinned} and version={version!r}", "give the version once")
+        spec = f"{name}@{version or pinned}" if (version or pinned) else name
+        folder = path = get(spec, catalog=catalog).folder
+    with opened(path) as descriptor_path:
+        dataset = read(descriptor_path)
+    dataset.folder = folder
+    return dataset
+
+
+def read(descriptor_path: Path) -> Dataset:
+    """Every tabular resource of the package at ``descriptor_path``, typed from its schema."""
+    import pandas as pd
+
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    tables = {}
+    for resource in descriptor.get("resources", []):
+        schema = resource.get("schema")
+        if not isinstance(schema, dict) or not isinstance(resource.get("path"), str):
+            continue
+        raw = pd.read_csv(descriptor_path.parent / resource["path"], dtype=str, keep_default_na=False,
+                          na_filter=False, encoding=resource.get("encoding", "utf-8"))
+        missing = set(schema.get("missingValues", [""]))
+        tables[resource["name"]] = pd.DataFrame(
+            {f["name"]: typed(raw[f["name"]], f, missing) for f in schema.get("fields", []) if f["name"] in raw.columns})
+    return Dataset(descriptor, tables)
+
+
+def typed(column, definition: dict, missing: set[str]):
+    """One column as its Table Schema field says."""
+    import pandas as pd
+
+    column = column.mask(column.isin(missing))
+    kind = definition.get("type", "string")
+    enum = (definition.get("constraints") or {}).get("enum")
+    if enum is not None:
+        values = [str(v) for v in enum] if kind == "string" else enum
+        column = column if kind == "string" else pd.to_numeric(column)
+        return column.astype(pd.CategoricalDtype(values))
+    if kind in ("integer", "year"):
+        return pd.to_numeric(column).astype("Int64")
+    if kind == "number":
+        return pd.to_numeric(column).astype("float64")
+    if kind == "boolean":
+        true = set(definition.get("trueValues", ["true", "True", "TRUE", "1"]))
+        return column.map(lambda v: v if v is pd.NA or v != v else v in true).astype("boolean")
+    if kind in ("date", "datetime"):
+        return pd.to_datetime(column)
+    return column.astype("string")
