@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.package import curate, headline
+from gwrdata.package import curate, headline, targets
 from gwrdata.extract.figures import extract
 from gwrdata.extract.lexicon import magnitude_labels, magnitudes, measure_words
 from gwrdata.extract.numbers import format_decimal
@@ -32,6 +32,9 @@ def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object]:
     result = extract(source.text, recipe.year)
     figures = curate.apply(recipe, result.figures)
     headline_rows, indicators = headline.build(recipe, source.text, figures, result.sections)
+    targets.add_signed_values(figures)
+    targets.add_signed_values(headline_rows)
+    targets.add_names(headline_rows, indicators)
     titles = {row["section_id"]: row["title_en"] for row in recipe.table("sections.csv") or []}
     sections = [
         {"section_id": s.section_id, "level": s.level, "number": s.number, "parent_id": s.parent_id,
@@ -42,6 +45,7 @@ def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object]:
     return {
         "figures": figures,
         "headline": headline_rows,
+        "targets_results": targets.wide(headline_rows),
         "indicators": indicators,
         "sections": sections,
         "units": unit_rows(figures),
@@ -92,6 +96,12 @@ def write_table(path: Path, resource: str, rows: list[dict]) -> None:
         writer.writerow(names)
         for row in rows:
             writer.writerow([_cell(row.get(name)) for name in names])
+
+
+def row_count(path: Path) -> int:
+    """Data rows of a CSV table, not lines: a quoted cell may hold a line break."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def resource_entry(name: str, path: str, folder: Path) -> dict:
