@@ -64,3 +64,21 @@ def test_build_prints_rows_not_lines(tmp_path, capsys):
     assert main(["build", str(ROOT / "recipes" / "shenyang-2024"), "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert all(f"{name} {count}" in text for name, count in printed.items())
+
+
+def test_readme_release_table_names_every_file_of_a_release():
+    """The README's table of release files lists exactly what a release folder holds, and says
+    what SHA256SUMS covers without a count that goes stale."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Releases", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `([^`]+)` \|", section, re.M)
+    releases = sorted(p for p in (ROOT / "dist").iterdir() if p.is_dir())
+    assert releases
+    folder = releases[-1]
+    version = folder.name.rsplit("-", 1)[1]
+    shown = sorted(name.replace("1.0.0", version).rstrip("/") for name in listed)
+    assert shown == sorted(p.name for p in folder.iterdir())
+    sums = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
+    assert sorted(line.split("  ", 1)[1] for line in sums) == files
+    assert "four files" not in section
