@@ -295,3 +295,23 @@ def test_every_sheet_prints_readably(released):
     subprocess.run([pdftoppm, "-r", "40", "-png", "-f", "1", "-l", "3", str(pdf), str(out / "page")], check=True, timeout=120)
     images = sorted(out.glob("page-*.png"))
     assert len(images) == 3 and all(p.stat().st_size > 5_000 for p in images)
+
+
+def test_the_source_address_and_catalog_are_linked_when_known(tmp_path):
+    """A recipe that names the source's official address gets it in the descriptor's sources
+    and as a link on the README sheet (Shenyang's scraped page has no address to name)."""
+    from openpyxl import load_workbook
+    from release_helpers import recipe_copy
+
+    recipe = recipe_copy(tmp_path / "recipe")
+    config = (recipe.folder / "recipe.yaml").read_text(encoding="utf-8")
+    url = "https://www.example.gov.cn/zwgk/report-2024.html"
+    (recipe.folder / "recipe.yaml").write_text(config.replace("\nsource:\n", f"\nsource:\n  url: {url}\n", 1), encoding="utf-8")
+    package = tmp_path / "package"
+    descriptor = build(recipes.load(recipe.folder), package)
+    assert descriptor["sources"][-1]["path"] == url
+    descriptor["homepage"] = "https://data.example.org/catalog/"
+    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    ws = load_workbook(xlsx.write_workbook(package, tmp_path / "book.xlsx"))["README"]
+    links = {c.hyperlink.target: ws.cell(row=c.row, column=1).value for row in ws.iter_rows() for c in row if c.hyperlink is not None}
+    assert links[url] == "source address · 原文网址" and links["https://data.example.org/catalog/"] == "catalog · 数据目录"

@@ -141,7 +141,8 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result) -> dict:
             "title": " — ".join(filter(None, [meta.get("title_zh"), meta.get("title_en")])),
             "path": source_rel,
             **({"description": " ".join(str(meta["origin"]).split())} if meta.get("origin") else {}),
-        }],
+        }] + ([{"title": f"{meta.get('title_zh') or meta.get('title_en') or 'source'} — official address", "path": meta["url"]}]
+              if meta.get("url") else []),
         "resources": resources,
         "gwrdata": {
             "report_year": recipe.year,

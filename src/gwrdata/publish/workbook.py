@@ -117,7 +117,7 @@ class Number(float):
 
 def _typed(cell: str, kind: str):
     value = cell_value(cell, kind)
-    if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, float):  # a whole number stays an int: written as 6, not 6.0
         return Number(value, cell)
     return value
 
@@ -219,8 +219,7 @@ def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = 
     ws.freeze_panes = f"{get_column_letter(freeze + 1)}2"
     if any(wrapped):  # readers do not grow rows to fit wrapped text on opening: give each row its lines
         for r, row in enumerate(rows, start=2):
-            # 0.9: a CJK glyph is a little wider than two columns of the default font
-            lines = max([1] + [wrapped_lines(v, int((w - 2) * 0.9)) for v, w, on in zip(row, widths, wrapped) if on and v is not None])
+            lines = max([1] + [wrapped_lines(v, w - 2) for v, w, on in zip(row, widths, wrapped) if on and v is not None])
             if lines > 1:
                 ws.row_dimensions[r].height = LINE_HEIGHT * lines
     add_table(ws, title, len(header), len(rows))
@@ -314,6 +313,11 @@ def shown_width(value, number_format: str | None) -> int:
     return text_width(value)
 
 
+def print_width(text: str) -> float:
+    """Width as printed, in columns of the default font: a CJK glyph is a little over two."""
+    return sum(2.2 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+
+
 def wrapped_lines(value, width: int) -> int:
     """Lines a wrapped cell takes at ``width`` columns, breaking at spaces as spreadsheets do
     (a CJK character may break anywhere); estimating by length alone cut the citation off."""
@@ -321,7 +325,7 @@ def wrapped_lines(value, width: int) -> int:
     for paragraph in str(value).split("\n"):
         count, used = 1, 0
         for word in paragraph.split(" "):
-            size = text_width(word)
+            size = print_width(word)
             if used and used + 1 + size > width:
                 count, used = count + 1, 0
             used += (1 if used else 0) + size
