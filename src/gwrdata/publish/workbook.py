@@ -188,7 +188,7 @@ def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = 
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", sz=11, bold=True)  # the default font, bold (a bare bold font printed as serif)
     for col, name in enumerate(header, start=1):
         cell = ws.cell(row=1, column=col)
         put(cell, name)
@@ -314,8 +314,9 @@ def shown_width(value, number_format: str | None) -> int:
 
 
 def print_width(text: str) -> float:
-    """Width as printed, in columns of the default font: a CJK glyph is a little over two."""
-    return sum(2.2 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+    """Width as printed, in columns of the default font (the width of "0"): a CJK glyph is a
+    little over two, a Latin letter on average a little under one."""
+    return sum(2.2 if unicodedata.east_asian_width(ch) in "WF" else 0.85 for ch in text)
 
 
 def wrapped_lines(value, width: int) -> int:
