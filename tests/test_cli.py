@@ -1,6 +1,7 @@
 """The command line: every verb documented in the README, each with its own --help, and a
 --help that imports nothing heavy (great-expectations alone takes seconds to import)."""
 
+import json
 import re
 import subprocess
 import sys
@@ -43,3 +44,41 @@ def test_help_imports_nothing_heavy():
 
 def test_no_verb_is_a_usage_error(capsys):
     assert main([]) == 2
+
+
+def test_build_prints_rows_not_lines(tmp_path, capsys):
+    """The summary counts CSV records: the source's footer issue spans several lines, so a line
+    count says more source issues than the table has."""
+    import csv
+
+    out = tmp_path / "package"
+    assert main(["build", str(ROOT / "recipes" / "shenyang-2024"), "--out", str(out), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["rows"]
+    for name, count in printed.items():
+        path = out / "data" / f"{name}.csv"
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert count == len(rows), name
+    lines = (out / "data" / "source_issues.csv").read_text(encoding="utf-8").count("\n") - 1
+    assert lines > printed["source_issues"], "the test needs a table with a cell that spans lines"
+    assert main(["build", str(ROOT / "recipes" / "shenyang-2024"), "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert all(f"{name} {count}" in text for name, count in printed.items())
+
+
+def test_readme_release_table_names_every_file_of_a_release():
+    """The README's table of release files lists exactly what a release folder holds, and says
+    what SHA256SUMS covers without a count that goes stale."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Releases", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `([^`]+)` \|", section, re.M)
+    releases = sorted(p for p in (ROOT / "dist").iterdir() if p.is_dir())
+    assert releases
+    folder = releases[-1]
+    version = folder.name.rsplit("-", 1)[1]
+    shown = sorted(name.replace("1.0.0", version).rstrip("/") for name in listed)
+    assert shown == sorted(p.name for p in folder.iterdir())
+    sums = (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
+    assert sorted(line.split("  ", 1)[1] for line in sums) == files
+    assert "four files" not in section

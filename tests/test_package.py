@@ -146,3 +146,55 @@ def test_readme_examples_run(tmp_path):
             done = subprocess.run(["bash", "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180)
         assert done.returncode == 0, (code, done.stderr[-2000:])
     assert (tmp_path / "figures.xlsx").exists()
+
+
+def test_signed_values_names_and_the_wide_view(fresh):
+    """A fall is negative in signed_value; headline carries its names; the wide view is one row
+    per indicator with the change from result to target (values read from the report text:
+    GDP 6% after about 6%, revenue 6% after 12.2%, energy intensity down 3.2% with no result)."""
+    figures = read(fresh, "figures")
+    for f in figures:
+        assert f["signed_value"] == (f"-{f['value']}" if f["direction"] == "down" else f["value"]), f
+    assert any(f["direction"] == "down" for f in figures)
+    indicators = {r["indicator_id"]: r for r in read(fresh, "indicators")}
+    headline = read(fresh, "headline")
+    for row in headline:
+        assert (row["name_zh"], row["name_en"]) == (indicators[row["indicator_id"]]["name_zh"], indicators[row["indicator_id"]]["name_en"])
+    wide = {r["indicator_id"]: r for r in read(fresh, "targets_results")}
+    assert list(wide) == list(dict.fromkeys(r["indicator_id"] for r in headline))
+    assert (wide["gdp"]["result_value"], wide["gdp"]["result_qualifier"], wide["gdp"]["target_value"],
+            wide["gdp"]["target_qualifier"], wide["gdp"]["change"]) == ("6", "approx", "6", "at_least", "0")
+    assert (wide["general_budget_revenue"]["result_value"], wide["general_budget_revenue"]["change"]) == ("12.2", "-6.2")
+    energy = wide["energy_intensity"]
+    assert (energy["target_value"], energy["result_status"], energy["result_value"], energy["change"]) == ("-3.2", "not_stated", "", "")
+    assert (wide["disposable_income"]["target_value"], wide["disposable_income"]["change"]) == ("", "")
+    assert wide["gdp"]["target_figure_id"] and wide["gdp"]["result_figure_id"]
+
+
+def test_every_code_has_labels_and_a_definition_in_descriptor_and_docs(fresh):
+    """The codelists come from the registry: every code of every vocabulary has zh, en and a
+    definition, the descriptor carries them as Table Schema categories, the docs are current."""
+    from gwrdata.package.codelists import markdown
+    from gwrdata.package.registry import category_label, codelist, registry
+
+    entries = registry()["codelists"]
+    for name, codes in registry()["vocabularies"].items():
+        assert list(entries.get(name, {})) == codes, f"codelists.{name} must list exactly the codes of vocabularies.{name}"
+        for entry in codelist(name):
+            assert entry.get("zh") and entry.get("en") and entry.get("definition"), (name, entry)
+            assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), (name, entry)
+    assert set(entries) == set(registry()["vocabularies"])
+    descriptor = json.loads((fresh / "datapackage.json").read_text(encoding="utf-8"))
+    seen = 0
+    for resource in descriptor["resources"]:
+        for field in resource.get("schema", {}).get("fields", []):
+            enum = field.get("constraints", {}).get("enum")
+            if enum:
+                seen += 1
+                assert [c["value"] for c in field["categories"]] == enum
+                assert all(c["label"] and "·" in c["label"] for c in field["categories"])
+    assert seen >= 10
+    qualifier = next(f for f in descriptor["resources"][0]["schema"]["fields"] if f["name"] == "qualifier")
+    assert {"value": "at_least", "label": category_label(codelist("qualifier")[2])} in qualifier["categories"]
+    assert (ROOT / "docs" / "codelists.md").read_text(encoding="utf-8") == markdown(), \
+        "docs/codelists.md drifted from the registry: run python -m gwrdata.package.codelists"

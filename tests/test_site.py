@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -71,7 +73,8 @@ class Watch:
         self.problems = []
         page.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
-        page.on("request", lambda r: r.url.startswith("file://") or self.problems.append(f"request outside file://: {r.url}"))
+        # blob: is the in-page CSV download, made from the page's own data.
+        page.on("request", lambda r: r.url.startswith(("file://", "blob:")) or self.problems.append(f"request outside file://: {r.url}"))
         page.on("requestfailed", lambda r: self.problems.append(f"failed request: {r.url}"))
 
 
@@ -175,3 +178,131 @@ def test_page_at_phone_width(site, tmp_path):
         expect(page.locator(f'#src #{figure["figure_id"]}')).to_be_in_viewport()
         page.screenshot(path=str(tmp_path / "phone.png"))
         assert watch.problems == []
+
+
+WIDTHS = [390, 1400]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_table_scrolls_in_its_box_with_a_hint_and_a_sticky_first_column(site, width):
+    """The table never widens the page; when its columns overflow its box, a hint says so, the
+    box scrolls, the last column can be reached and the mention column stays in view."""
+    from browser import chromium_page
+
+    with chromium_page(width, 900) as page:
+        watch = Watch(page)
+        page.goto(site.as_uri())
+        page.wait_for_selector("#ftable tbody tr")
+        state = page.evaluate("""() => { const w = document.querySelector('.tablewrap');
+            return {scroll: w.scrollWidth, client: w.clientWidth, doc: document.documentElement.scrollWidth,
+                    hint: !document.getElementById('scroll-hint').hidden}; }""")
+        assert state["doc"] <= width, state
+        overflows = state["scroll"] > state["client"] + 1
+        assert state["hint"] == overflows, state
+        assert page.locator("#scroll-hint").is_visible() == overflows
+        if width == 1400:
+            assert overflows, "at 1400 px the table is wider than its box: the case the hint is for"
+        if overflows:
+            assert page.evaluate("document.querySelector('.tablewrap').classList.contains('more-right')")
+            page.evaluate("() => { const w = document.querySelector('.tablewrap'); w.scrollLeft = w.scrollWidth; }")
+            page.wait_for_timeout(100)
+            box = page.evaluate("""() => { const w = document.querySelector('.tablewrap').getBoundingClientRect();
+                const first = document.querySelector('#ftable tbody tr td.c-mention').getBoundingClientRect();
+                const head = document.querySelector('#ftable th.c-mention').getBoundingClientRect();
+                const cells = Array.from(document.querySelectorAll('#ftable thead th')).filter(th => th.offsetParent);
+                const last = cells[cells.length - 1].getBoundingClientRect();
+                return {left: w.left, right: w.right, first: first.left, head: head.left, last: last.right}; }""")
+            assert abs(box["first"] - box["left"]) <= 2 and abs(box["head"] - box["left"]) <= 2, box
+            assert box["last"] <= box["right"] + 1, box
+            assert not page.evaluate("document.querySelector('.tablewrap').classList.contains('more-right')")
+        assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_chart_text_is_at_least_12_px(site, width):
+    from browser import chromium_page
+
+    with chromium_page(width, 900) as page:
+        page.goto(site.as_uri())
+        page.wait_for_selector("#chart-headline text")
+        sizes = page.evaluate("""() => Array.from(document.querySelectorAll('svg.chart text, svg.chart tspan'))
+            .filter(t => t.textContent.trim())
+            .map(t => [parseFloat(getComputedStyle(t).fontSize) * t.closest('svg').getScreenCTM().a, t.textContent])""")
+        assert len(sizes) > 50
+        small = [(round(px, 1), text) for px, text in sizes if px < 12]
+        assert not small, small[:5]
+        # Titles too long for a phone are abbreviated, never drawn past the chart's edge.
+        overflow = page.evaluate("""() => Array.from(document.querySelectorAll('svg.chart')).flatMap(svg => {
+            const edge = svg.getBoundingClientRect().right + 1;
+            return Array.from(svg.querySelectorAll('text')).filter(t => t.getBoundingClientRect().right > edge).map(t => t.textContent); })""")
+        assert overflow == []
+
+
+def _expected(figures, status, category):
+    return [f for f in figures if f["status"] == status and f["category"] == category]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_filters_and_search_live_in_the_address(site, width):
+    """A filtered view's address restores it: filters, search (in Chinese) and sort."""
+    from browser import chromium_page
+
+    figures = rows("figures")
+    with chromium_page(width, 900) as page:
+        watch = Watch(page)
+        page.goto(site.as_uri())
+        page.wait_for_selector("#ftable tbody tr")
+        page.select_option("#f-status", "target")
+        page.select_option("#f-category", "economy")
+        expected = _expected(figures, "target", "economy")
+        assert shown(page) == (len(expected), len(expected))
+        address = page.url
+        assert "#figures?" in address and "status=target" in address and "category=economy" in address
+        page.fill("#q", "增长")
+        searched = [f for f in expected if "增长" in " ".join([f["mention"], f["subject_zh"], f["sentence"]])]
+        assert searched and shown(page)[0] == len(searched)
+        page.click('th[data-key="subject"] button')
+        page.click('th[data-key="subject"] button')
+        address = page.url
+        assert "q=" + quote("增长") in address and "sort=subject" in address and "dir=-1" in address
+        first_row = page.locator("#ftable tbody tr").first.get_attribute("data-id")
+        assert watch.problems == []
+    with chromium_page(width, 900) as page:
+        watch = Watch(page)
+        page.goto(address)
+        page.wait_for_selector("#ftable tbody tr")
+        assert page.input_value("#f-status") == "target" and page.input_value("#f-category") == "economy"
+        assert page.input_value("#q") == "增长"
+        assert shown(page)[0] == len(searched)
+        assert page.locator("#ftable tbody tr").first.get_attribute("data-id") == first_row
+        assert page.locator('th[data-key="subject"]').get_attribute("aria-sort") == "descending"
+        page.click("#reset")
+        assert not re.search(r"[?&](q|status|category)=", page.url) and shown(page)[0] == len(figures)
+        assert watch.problems == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_filtered_rows_download_as_csv(site, width):
+    """The button writes the rows shown, every column of figures.csv, byte for byte as the
+    package writes them (the page makes the file; nothing is fetched)."""
+    from browser import chromium_page
+
+    figures = rows("figures")
+    expected = _expected(figures, "target", "economy")
+    with chromium_page(width, 900) as page:
+        watch = Watch(page)
+        page.goto(site.as_uri() + "#figures?status=target&category=economy")
+        page.wait_for_selector("#ftable tbody tr")
+        assert shown(page)[0] == len(expected)
+        with page.expect_download() as info:
+            page.click("#download")
+        download = info.value
+        data = open(download.path(), "rb").read()
+        assert download.suggested_filename.endswith("-figures-filtered.csv")
+        assert watch.problems == []
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(figures[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(expected)
+    assert data.decode("utf-8") == out.getvalue()
+    assert any("," in f["sentence"] or "\"" in f["sentence"] for f in expected), "the rows must need quoting to test it"

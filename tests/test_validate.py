@@ -72,7 +72,9 @@ def test_the_real_package_is_valid_and_reports_are_written(tmp_path, capsys):
     for check in all_checks():
         assert check.name in out
     report = json.loads((tmp_path / "validation.json").read_text(encoding="utf-8"))
-    assert report["valid"] and len(report["checks"]) == len(all_checks()) + 8
+    from gwrdata.package.registry import resource_names
+
+    assert report["valid"] and len(report["checks"]) == len(all_checks()) + 1 + len(resource_names())
     html = (tmp_path / "validation.html").read_text(encoding="utf-8")
     assert "provenance.digit_coverage" in html and "VALID" in html
 
@@ -127,6 +129,11 @@ CORRUPTIONS = [
     ("亿元 with the multiplier of 万", "units", setting({"unit": "亿元"}, multiplier="10000"), "units.magnitude", "units", "multiplier"),
     ("a subject that a spreadsheet runs as a formula", "figures", setting({"unit": "亿元"}, subject_en='=HYPERLINK("http://x","GDP")'), "text.no_formula_cells", "figures", "subject_en"),
     ("a title starting with @", "sections", setting({"section_id": "p1"}, title_en="@SUM(1)"), "text.no_formula_cells", "sections", "title_en"),
+    ("a fall with a positive signed_value", "figures", setting({"direction": "down"}, signed_value=lambda r: r["value"]), "cross.signed_value", "figures", "signed_value"),
+    ("a headline fall with a positive signed_value", "headline", setting({"direction": "down"}, signed_value=lambda r: r["value"]), "cross.signed_value", "headline", "signed_value"),
+    ("a headline name that is not its indicator's", "headline", setting({"indicator_id": "gdp", "status": "target"}, name_en="GDP growth"), "cross.headline_names", "headline", "name_en"),
+    ("a change that is not target minus result", "targets_results", setting({"indicator_id": "gdp"}, change="1"), "cross.targets_results", "targets_results", "change"),
+    ("a wide-view target that is not the headline's", "targets_results", setting({"indicator_id": "energy_intensity"}, target_value="3.2"), "cross.targets_results", "targets_results", "target_value"),
 ]
 
 

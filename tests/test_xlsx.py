@@ -42,34 +42,54 @@ def _kinds(descriptor, name):
 
 
 def _compare(descriptor, tables, sheets, typed, reader):
+    """Every CSV cell is in its sheet, found by column name (the sheet orders columns for reading)."""
     for name, rows in tables.items():
         assert name in sheets, f"{reader}: no sheet {name}"
         got = sheets[name]
         kinds = _kinds(descriptor, name)
-        assert [list(r) for r in got[:1]] == [rows[0]], f"{reader}: {name} header"
+        header = list(got[0])
+        assert sorted(header) == sorted(rows[0]) and len(header) == len(rows[0]), f"{reader}: {name} header"
+        at = [header.index(field) for field in rows[0]]
         assert len(got) == len(rows), f"{reader}: {name} has {len(got)} rows, the CSV {len(rows)}"
         for number, (want, have) in enumerate(zip(rows[1:], got[1:]), start=2):
             have = list(have) + [None] * (len(want) - len(have))
-            for field, kind, w, h in zip(rows[0], kinds, want, have):
-                assert same_cell(w, h, kind, typed), f"{reader}: {name} row {number} {field}: CSV {w!r}, sheet {h!r}"
+            for field, kind, w, i in zip(rows[0], kinds, want, at):
+                assert same_cell(w, have[i], kind, typed), f"{reader}: {name} row {number} {field}: CSV {w!r}, sheet {have[i]!r}"
 
 
 def test_sheets_layout_and_readme(released):
     from openpyxl import load_workbook
+
+    from gwrdata.package.registry import registry
 
     path, descriptor, tables = released
     wb = load_workbook(path)
     tables_in_order = [r["name"] for r in descriptor["resources"] if "schema" in r]
     assert wb.sheetnames == ["README", *tables_in_order, "data_dictionary", "codelists", "validation"]
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2", ws.title
-        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        # An Excel table named after the sheet over all its rows, styled, with filter buttons.
+        assert list(ws.tables) == [ws.title], ws.title
+        table = ws.tables[ws.title]
+        assert table.ref == f"A1:{ws.cell(row=1, column=ws.max_column).column_letter}{ws.max_row}", ws.title
+        assert table.tableStyleInfo.name.startswith("TableStyle") and table.autoFilter is not None, ws.title
         assert all(cell.font.b for cell in ws[1]), ws.title
         widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
         assert all(8 <= w <= 80 for w in widths), (ws.title, widths)
+        # Printable: landscape, one page wide, the header row on every page.
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == "$1:$1", (ws.title, ws.print_title_rows)
+    # The identifying columns first, frozen; ids and offsets last.
     figures = wb["figures"]
     header = [c.value for c in figures[1]]
-    assert figures.column_dimensions["A"].width < figures.column_dimensions[chr(65 + header.index("sentence"))].width
+    assert header[:6] == ["mention", "subject_zh", "subject_en", "value", "unit", "qualifier"]
+    assert header[-3:] == ["figure_id", "start", "end"] and figures.freeze_panes == "D2"
+    assert [c.value for c in wb["headline"][1]][:4] == ["name_zh", "name_en", "year", "status"]
+    for name in tables_in_order:
+        sheet = registry()["resources"][name].get("sheet", {})
+        first = [c.value for c in wb[name][1]][: len(sheet.get("first", []))]
+        assert first == sheet.get("first", []), name
+        assert wb[name].freeze_panes == f"{chr(65 + sheet.get('freeze', 0))}2", name
     readme = {row[0]: row[1:] for row in wb["README"].iter_rows(min_row=2, values_only=True)}
     text = json.dumps(readme, ensure_ascii=False)
     assert readme["version · 版本"] == (descriptor["version"], descriptor["version"])
@@ -78,6 +98,11 @@ def test_sheets_layout_and_readme(released):
     for name in tables_in_order + ["data_dictionary", "codelists", "validation"]:
         assert f"sheet {name}" in readme, name
     assert readme["sheet figures"][0].count(f"({len(tables['figures']) - 1} rows)") == 1
+    # README rows are as tall as their wrapped text (the citation was cut off at one line).
+    ws = wb["README"]
+    cite = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "how to cite · 引用")
+    width = ws.column_dimensions["B"].width
+    assert ws.row_dimensions[cite].height >= 15 * -(-xlsx.text_width(ws.cell(row=cite, column=2).value) // width)
 
 
 def test_data_dictionary_and_codelists_come_from_the_schemas(released):
@@ -99,8 +124,15 @@ def test_data_dictionary_and_codelists_come_from_the_schemas(released):
         assert (row[8] or "") == (", ".join(enum) if enum else "")
     units = {(r[0], r[1]): r[7] for r in body}
     assert units[("figures", "period")] == "calendar year" and units[("figures", "base_value")]
-    codes = [(r[0], r[1]) for r in wb["codelists"].iter_rows(min_row=2, values_only=True)]
+    sheet = list(wb["codelists"].iter_rows(values_only=True))
+    assert sheet[0] == ("vocabulary", "code", "label_en", "label_zh", "definition", "used_in")
+    codes = [(r[0], r[1]) for r in sheet[1:]]
     assert codes == [(v, c) for v, cs in registry()["vocabularies"].items() for c in cs]
+    entries = registry()["codelists"]
+    for vocabulary, code, en, zh, definition, used in sheet[1:]:
+        assert (en, zh, definition) == (entries[vocabulary][code]["en"], entries[vocabulary][code]["zh"],
+                                        entries[vocabulary][code]["definition"]) and en and zh and definition
+    assert ("qualifier", "at_least", "at least", "以上") == sheet[1 + codes.index(("qualifier", "at_least"))][:4]
     validation = list(wb["validation"].iter_rows(min_row=2, values_only=True))
     assert validation[0][1:3] == ("verdict", "valid") and len(validation) > 10
     assert all(row[2] == "pass" for row in validation[1:])
@@ -115,9 +147,43 @@ def test_openpyxl_reads_the_csvs_cell_for_cell(released):
     _compare(descriptor, tables, sheets, True, "openpyxl")
     figures = wb["figures"]
     header = [c.value for c in figures[1]]
-    row = next(r for r in figures.iter_rows(min_row=2) if r[header.index("unit")].value == "%")
+    # Number formats: a percent with one decimal at least, amounts with thousands separators,
+    # years without; the stored value is the CSV's number either way.
+    row = next(r for r in figures.iter_rows(min_row=2) if r[header.index("unit")].value == "%" and r[header.index("value")].value == 6)
     value = row[header.index("value")]
-    assert value.data_type == "n" and value.number_format == "General" and value.value >= 1
+    assert value.data_type == "n" and value.number_format == "0.0" and value.value == 6
+    row = next(r for r in figures.iter_rows(min_row=2) if r[header.index("mention")].value == "563亿元")
+    assert (row[header.index("value")].number_format, row[header.index("base_value")].number_format) == ("#,##0", "#,##0")
+    assert row[header.index("base_value")].value == 56300000000 and row[header.index("period")].number_format == "0"
+    fall = next(r for r in figures.iter_rows(min_row=2) if r[header.index("direction")].value == "down")
+    assert fall[header.index("signed_value")].value == -fall[header.index("value")].value
+
+
+def test_links_go_to_the_figure_row_and_the_licence(released):
+    """Hyperlinks, never HYPERLINK formulas: each headline figure_id to its row of figures."""
+    from openpyxl import load_workbook
+
+    path, descriptor, _ = released
+    wb = load_workbook(path)
+    figures = wb["figures"]
+    fheader = [c.value for c in figures[1]]
+    row_of = {figures.cell(row=r, column=fheader.index("figure_id") + 1).value: r for r in range(2, figures.max_row + 1)}
+    linked = 0
+    for name, columns in (("headline", ["figure_id"]), ("targets_results", ["result_figure_id", "target_figure_id"])):
+        ws = wb[name]
+        header = [c.value for c in ws[1]]
+        for column in columns:
+            for r in range(2, ws.max_row + 1):
+                cell = ws.cell(row=r, column=header.index(column) + 1)
+                if cell.value:
+                    assert cell.hyperlink is not None and cell.hyperlink.location == f"figures!A{row_of[cell.value]}", (name, r)
+                    linked += 1
+                else:
+                    assert cell.hyperlink is None
+    assert linked == 12 + 12
+    readme = wb["README"]
+    targets = {c.hyperlink.target for row in readme.iter_rows() for c in row if c.hyperlink is not None}
+    assert {lic["path"] for lic in descriptor["licenses"]} <= targets
 
 
 def test_calamine_reads_the_csvs_cell_for_cell(released):
@@ -191,3 +257,60 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
     converted = soffice_csvs(out, tmp_path / "soffice")["figures"]
     assert [converted[n][header.index("subject_en")] for n in range(1, 5)] == DANGEROUS
     assert [converted[n][header.index("sentence")][: len(t)] for n, t in enumerate(DANGEROUS, start=1)] == DANGEROUS
+
+
+def test_every_sheet_prints_readably(released):
+    """LibreOffice prints the workbook to PDF; each page's footer names its sheet, so the pages
+    of each sheet are counted. Landscape and one page wide, the figures sheet stays under 15
+    pages (1.0.0 printed as 97 pages with its columns split). Pages are also turned into PNG
+    images (pdftoppm), which is how they were looked at."""
+    import shutil
+    import subprocess
+
+    path, descriptor, tables = released
+    soffice, pdftotext, pdftoppm = shutil.which("soffice"), shutil.which("pdftotext"), shutil.which("pdftoppm")
+    assert soffice and pdftotext and pdftoppm, "LibreOffice and poppler-utils are needed: run ./scripts/test"
+    out = scratch() / "pdf"
+    out.mkdir()
+    done = subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=240)
+    pdf = out / f"{path.stem}.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    total = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    pages: dict[str, int] = {}
+    for page in range(1, total + 1):
+        text = subprocess.run([pdftotext, "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        footer = [line.split() for line in text.splitlines() if line.strip().endswith(f"/ {total}")][-1]
+        assert footer[-3:] == [str(page), "/", str(total)], footer
+        pages[footer[0]] = pages.get(footer[0], 0) + 1
+    print("pages per sheet:", pages)
+    sheets = ["README", *[r["name"] for r in descriptor["resources"] if "schema" in r], "data_dictionary", "codelists", "validation"]
+    assert list(pages) == sheets
+    assert pages["figures"] < 15 and pages["README"] <= 3 and total < 50, pages
+    assert all(pages[name] <= 2 for name in ("headline", "targets_results", "indicators", "sections")), pages
+    assert all(n <= 6 for name, n in pages.items() if name != "figures"), pages
+    subprocess.run([pdftoppm, "-r", "40", "-png", "-f", "1", "-l", "3", str(pdf), str(out / "page")], check=True, timeout=120)
+    images = sorted(out.glob("page-*.png"))
+    assert len(images) == 3 and all(p.stat().st_size > 5_000 for p in images)
+
+
+def test_the_source_address_and_catalog_are_linked_when_known(tmp_path):
+    """A recipe that names the source's official address gets it in the descriptor's sources
+    and as a link on the README sheet (Shenyang's scraped page has no address to name)."""
+    from openpyxl import load_workbook
+    from release_helpers import recipe_copy
+
+    recipe = recipe_copy(tmp_path / "recipe")
+    config = (recipe.folder / "recipe.yaml").read_text(encoding="utf-8")
+    url = "https://www.example.gov.cn/zwgk/report-2024.html"
+    (recipe.folder / "recipe.yaml").write_text(config.replace("\nsource:\n", f"\nsource:\n  url: {url}\n", 1), encoding="utf-8")
+    package = tmp_path / "package"
+    descriptor = build(recipes.load(recipe.folder), package)
+    assert descriptor["sources"][-1]["path"] == url
+    descriptor["homepage"] = "https://data.example.org/catalog/"
+    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    ws = load_workbook(xlsx.write_workbook(package, tmp_path / "book.xlsx"))["README"]
+    links = {c.hyperlink.target: ws.cell(row=c.row, column=1).value for row in ws.iter_rows() for c in row if c.hyperlink is not None}
+    assert links[url] == "source address · 原文网址" and links["https://data.example.org/catalog/"] == "catalog · 数据目录"

@@ -108,12 +108,12 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from gwrdata.package import recipe as recipes
-    from gwrdata.package.build import build
+    from gwrdata.package.build import build, row_count
 
     recipe = recipes.load(args.recipe)
     out = Path(args.out) if args.out else recipe.out
     package = build(recipe, out)
-    counts = {r["name"]: _rows(out / r["path"]) for r in package["resources"] if r["path"].startswith("data/")}
+    counts = {r["name"]: row_count(out / r["path"]) for r in package["resources"] if r["path"].startswith("data/")}
     if args.json:
         print(json.dumps({"package": str(out / "datapackage.json"), "version": package["version"], "rows": counts}, ensure_ascii=False))
     else:
@@ -269,11 +269,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     else:
         print(change.to_text(), end="")
     return EXIT_OK
-
-
-def _rows(path: Path) -> int:
-    with open(path, encoding="utf-8") as handle:
-        return sum(1 for _ in handle) - 1
 
 
 def build_parser() -> argparse.ArgumentParser:

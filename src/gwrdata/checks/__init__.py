@@ -76,6 +76,6 @@ SUITE_ORDER = ("percentages", "units", "years", "provenance", "cross_table", "te
 
 
 def all_checks() -> list[Check]:
-    from . import crosstable, percentages, provenance, text, units, years  # noqa: F401  (registration)
+    from . import crosstable, percentages, provenance, restated, text, units, years  # noqa: F401  (registration)
 
     return sorted(REGISTRY, key=lambda c: SUITE_ORDER.index(c.suite))

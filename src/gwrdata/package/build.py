@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gwrdata import __version__
 from gwrdata.errors import InputError
-from gwrdata.package import curate, headline, swap
+from gwrdata.package import curate, headline, swap, targets
 from gwrdata.extract import csvfile
 from gwrdata.extract.figures import extract
 from gwrdata.extract.lexicon import magnitude_labels, magnitudes, measure_words
@@ -37,6 +37,10 @@ def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object, dict]
                      parts_source=recipe.folder / "parts.csv")
     figures = curate.apply(recipe, result.figures)
     table = headline.build(recipe, source.text, figures, result.sections)
+    headline_rows, indicators = table.rows, table.indicators
+    targets.add_signed_values(figures)
+    targets.add_signed_values(headline_rows)
+    targets.add_names(headline_rows, indicators)
     titles = {row["section_id"]: row["title_en"] for row in recipe.table("sections.csv") or []}
     sections = [
         {"section_id": s.section_id, "level": s.level, "number": s.number, "parent_id": s.parent_id,
@@ -47,8 +51,9 @@ def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object, dict]
     ]
     return {
         "figures": figures,
-        "headline": table.rows,
-        "indicators": table.indicators,
+        "headline": headline_rows,
+        "targets_results": targets.wide(headline_rows),
+        "indicators": indicators,
         "sections": sections,
         "units": unit_rows(figures),
         "exclusions": result.exclusions,
@@ -100,6 +105,12 @@ def write_table(path: Path, resource: str, rows: list[dict]) -> None:
             writer.writerow([_cell(row.get(name)) for name in names])
 
 
+def row_count(path: Path) -> int:
+    """Data rows of a CSV table, not lines: a quoted cell may hold a line break."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
+
+
 def resource_entry(name: str, path: str, folder: Path) -> dict:
     spec = registry()["resources"][name]
     file = folder / path
@@ -111,7 +122,7 @@ def resource_entry(name: str, path: str, folder: Path) -> dict:
     }
 
 
-def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, targets: dict) -> dict:
+def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, target_paragraph: dict) -> dict:
     config = recipe.config
     meta = config["source"]
     source_file = folder / source_rel
@@ -137,7 +148,8 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, targets: d
             "title": " — ".join(filter(None, [meta.get("title_zh"), meta.get("title_en")])),
             "path": source_rel,
             **({"description": " ".join(str(meta["origin"]).split())} if meta.get("origin") else {}),
-        }],
+        }] + ([{"title": f"{meta.get('title_zh') or meta.get('title_en') or 'source'} — official address", "path": meta["url"]}]
+              if meta.get("url") else []),
         "resources": resources,
         "gwrdata": {
             "report_year": recipe.year,
@@ -153,7 +165,7 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, targets: d
             "headings_found": result.headed,
             "periods": ("from the report's part headings" if result.headed
                         else "the report has no part headings: periods come from --year and the years stated in sentences"),
-            "targets": targets,
+            "targets": target_paragraph,
             "toolkit": f"gwrdata {__version__}",
         },
     }
@@ -173,14 +185,14 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
     """
     out = Path(out) if out else recipe.out
     _check_target(out)
-    data, source, result, targets = tables(recipe)
+    data, source, result, target_paragraph = tables(recipe)
     source_rel = f"sources/{source.path.name}"
     with swap.locked(out.parent):
         swap.recover(out)
-        return _write(recipe, out, data, source, result, targets, source_rel)
+        return _write(recipe, out, data, source, result, target_paragraph, source_rel)
 
 
-def _write(recipe: Recipe, out: Path, data: dict, source, result, targets: dict, source_rel: str) -> dict:
+def _write(recipe: Recipe, out: Path, data: dict, source, result, target_paragraph: dict, source_rel: str) -> dict:
     staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.build-"))
     try:
         (staging / "data").mkdir()
@@ -188,7 +200,7 @@ def _write(recipe: Recipe, out: Path, data: dict, source, result, targets: dict,
         for name in resource_names():
             write_table(staging / "data" / f"{name}.csv", name, data[name])
         shutil.copyfile(source.path, staging / source_rel)
-        package = descriptor(recipe, staging, source_rel, result, targets)
+        package = descriptor(recipe, staging, source_rel, result, target_paragraph)
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
         (staging / "datapackage.json").write_text(text, encoding="utf-8")
         staging.chmod(0o755)

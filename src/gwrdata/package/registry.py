@@ -24,6 +24,17 @@ def vocabulary(name: str) -> list[str]:
     return list(registry()["vocabularies"][name])
 
 
+def codelist(name: str) -> list[dict]:
+    """Every code of a vocabulary with its labels and definition: {code, zh, en, definition}."""
+    entries = registry().get("codelists", {}).get(name, {})
+    return [{"code": code, **entries.get(code, {})} for code in vocabulary(name)]
+
+
+def category_label(entry: dict) -> str:
+    """One label for a code in both languages, as Table Schema ``categories`` hold one: 'at least · 以上'."""
+    return " · ".join(filter(None, [entry.get("en"), entry.get("zh")]))
+
+
 def resource_names() -> list[str]:
     return list(registry()["resources"])
 
@@ -52,6 +63,7 @@ def schema(resource: str) -> dict:
             constraints["required"] = True
         if "vocabulary" in definition:
             constraints["enum"] = vocabulary(definition["vocabulary"])
+            field["categories"] = [{"value": e["code"], "label": category_label(e)} for e in codelist(definition["vocabulary"])]
         if constraints:
             field["constraints"] = constraints
         fields.append(field)

@@ -40,6 +40,7 @@ from gwrdata import __version__
 from gwrdata.publish import bundle, catalog, citation, diff as diffs, workbook as xlsx
 from gwrdata.errors import InputError
 from gwrdata.package import swap
+from gwrdata.package.build import row_count
 from gwrdata.package.recipe import Recipe
 from gwrdata.read.paths import inside
 from gwrdata.publish.site import write_site
@@ -244,7 +245,7 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     version = descriptor["version"]
     stem = f"{descriptor['name']}-{version}"
-    counts = {r["name"]: _rows(package / r["path"]) for r in descriptor["resources"] if "schema" in r}
+    counts = {r["name"]: row_count(package / r["path"]) for r in descriptor["resources"] if "schema" in r}
     validation = report.to_dict()
     validation.pop("timings", None)
     xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
@@ -308,13 +309,6 @@ def _entry(path: Path, folder: Path | None = None) -> dict:
     """A file of the release: its name relative to the release folder, size and SHA-256."""
     name = path.relative_to(folder).as_posix() if folder else path.name
     return {"name": name, "bytes": path.stat().st_size, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-
-
-def _rows(path: Path) -> int:
-    with open(path, encoding="utf-8", newline="") as handle:
-        import csv
-
-        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def _same_files(staging: Path, target: Path):

@@ -22,9 +22,11 @@ from __future__ import annotations
 import csv
 import html
 import json
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from gwrdata.package.registry import codelist
 from gwrdata.publish import citation
 from gwrdata.read.source import decode
 
@@ -42,27 +44,27 @@ LINKS = {
     "citation": ("引用信息 CITATION.cff", "How to cite (CITATION.cff)"),
 }
 
-# Chinese and English labels of the codes the tables use (a code with no entry shows as itself).
-LABELS = {
-    "status": {"actual": ("实际", "actual"), "estimate": ("预计", "estimate"), "target": ("目标", "target"),
-               "cumulative": ("累计", "cumulative"), "not_stated": ("未提及", "not stated")},
-    "measure": {"growth_rate": ("增速", "growth rate"), "share": ("比重/比率", "share"), "level": ("总量", "level"),
-                "change": ("增量", "change"), "rank": ("排名", "rank"), "duration": ("持续时间", "duration")},
-    "qualifier": {"exact": ("确数", "exact"), "approx": ("左右", "approximately"), "at_least": ("以上", "at least"),
-                  "more_than": ("超过", "more than"), "nearly": ("近", "nearly"), "up_to": ("以内", "up to")},
-    "direction": {"up": ("上升", "up"), "down": ("下降", "down"), "none": ("—", "—")},
-    "category": {"economy": ("经济运行", "economy"), "industry": ("产业", "industry"),
-                 "innovation": ("科技创新", "innovation"), "reform and opening-up": ("改革开放", "reform and opening-up"),
-                 "culture and tourism": ("文化旅游", "culture and tourism"),
-                 "urban development": ("城市建设", "urban development"), "environment": ("生态环境", "environment"),
-                 "agriculture and rural areas": ("农业农村", "agriculture and rural areas"),
-                 "safety": ("安全", "safety"), "livelihoods": ("民生", "livelihoods"), "government": ("政府建设", "government")},
-    "reason": {"identifier": ("编号或代码", "identifier"), "name": ("名称或口号", "name"), "date": ("日期", "date"),
-               "ordinal": ("序数", "ordinal"), "classifier": ("分类门槛", "classifier"), "spam": ("注入的垃圾文字", "injected spam"),
-               "footer": ("网页页脚", "web page footer"), "markup": ("网页标记", "markup")},
-    "kind": {"spam": ("注入的垃圾文字", "injected spam"), "footer": ("网页页脚", "web page footer"),
-             "mangled_character": ("丢失的字符", "lost character"), "markup": ("网页标记", "markup")},
-}
+# The page's code columns and the registry vocabularies their labels come from (zh, en): one
+# source of truth for the labels of the page, the workbook, the descriptor and the docs.
+LABEL_VOCABULARIES = {"status": ("status", "headline_status"), "measure": ("measure",), "qualifier": ("qualifier",),
+                      "direction": ("direction",), "category": ("category",), "reason": ("exclusion_reason",),
+                      "kind": ("issue_kind",)}
+CHART_WIDTH = 340  # SVG units; drawn at about this many px on a phone, so 12 units stay 12 px or more
+MIN_FONT = 12
+
+
+@cache
+def labels() -> dict[str, dict[str, tuple[str, str]]]:
+    """kind -> code -> (Chinese, English) label, from the registry's codelists."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for kind, vocabularies in LABEL_VOCABULARIES.items():
+        codes = out.setdefault(kind, {})
+        for vocabulary in vocabularies:
+            for entry in codelist(vocabulary):
+                codes.setdefault(entry["code"], (entry.get("zh") or entry["code"], entry.get("en") or entry["code"]))
+    return out
+
+
 # Qualifiers as symbols before a value: ≥ for 以上, ≈ for 左右.
 SYMBOL = {"exact": "", "approx": "≈", "at_least": "≥", "more_than": ">", "nearly": "≲", "up_to": "≤"}
 STATUS_ORDER = ["actual", "estimate", "cumulative", "target"]
@@ -132,7 +134,7 @@ def bi(zh: str, en: str) -> str:
 
 
 def label(kind: str, code: str) -> tuple[str, str]:
-    return LABELS.get(kind, {}).get(code, (code, code))
+    return labels().get(kind, {}).get(code, (code, code))
 
 
 def zh_number(n: int) -> str:
@@ -166,6 +168,19 @@ def fit(text: str, size: float, room: float) -> str:
     return text.rstrip(" ,;:·") + "…" if text else ""
 
 
+def wrap_text(text: str, size: float, room: float) -> list[str]:
+    """``text`` in lines that fit ``room`` px, broken at spaces (SVG text does not wrap itself)."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if line and text_width(candidate, size) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return lines + ([line] if line else [])
+
+
 def display_value(value: str, unit: str, qualifier: str, direction: str) -> str:
     """6, %, at_least -> '≥6%'; a fall gets an arrow: '↓3.2%'."""
     arrow = "↓" if direction == "down" else ""
@@ -194,14 +209,14 @@ def _sections(rows: list[dict]) -> list[dict]:
 
 # --- charts --------------------------------------------------------------------------------
 
-def _svg_open(ident: str, height: float, title_zh: str, title_en: str, width: int = 420) -> str:
+def _svg_open(ident: str, height: float, title_zh: str, title_en: str, width: int = CHART_WIDTH) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" viewBox="0 0 {width} {height:g}" '
             f'width="{width}" height="{height:g}" role="img" aria-labelledby="{ident}-title" '
             f'font-family="{_e(FONT)}" font-size="13" fill="#1a1a1a">'
             f'<title id="{ident}-title">{_e(title_zh)} — {_e(title_en)}</title>')
 
 
-def _legend(items: list[tuple[str, str]], y: float, width: float = 420) -> tuple[str, float]:
+def _legend(items: list[tuple[str, str]], y: float, width: float = CHART_WIDTH) -> tuple[str, float]:
     """Swatches with labels, (colour, text), in rows that fit ``width``; returns the SVG and the last row's y."""
     parts = []
     x = 0.0
@@ -249,7 +264,7 @@ def headline_chart(data: dict) -> tuple[str, list[dict]]:
             if r["status"] != "not_stated" and (r["year"], r["status"]) not in combos:
                 combos.append((r["year"], r["status"]))
     combos.sort()
-    width, left, right = 420, 40, 412
+    width, left, right = CHART_WIDTH, 40, CHART_WIDTH - 8
     # Bars leave room on the right for the longest value label.
     room = 14 + max(text_width(display_value(r["value"], r["unit"], r["qualifier"], r["direction"]), 13.5)
                    for ident in charted for r in rows[ident] if r["value"])
@@ -299,8 +314,10 @@ def headline_chart(data: dict) -> tuple[str, list[dict]]:
     y += 4
     if used:
         note = " · ".join(f"{c} {NOTES[c][0]} {NOTES[c][1]}" for c in NOTES if c in used)
-        body.append(f'<text x="0" y="{y:g}" font-size="11" fill="#555">{_e(fit(note, 11, width))}</text>')
-        y += 8
+        for line in wrap_text(note, MIN_FONT, width):
+            body.append(f'<text x="0" y="{y:g}" font-size="{MIN_FONT}" fill="#555">{_e(line)}</text>')
+            y += 16
+        y -= 8
     svg = _svg_open("chart-headline", y, "主要指标：上年结果与本年目标", "Headline indicators: last year's result and this year's target")
     return svg + "".join(body) + "</svg>", words
 
@@ -331,7 +348,7 @@ def parts_chart(data: dict) -> str:
             if member["level"] == "chapter":
                 zh, en = section_titles(member)
                 lines.append(("chapter", zh, en, counts.get(member["section_id"], {}), member["section_id"]))
-    width, left = 420, 14
+    width, left = CHART_WIDTH, 14
     biggest = max((sum(c.values()) for _, _, _, c, _ in lines), default=1)
     totals = {s: sum(c.get(s, 0) for kind, _, _, c, _ in lines if kind == "part") for s in statuses}
     y = 24
@@ -345,13 +362,13 @@ def parts_chart(data: dict) -> str:
         y += 22 if kind == "part" else 17
         zh_fit = fit(zh, size, width - indent)
         room = width - indent - text_width(zh_fit, size) - 10
-        en_fit = fit(en, 11.5, room) if room > 60 else ""
+        en_fit = fit(en, MIN_FONT, room) if room > 60 else ""
         weight = ' font-weight="700"' if kind == "part" else ""
         body.append(f'<text x="{indent}" y="{y:g}" font-size="{size}"{weight}><tspan lang="zh-Hans">{_e(zh_fit)}</tspan>'
-                    + (f'<tspan font-size="11.5" fill="#555" font-weight="400"> {_e(en_fit)}</tspan>' if en_fit else "")
+                    + (f'<tspan font-size="{MIN_FONT}" fill="#555" font-weight="400"> {_e(en_fit)}</tspan>' if en_fit else "")
                     + "</text>")
         y += 6
-        height = 14 if kind == "part" else 12
+        height = 17 if kind == "part" else 16
         x = float(indent)
         room_px = width - indent - 40
         total = sum(row_counts.values())
@@ -363,10 +380,10 @@ def parts_chart(data: dict) -> str:
                 continue
             w = room_px * n / biggest
             body.append(f'<rect x="{x:.1f}" y="{y:g}" width="{w:.1f}" height="{height}" fill="{STATUS_COLOUR.get(status, "#999")}"/>')
-            if w >= 16:
-                body.append(f'<text x="{x + w / 2:.1f}" y="{y + height - 2.5:g}" font-size="{height - 2.5:g}" text-anchor="middle">{n}</text>')
+            if w >= 9 * len(str(n)) + 4:
+                body.append(f'<text x="{x + w / 2:.1f}" y="{y + height - 3.5:g}" font-size="{MIN_FONT}" text-anchor="middle">{n}</text>')
             x += w
-        body.append(f'<text x="{x + 5:.1f}" y="{y + height - 2:g}" font-size="12.5" font-weight="700">{total}</text></a>')
+        body.append(f'<text x="{x + 5:.1f}" y="{y + height - 3.5:g}" font-size="12.5" font-weight="700">{total}</text></a>')
         y += height
     y += 10
     svg = _svg_open("chart-parts", y, "各部分的数字（按状态）", "Figures in each part of the report, by status")
@@ -451,9 +468,8 @@ def source_html(data: dict) -> str:
 
 def _payload(data: dict) -> str:
     """The tables the page's script needs, as JSON safe inside a <script> element."""
-    figure_keys = ["figure_id", "start", "end", "mention", "value", "unit", "base_value", "base_unit", "qualifier",
-                   "measure", "direction", "period", "status", "subject_zh", "subject_en", "category",
-                   "indicator_id", "section_id", "sentence"]
+    # Every column of figures.csv, in its order: the page's CSV download is those rows, filtered.
+    figure_keys = list(data["figures"][0]) if data["figures"] else []
     sections = []
     for s in _sections(data["sections"]):
         zh, en = section_titles(s)
@@ -468,8 +484,11 @@ def _payload(data: dict) -> str:
         "exclusions": [{k: row[k] for k in ("start", "end", "mention", "reason")} for row in data["exclusions"]],
         "issues": [{k: row[k] for k in ("issue_id", "kind", "start", "end", "mention", "rule", "note")} for row in data["source_issues"]],
         "headline": [{k: row[k] for k in ("indicator_id", "year", "status", "text", "note")} for row in data["headline"]],
-        "labels": {kind: {code: list(pair) for code, pair in codes.items()} for kind, codes in LABELS.items()},
+        "labels": {kind: {code: list(pair) for code, pair in codes.items()} for kind, codes in labels().items()},
         "symbols": SYMBOL,
+        "columns": figure_keys,
+        "name": data["descriptor"]["name"],
+        "version": data["descriptor"].get("version", ""),
     }
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -585,9 +604,11 @@ def _explore(data: dict) -> str:
         '<div class="controls">'
         f'<label class="search">{bi("搜索", "Search")}<input id="q" type="search" autocomplete="off" '
         'placeholder="地区生产总值 / GDP"></label>'
-        f'{selects}<button type="button" id="reset">{bi("清除筛选", "Clear filters")}</button></div>'
+        f'{selects}<button type="button" id="reset">{bi("清除筛选", "Clear filters")}</button>'
+        f'<button type="button" id="download">{bi("下载这些行（CSV）", "Download these rows (CSV)")}</button></div>'
         f'<p class="count" aria-live="polite">{bi("显示", "Showing")} <b id="shown-count">{n}</b> / <span id="total-count">{n}</span> '
-        f'{bi("个数字。点击原文跳到报告中的位置。", "figures. Click a mention to see it in the report.")}</p>'
+        f'{bi("个数字。点击原文跳到报告中的位置。筛选条件保存在网址中，可直接分享。", "figures. Click a mention to see it in the report. The filters are in the address: share it to share this view.")}</p>'
+        f'<p class="scroll-hint" id="scroll-hint" hidden>{bi("表格可左右滚动查看更多列 →", "The table scrolls sideways: more columns →")}</p>'
         f'<noscript><p>{bi("表格需要 JavaScript；原文视图不需要。数据见 CSV 文件。", "The table needs JavaScript; the source view below does not. The data are in the CSV files.")}</p></noscript>'
         f'<div class="tablewrap" tabindex="0"><table id="ftable"><thead><tr>{ths}</tr></thead><tbody></tbody></table></div>'
         '</div>'

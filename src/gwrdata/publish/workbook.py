@@ -7,9 +7,18 @@ Why it is built this way:
   licences, how to cite, what each sheet holds), a data dictionary generated from the very Table
   Schemas frictionless validates (so it cannot drift from the CSVs), the controlled vocabularies
   of the field registry, and the validation summary of this version.
-- Each table sheet is its CSV, cell for cell: same columns, same order, same rows. Numbers are
-  stored as numbers as the report writes them — 6 for "6%", with % in the unit column — because
-  0.06 formatted as a percentage would disagree with the CSV, the source and ``base_value``.
+- Each table sheet is its CSV, cell for cell: same columns, same rows. Numbers are stored as
+  numbers as the report writes them — 6 for "6%", with % in the unit column — because 0.06
+  formatted as a percentage would disagree with the CSV, the source and ``base_value``.
+- Only the column order differs: a reader scrolling right must not lose what a row is about, so
+  the identifying columns (mention, subject, value, unit, status, period) come first and stay in
+  view (frozen panes), technical ones (ids, offsets) last — the registry's ``sheet`` order. The
+  CSV order is a contract for programs and stays as it is.
+- It reads and prints like a statistical release: number formats from the Table Schema types
+  (thousands separators, years without, a value with the decimals the report wrote, percentages
+  with one or two), every sheet an Excel table with a name and a style, hyperlinks (the licence,
+  the source, each headline row to its figure row — links, never HYPERLINK formulas), and a page
+  setup that prints landscape, one page wide, with the header row on every page.
 - Text is never a formula. openpyxl stores any string starting with "=" as a formula, and other
   programs execute strings starting with "+", "-" or "@" when a cell is re-entered or exported
   (CSV injection). Every string is therefore written as a text cell, and those dangerous ones
@@ -34,12 +43,15 @@ from gwrdata import __version__
 from gwrdata.publish import citation
 from gwrdata.publish.bundle import write_zip
 from gwrdata.extract.numbers import cell_value
-from gwrdata.package.registry import field_definition, registry
+from gwrdata.package.registry import codelist, field_definition, registry
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = {"README": 80}
-DEFAULT_MAX_WIDTH = 70
+DEFAULT_MAX_WIDTH = 36
 LINE_HEIGHT = 15  # points per line of 11-point text
+PERCENT_UNITS = {"percent", "percentage_point", "permille"}  # base units shown with one or two decimals
+TABLE_STYLE = "TableStyleMedium2"
+LINK_COLOUR = "0563C1"
 DICTIONARY = "data_dictionary"
 CODELISTS = "codelists"
 VALIDATION = "validation"
@@ -52,15 +64,28 @@ def write_workbook(package: Path, out: Path, validation: dict | None = None) -> 
 
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
     tables = {r["name"]: read_table(package / r["path"], r["schema"]) for r in descriptor["resources"] if "schema" in r}
+    percent = _percent_units(tables)
+    # Where each figure lands in the figures sheet, for the links from headline rows.
+    figure_rows = {}
+    if "figures" in tables:
+        header, rows = tables["figures"]
+        figure_rows = {row[header.index("figure_id")]: number for number, row in enumerate(rows, start=2)}
     wb = Workbook()
     wb.remove(wb.active)
-    add_sheet(wb, README, ["item", "English", "中文"], readme_rows(descriptor, tables, validation), wrap=True)
+    readme, links = readme_rows(descriptor, tables, validation)
+    ws = add_sheet(wb, README, ["item", "English", "中文"], readme, wrap=True)
+    for (r, c), target in links.items():
+        link(ws.cell(row=r, column=c), target)
     for resource in descriptor["resources"]:
         if "schema" in resource:
             header, rows = tables[resource["name"]]
-            add_sheet(wb, resource["name"], header, rows)
+            order = sheet_order(resource["name"], header)
+            formats = number_formats(resource["schema"], header, rows, percent)
+            ws = add_sheet(wb, resource["name"], [header[i] for i in order], [[row[i] for i in order] for row in rows],
+                           formats=[[f[i] for i in order] for f in formats], freeze=sheet_freeze(resource["name"]))
+            link_figures(ws, figure_rows)
     add_sheet(wb, DICTIONARY, DICTIONARY_HEADER, dictionary_rows(descriptor))
-    add_sheet(wb, CODELISTS, ["vocabulary", "code", "used_in"], codelist_rows(descriptor))
+    add_sheet(wb, CODELISTS, CODELIST_HEADER, codelist_rows(descriptor))
     add_sheet(wb, VALIDATION, VALIDATION_HEADER, validation_rows(validation))
     set_properties(wb, descriptor)
     save(wb, out, citation.date_time(descriptor))
@@ -68,49 +93,192 @@ def write_workbook(package: Path, out: Path, validation: dict | None = None) -> 
 
 
 def read_table(path: Path, schema: dict) -> tuple[list[str], list[list]]:
-    """A CSV as typed rows: integers as int, numbers as int or float, empty as None."""
+    """A CSV as typed rows: integers as int, numbers as int or float, empty as None; a number
+    keeps its text beside it (``Number``) for the decimals its format shows."""
     types = {f["name"]: f.get("type", "string") for f in schema["fields"]}
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader)
         kinds = [types.get(name, "string") for name in header]
-        rows = [[cell_value(cell, kind) for cell, kind in zip(row, kinds)] for row in reader]
+        rows = [[_typed(cell, kind) for cell, kind in zip(row, kinds)] for row in reader]
     return header, rows
 
 
-def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = False) -> None:
-    """A sheet with a bold frozen header, an autofilter and column widths that fit the content."""
+class Number(float):
+    """A number read from a CSV cell that remembers how it was written (for its decimals)."""
+
+    text: str
+
+    def __new__(cls, value, text: str):
+        number = super().__new__(cls, value)
+        number.text = text
+        return number
+
+
+def _typed(cell: str, kind: str):
+    value = cell_value(cell, kind)
+    if isinstance(value, float):  # a whole number stays an int: written as 6, not 6.0
+        return Number(value, cell)
+    return value
+
+
+def sheet_order(resource: str, header: list[str]) -> list[int]:
+    """Column indexes in the sheet's order: the registry's ``sheet.first``, the rest in CSV
+    order, then ``sheet.last`` (columns a package lacks are skipped)."""
+    spec = registry()["resources"].get(resource, {}).get("sheet", {})
+    first = [header.index(n) for n in spec.get("first", []) if n in header]
+    last = [header.index(n) for n in spec.get("last", []) if n in header]
+    return first + [i for i in range(len(header)) if i not in first and i not in last] + last
+
+
+def sheet_freeze(resource: str) -> int:
+    return int(registry()["resources"].get(resource, {}).get("sheet", {}).get("freeze", 0))
+
+
+def _percent_units(tables: dict) -> set[str]:
+    """Units as written (%, 个百分点, ‰) whose base unit is a percentage, from the units table."""
+    if "units" not in tables:
+        return {"%", "％", "个百分点", "‰"}
+    header, rows = tables["units"]
+    return {row[header.index("unit")] for row in rows if row[header.index("base_unit")] in PERCENT_UNITS}
+
+
+def number_formats(schema: dict, header: list[str], rows: list[list], percent: set[str]) -> list[list]:
+    """The number format of every cell: a field's registry ``format``, else integers ``#,##0``
+    and numbers with thousands separators and the decimals written in the CSV; a percentage
+    (by the row's unit or base_unit) shows one decimal at least (6 as 6.0 beside 12.2)."""
+    fields = {f["name"]: f for f in schema["fields"]}
+    fixed = {}
+    for name in header:
+        key = next((k for k in registry()["fields"] if field_definition(k)["name"] == name
+                    and field_definition(k)["type"] == fields.get(name, {}).get("type")), None)
+        fixed[name] = field_definition(key).get("format") if key else None
+    unit_at = header.index("unit") if "unit" in header else None
+    base_at = header.index("base_unit") if "base_unit" in header else None
+    out = []
+    for row in rows:
+        formats = []
+        for name, value in zip(header, row):
+            kind = fields.get(name, {}).get("type", "string")
+            if kind not in ("integer", "number") or not isinstance(value, (int, float)):
+                formats.append(None)
+            elif fixed[name]:
+                formats.append(fixed[name])
+            elif kind == "integer":
+                formats.append("#,##0")
+            else:
+                written = value.text if isinstance(value, Number) else str(value)
+                decimals = len(written.partition(".")[2])
+                is_percent = (name.startswith("base_") and base_at is not None and row[base_at] in PERCENT_UNITS) or (
+                    not name.startswith("base_") and unit_at is not None and row[unit_at] in percent)
+                if is_percent:
+                    formats.append("0." + "0" * max(decimals, 1))
+                else:
+                    formats.append("#,##0" + ("." + "0" * decimals if decimals else ""))
+        out.append(formats)
+    return out
+
+
+def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = False,
+              formats: list[list] | None = None, freeze: int = 0):
+    """A sheet that is an Excel table (named after the sheet, filter buttons, banded rows), with
+    the header row and the first ``freeze`` columns frozen, column widths that fit the content,
+    number formats, and a page setup for print."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", sz=11, bold=True)  # the default font, bold (a bare bold font printed as serif)
     for col, name in enumerate(header, start=1):
         cell = ws.cell(row=1, column=col)
         put(cell, name)
         cell.font = bold
-    top = Alignment(wrap_text=True, vertical="top") if wrap else None
+    # Widths that fit the content up to a cap; a column with longer text wraps at the cap, so
+    # the sheet prints one page wide at a readable scale.
+    cap = MAX_WIDTH.get(title, DEFAULT_MAX_WIDTH)
+    widths, wrapped = [], []
+    for col, name in enumerate(header, start=1):
+        shown = [shown_width(row[col - 1], formats[r][col - 1] if formats else None)
+                 for r, row in enumerate(rows) if col - 1 < len(row)]
+        widest = max([text_width(name) + 3] + shown) + 2  # + 3: room for the filter button
+        limit = cap if not wrap or col > 1 else 28
+        widths.append(min(widest, limit))
+        wrapped.append(wrap or widest > limit)
+        ws.column_dimensions[get_column_letter(col)].width = widths[-1]
+    # Every cell top-aligned, so a row with wrapped text still reads as one line across.
+    top, top_wrapped = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=2):
         for col, value in enumerate(row, start=1):
             if value is None:
                 continue
             cell = ws.cell(row=r, column=col)
             put(cell, value)
-            if top is not None:
-                cell.alignment = top
-    ws.freeze_panes = "A2"
-    last = get_column_letter(max(len(header), 1))
-    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    cap = MAX_WIDTH.get(title, DEFAULT_MAX_WIDTH)
-    widths = []
-    for col, name in enumerate(header, start=1):
-        widest = max([text_width(name) + 3] + [text_width(row[col - 1]) for row in rows if col - 1 < len(row)])
-        widths.append(min(widest + 2, cap if not wrap or col > 1 else 28))
-        ws.column_dimensions[get_column_letter(col)].width = widths[-1]
-    if wrap:  # readers do not grow rows to fit wrapped text on opening: give each row its lines
+            if formats and formats[r - 2][col - 1]:
+                cell.number_format = formats[r - 2][col - 1]
+            cell.alignment = top_wrapped if wrapped[col - 1] else top
+    ws.freeze_panes = f"{get_column_letter(freeze + 1)}2"
+    if any(wrapped):  # readers do not grow rows to fit wrapped text on opening: give each row its lines
         for r, row in enumerate(rows, start=2):
-            lines = max([1] + [-(-text_width(v) // max(w - 3, 1)) for v, w in zip(row, widths) if v is not None])
-            ws.row_dimensions[r].height = LINE_HEIGHT * lines
+            lines = max([1] + [wrapped_lines(v, w - 2) for v, w, on in zip(row, widths, wrapped) if on and v is not None])
+            if lines > 1:
+                ws.row_dimensions[r].height = LINE_HEIGHT * lines
+    add_table(ws, title, len(header), len(rows))
+    page_setup(ws, title)
+    return ws
+
+
+def add_table(ws, title: str, columns: int, rows: int) -> None:
+    """The sheet's data as an Excel table (a ListObject) named after the sheet."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    ref = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1) + 1}"
+    if not rows:  # a table needs a data row: an empty sheet keeps a plain filter
+        ws.auto_filter.ref = ref
+        return
+    table = Table(displayName=title, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True, showColumnStripes=False,
+                                          showFirstColumn=False, showLastColumn=False)
+    ws.add_table(table)
+
+
+def page_setup(ws, title: str) -> None:
+    """Print landscape on A4, one page wide, the header row on every page, the sheet and page in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.left.text = title
+    ws.oddFooter.right.text = "&P / &N"
+
+
+def link(cell, target: str) -> None:
+    """A hyperlink on a cell: a URL, or ``#sheet!A1`` for a place in the workbook (no formula)."""
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    if target.startswith("#"):
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target[1:], display=str(cell.value))
+    else:
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, target=target, display=str(cell.value))
+    font = cell.font
+    cell.font = Font(name=font.name, sz=font.sz, bold=font.b, color=LINK_COLOUR, underline="single")
+
+
+def link_figures(ws, figure_rows: dict[str, int]) -> None:
+    """Every figure id outside the figures sheet links to its figure's row."""
+    if ws.title == "figures" or not figure_rows:
+        return
+    for col, head in enumerate(ws[1], start=1):
+        if head.value in ("figure_id", "result_figure_id", "target_figure_id"):
+            for r in range(2, ws.max_row + 1):
+                cell = ws.cell(row=r, column=col)
+                if cell.value in figure_rows:
+                    link(cell, f"#figures!A{figure_rows[cell.value]}")
 
 
 def put(cell, value) -> None:
@@ -137,7 +305,38 @@ def text_width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
 
 
-def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> list[list]:
+def shown_width(value, number_format: str | None) -> int:
+    """Width of a cell as displayed: a number with its thousands separators and decimals."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format:
+        decimals = len(number_format.partition(".")[2])
+        return len(f"{value:,.{decimals}f}" if "," in number_format else f"{value:.{decimals}f}")
+    return text_width(value)
+
+
+def print_width(text: str) -> float:
+    """Width as printed, in columns of the default font (the width of "0"): a CJK glyph is a
+    little over two, a Latin letter on average a little under one."""
+    return sum(2.2 if unicodedata.east_asian_width(ch) in "WF" else 0.85 for ch in text)
+
+
+def wrapped_lines(value, width: int) -> int:
+    """Lines a wrapped cell takes at ``width`` columns, breaking at spaces as spreadsheets do
+    (a CJK character may break anywhere); estimating by length alone cut the citation off."""
+    lines = 0
+    for paragraph in str(value).split("\n"):
+        count, used = 1, 0
+        for word in paragraph.split(" "):
+            size = print_width(word)
+            if used and used + 1 + size > width:
+                count, used = count + 1, 0
+            used += (1 if used else 0) + size
+            while used > width:  # a word wider than the column (or CJK text) breaks inside it
+                count, used = count + 1, used - width
+        lines += count
+    return lines
+
+
+def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> tuple[list[list], dict]:
     version = descriptor["version"]
     zh, en = citation.split_title(descriptor["title"])
     source = citation.source_meta(descriptor)
@@ -160,9 +359,21 @@ def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> list
          f"CSV 压缩包中的 {source['path']}；start/end 为原文（UTF-8 解码后）的 Unicode 字符位置。"],
         ["source status · 原文状态", source["license_note"], "原文按发布时原样收录，未作任何编辑，作为每个数字的出处证据；其版权状况见左侧英文说明。"],
     ]
+    links: dict[tuple[int, int], str] = {}
+    for url in _source_urls(descriptor):
+        rows.append(["source address · 原文网址", url, url])
+        links[(len(rows) + 1, 2)] = links[(len(rows) + 1, 3)] = url
     for lic in descriptor.get("licenses", []):
         rows.append(["licence (data) · 数据许可", f"{lic.get('title') or lic['name']} — {lic['name']}, {lic.get('path', '')}",
                      f"{citation.license_zh(lic['name'])}，{lic.get('path', '')}"])
+        if str(lic.get("path", "")).startswith(("https://", "http://")):
+            # The link sits on a cell holding only the address: readers do not wrap a linked cell.
+            rows.append(["licence address · 许可网址", lic["path"], lic["path"]])
+            links[(len(rows) + 1, 2)] = links[(len(rows) + 1, 3)] = lic["path"]
+    catalog = descriptor.get("homepage") or descriptor.get("gwrdata", {}).get("catalog")
+    if catalog:
+        rows.append(["catalog · 数据目录", catalog, catalog])
+        links[(len(rows) + 1, 2)] = links[(len(rows) + 1, 3)] = catalog
     rows += [
         ["licence (toolkit) · 工具许可", "The gwrdata toolkit that built this workbook is MIT-licensed software; "
          "that licence does not apply to the data.", "生成本工作簿的 gwrdata 工具软件采用 MIT 许可，该许可不适用于数据。"],
@@ -170,8 +381,15 @@ def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> list
         ["verify · 校验", "Check the downloaded files with: sha256sum -c SHA256SUMS (in the release folder).",
          "在发布文件夹中运行 sha256sum -c SHA256SUMS 校验下载的文件。"],
         ["numbers · 数值", "Numbers are stored as numbers, as the report writes them: a percent figure is 6 "
-         "(not 0.06) with % in the unit column; base_value is value × multiplier in base_unit.",
-         "数值按报告原文以数字存储：百分数 6% 存为 6（而非 0.06），单位在 unit 列；base_value = value × multiplier，单位为 base_unit。"],
+         "(not 0.06) with % in the unit column; base_value is value × multiplier in base_unit. A fall is "
+         "value 3.2 with direction down; signed_value is −3.2, the number to compare and chart.",
+         "数值按报告原文以数字存储：百分数 6% 存为 6（而非 0.06），单位在 unit 列；base_value = value × multiplier，"
+         "单位为 base_unit。下降 3.2% 存为 value 3.2、direction down；signed_value 为 −3.2，用于比较和作图。"],
+        ["columns · 列", "The identifying columns (mention, subject, value, unit, status, period) come first and stay in "
+         "view; ids and offsets are last. The CSV files keep their own column order (see data_dictionary).",
+         "标识列（原文、事项、数值、单位、状态、年份）在前并冻结；编号与位置在后。CSV 文件保持其自身的列顺序（见 data_dictionary）。"],
+        ["links · 链接", "A figure_id in headline and targets_results links to its row in figures; the licence and the "
+         "source link to their addresses.", "headline 与 targets_results 中的 figure_id 链接到 figures 中对应的行；许可与原文链接到其网址。"],
         ["text · 文本", "Text cells are text, never formulas, even when they start with = + - or @.",
          "文本单元格一律存为文本，即使以 = + - @ 开头也不会作为公式。"],
         ["empty cells · 空单元格", "An empty cell is a missing value (the CSV's empty string).", "空单元格表示无值（CSV 中的空字符串）。"],
@@ -192,12 +410,19 @@ def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> list
         [f"sheet {DICTIONARY}", "Every column of every table sheet: type, description, unit, allowed values, "
          "constraints, keys and references — generated from the package's Table Schemas.",
          "数据字典：各表每一列的类型、说明、单位、允许值、约束、主键与外键，由数据包的表结构生成。"],
-        [f"sheet {CODELISTS}", "The controlled vocabularies (codelists) and the columns that use them; "
-         "the indicators and units sheets are codelists too.", "代码表：各受控词表的取值及使用它们的列；indicators 与 units 工作表亦为代码表。"],
+        [f"sheet {CODELISTS}", "The controlled vocabularies (codelists): every code with its Chinese and English "
+         "label, a one-line definition and the columns that use it; the indicators and units sheets are codelists too.",
+         "代码表：各受控词表的每个代码及其中英文名称、一句话定义和使用它的列；indicators 与 units 工作表亦为代码表。"],
         [f"sheet {VALIDATION}", "The validation summary of this version: each check with its passed and failed counts.",
          "本版本的验证摘要：每项检查的通过与失败数量。"],
     ]
-    return rows
+    return rows, links
+
+
+def _source_urls(descriptor: dict) -> list[str]:
+    """The source's official address, when the recipe names one (a URL among the sources)."""
+    return [s["path"] for s in descriptor.get("sources", [])
+            if str(s.get("path", "")).startswith(("https://", "http://"))][:1]
 
 
 def _validation_line(validation: dict | None) -> str:
@@ -248,15 +473,19 @@ def _field_units() -> dict[tuple[str, str], str]:
     return out
 
 
+CODELIST_HEADER = ["vocabulary", "code", "label_en", "label_zh", "definition", "used_in"]
+
+
 def codelist_rows(descriptor: dict) -> list[list]:
+    """Every code of every vocabulary with its labels and definition, from the registry."""
     used: dict[str, list[str]] = {}
     for name, spec in registry()["resources"].items():
         for key in spec["fields"]:
             definition = field_definition(key)
             if "vocabulary" in definition:
                 used.setdefault(definition["vocabulary"], []).append(f"{name}.{definition['name']}")
-    return [[vocab, code, ", ".join(used.get(vocab, []))]
-            for vocab, codes in registry()["vocabularies"].items() for code in codes]
+    return [[vocab, e["code"], e.get("en", ""), e.get("zh", ""), e.get("definition", ""), ", ".join(used.get(vocab, []))]
+            for vocab in registry()["vocabularies"] for e in codelist(vocab)]
 
 
 VALIDATION_HEADER = ["suite", "check", "result", "checked", "passed", "failed", "what it guards against"]

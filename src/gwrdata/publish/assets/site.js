@@ -1,5 +1,7 @@
 /* gwrdata data page: language toggle, the figures table (filter, search, sort) and the source view's marks.
-   Everything it needs is in the page (the JSON block #data): no fetch, so it works from file://. */
+   Everything it needs is in the page (the JSON block #data): no fetch, so it works from file://.
+   The view (search, filters, sort) lives in the address (#figures?status=target&q=GDP), so a
+   filtered view can be shared, and the rows shown download as CSV made here, in the page. */
 (function () {
   'use strict';
 
@@ -17,6 +19,9 @@
   var tbody = document.querySelector('#ftable tbody');
   var wrap = document.querySelector('.tablewrap');
   var card = document.getElementById('card');
+  var hint = document.getElementById('scroll-hint');
+  var FILTERS = ['category', 'section', 'status', 'measure'];
+  var VIEW = 'figures?';
 
   D.sections.forEach(function (s, i) { sections[s.section_id] = s; sectionOrder[s.section_id] = i; });
   figures.forEach(function (f, i) {
@@ -150,15 +155,78 @@
       '<td class="c-category opt">' + esc(lab('category', f.category)) + '</td>' +
       '<td class="c-section opt" title="' + esc(sectionTitle(f.section_id)) + '">' + esc(sectionTitle(f.section_id)) + '</td></tr>';
   }
+  var shownRows = [];
   function render() {
     collator = null;
     var rows = sorted(figures.filter(passes));
+    shownRows = rows;
     tbody.innerHTML = rows.map(rowHtml).join('');
+    updateHint();
     document.getElementById('shown-count').textContent = rows.length;
     document.querySelectorAll('#ftable th').forEach(function (th) {
       var on = th.getAttribute('data-key') === state.sort || (state.sort === 'start' && th.getAttribute('data-key') === 'mention');
       if (on) th.setAttribute('aria-sort', state.dir > 0 ? 'ascending' : 'descending'); else th.removeAttribute('aria-sort');
     });
+  }
+
+  /* ---- the scroll hint: shown while columns lie beyond the table's box ---- */
+  function updateHint() {
+    var more = wrap.scrollWidth > wrap.clientWidth + 1;
+    hint.hidden = !more;
+    wrap.classList.toggle('more-right', more && wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 1);
+    wrap.classList.toggle('more-left', more && wrap.scrollLeft > 0);
+  }
+
+  /* ---- the view in the address: #figures?q=…&status=…&sort=…&dir=… ---- */
+  function viewHash() {
+    var parts = [];
+    if (state.q) parts.push('q=' + encodeURIComponent(state.q));
+    FILTERS.forEach(function (k) { if (state.filters[k]) parts.push(k + '=' + encodeURIComponent(state.filters[k])); });
+    if (state.sort !== 'start' || state.dir !== 1) parts.push('sort=' + encodeURIComponent(state.sort), 'dir=' + state.dir);
+    return parts.length ? '#' + VIEW + parts.join('&') : '';
+  }
+  function saveView() {
+    if (!history.replaceState) return;
+    var hash = viewHash();
+    var current = location.hash.indexOf('#' + VIEW) === 0 ? location.hash : '';
+    if (hash === current) return;
+    history.replaceState(null, '', hash || location.pathname + location.search);
+  }
+  function readView(hash) {
+    if (hash.indexOf('#' + VIEW) !== 0) return false;
+    hash.slice(VIEW.length + 1).split('&').forEach(function (part) {
+      var eq = part.indexOf('=');
+      if (eq < 0) return;
+      var key = part.slice(0, eq), value;
+      try { value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' ')); } catch (e) { return; }
+      if (key === 'q') state.q = value;
+      else if (FILTERS.indexOf(key) >= 0) state.filters[key] = value;
+      else if (key === 'sort' && keys[value]) state.sort = value;
+      else if (key === 'dir') state.dir = value === '-1' ? -1 : 1;
+    });
+    document.getElementById('q').value = state.q;
+    FILTERS.forEach(function (k) { document.getElementById('f-' + k).value = state.filters[k]; });
+    return true;
+  }
+
+  /* ---- the rows shown, as CSV: the columns of figures.csv, quoted as the package quotes them ---- */
+  function csvCell(value) {
+    var text = value == null ? '' : String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function rowsCsv(rows) {
+    var lines = [D.columns.map(csvCell).join(',')];
+    rows.forEach(function (f) { lines.push(D.columns.map(function (c) { return csvCell(f[c]); }).join(',')); });
+    return lines.join('\n') + '\n';
+  }
+  function download() {
+    var blob = new Blob([rowsCsv(shownRows)], { type: 'text/csv;charset=utf-8' });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = D.name + '-' + D.version + '-figures-' + (viewHash() ? 'filtered' : 'all') + '.csv';
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
   }
 
   /* ---- selection: a figure in the table <-> its mark in the source ---- */
@@ -260,21 +328,26 @@
     document.getElementById('q').value = '';
     Object.keys(state.filters).forEach(function (k) { state.filters[k] = ''; document.getElementById('f-' + k).value = ''; });
     render();
+    saveView();
   }
 
   /* ---- wiring ---- */
   document.getElementById('lang').addEventListener('click', function () { setLang(lang === 'zh' ? 'en' : 'zh'); });
-  document.getElementById('q').addEventListener('input', function (e) { state.q = e.target.value; render(); });
+  document.getElementById('q').addEventListener('input', function (e) { state.q = e.target.value; render(); saveView(); });
   document.querySelectorAll('select[data-filter]').forEach(function (sel) {
-    sel.addEventListener('change', function () { state.filters[sel.getAttribute('data-filter')] = sel.value; render(); });
+    sel.addEventListener('change', function () { state.filters[sel.getAttribute('data-filter')] = sel.value; render(); saveView(); });
   });
   document.getElementById('reset').addEventListener('click', resetFilters);
+  document.getElementById('download').addEventListener('click', download);
+  wrap.addEventListener('scroll', updateHint, { passive: true });
+  window.addEventListener('resize', updateHint);
   document.querySelectorAll('#ftable th').forEach(function (th) {
     th.querySelector('button').addEventListener('click', function () {
       var key = th.getAttribute('data-key');
       if (key === 'mention') key = 'start';
       if (state.sort === key) state.dir = -state.dir; else { state.sort = key; state.dir = 1; }
       render();
+      saveView();
     });
   });
   tbody.addEventListener('click', function (e) {
@@ -308,6 +381,11 @@
   document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && !card.hidden) hideCard(); });
 
   setLang(initialLang(), true);
-  var hash = decodeURIComponent(location.hash.slice(1));
-  if (byId[hash]) goToMark(hash);
+  if (readView(location.hash)) {
+    render();
+    document.getElementById('figures').scrollIntoView();
+  } else {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (byId[hash]) goToMark(hash);
+  }
 }());
