@@ -26,7 +26,7 @@ import pandas as pd
 
 from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
 from gwrdata.errors import InputError
-from gwrdata.package.registry import field_definition, registry, resource_names
+from gwrdata.package.registry import field_definition, resource_names, resources_of
 
 GX_LIMIT = 50  # failing rows listed per expectation; the count is always complete
 STAGES = ("load", "frictionless", "great_expectations", "checks")  # as the report lists them
@@ -45,11 +45,15 @@ class LoadedPackage:
         except json.JSONDecodeError as err:
             raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or rebuild it") from None
         self.resources = {r.get("name"): r for r in self.descriptor.get("resources", [])}
-        missing = [name for name in resource_names() + ["source_text"] if name not in self.resources]
+        extra = self.descriptor.get("gwrdata", {}) if isinstance(self.descriptor.get("gwrdata"), dict) else {}
+        self.profile = "panel" if extra.get("profile") == "panel" else "report"
+        expected = resource_names(self.profile) + (["source_text"] if self.profile == "report" else [])
+        missing = [name for name in expected if name not in self.resources]
         if missing:
             raise InputError(descriptor_path, "resources", f"not a gwrdata package: no resource {missing[0]!r}",
                              "validate a datapackage.json written by gwrdata build")
-        self.source_resource = self.resources["source_text"]
+        self.source_resource = self.resources.get("source_text", {})
+        self._report_texts: dict[str, str] = {}
         self.report_year = int(self.descriptor.get("gwrdata", {}).get("report_year", 0))
         self._tables: dict[str, pd.DataFrame] = {}
         self._numbers: dict[tuple[str, str], pd.Series] = {}
@@ -85,8 +89,31 @@ class LoadedPackage:
         text = self.text
         return (text[max(0, start - context):start] + "【" + text[start:end] + "】" + text[end:end + context]).replace("\n", " ")
 
+    def report_text(self, report_id: str) -> str:
+        """A panel's report text, by report id (decoded as the build read it; '' when missing)."""
+        if report_id not in self._report_texts:
+            from gwrdata.read.source import read_source
+
+            reports = self.table("reports")
+            match = reports.loc[reports["report_id"] == report_id, "path"]
+            try:
+                self._report_texts[report_id] = read_source(self.folder / match.iloc[0]).text if len(match) else ""
+            except (InputError, OSError):
+                self._report_texts[report_id] = ""
+        return self._report_texts[report_id]
+
     def quote(self, row) -> str:
+        if self.profile == "panel":
+            return self.quote_in(self.report_text(str(row.get("report_id", ""))), row.get("start"), row.get("end"))
         return self.quote_span(row.get("start"), row.get("end"))
+
+    @staticmethod
+    def quote_in(text: str, start, end, context: int = 12) -> str:
+        try:
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            return ""
+        return (text[max(0, start - context):start] + "【" + text[start:end] + "】" + text[end:end + context]).replace("\n", " ")
 
 
 @dataclass
@@ -250,11 +277,11 @@ def run_great_expectations(pkg: LoadedPackage) -> list[CheckResult]:
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     source = context.data_sources.add_pandas("gwrdata")
     results = []
-    for name in resource_names():
+    for name in resource_names(pkg.profile):
         frame = _typed(pkg, name)
         batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("all").get_batch(
             batch_parameters={"dataframe": frame})
-        suite = gx.ExpectationSuite(**load(name))
+        suite = gx.ExpectationSuite(**load(name, pkg.profile))
         outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
         failures = []
         for result in outcome.results:
@@ -271,7 +298,7 @@ def run_great_expectations(pkg: LoadedPackage) -> list[CheckResult]:
                 raw = pkg.table(name)
                 value = raw.at[index, column] if column in raw.columns else ""
                 failures.append(Failure(check, name, line(index), column, str(value), f"{config.type} failed",
-                                        pkg.quote(raw.loc[index]) if "start" in raw.columns else ""))
+                                        pkg.quote(raw.loc[index]) if "start" in raw.columns and "end" in raw.columns else ""))
             if len(indexes) > GX_LIMIT:
                 failures.append(Failure(check, name, None, column, "", f"… and {len(indexes) - GX_LIMIT} more rows"))
         results.append(CheckResult(f"gx.{name}", "great_expectations",
@@ -286,7 +313,7 @@ def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
     The numbers are pkg.numbers, parsed once and shared with the rule checks.
     """
     typed = pkg.table(resource).replace({"": None})
-    for key in registry()["resources"][resource]["fields"]:
+    for key in resources_of(pkg.profile)[resource]["fields"]:
         definition = field_definition(key)
         if definition["type"] in ("integer", "number") and definition["name"] in typed.columns:
             typed[definition["name"]] = pkg.numbers(resource, definition["name"])
@@ -323,7 +350,7 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
     """Load the tables, then great-expectations and the rule checks, in the main process."""
     results = []
     t = time.perf_counter()
-    for name in resource_names():
+    for name in resource_names(pkg.profile):
         pkg.table(name)
     timings["load"] = time.perf_counter() - t
     if great_expectations:
@@ -331,7 +358,7 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
         results.extend(run_great_expectations(pkg))
         timings["great_expectations"] = time.perf_counter() - t
     t = time.perf_counter()
-    for check in all_checks():
+    for check in all_checks(pkg.profile):
         c = time.perf_counter()
         try:
             checked, failures = check.run(pkg)

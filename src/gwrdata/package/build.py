@@ -151,6 +151,10 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result) -> dict:
 
 def build(recipe: Recipe, out: Path | None = None) -> dict:
     """Write the package into ``out`` (default: the recipe's); return the descriptor."""
+    if recipe.is_panel:
+        from gwrdata.package import panel
+
+        return panel.build(recipe, out)
     out = Path(out) if out else recipe.out
     data, source, result = tables(recipe)
     out.mkdir(parents=True, exist_ok=True)
