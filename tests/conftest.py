@@ -20,3 +20,14 @@ def shenyang(shenyang_text):
     from gwrdata.extract.figures import extract
 
     return extract(shenyang_text, 2024)
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """Every report of the development corpus, extracted once for the session."""
+    from corpus import corpus_folder, extract_all
+
+    folder = corpus_folder()
+    if not (folder / "index.csv").exists():
+        pytest.skip(f"the development corpus is not at {folder} (set GWRDATA_CORPUS to its folder)")
+    return extract_all(folder)

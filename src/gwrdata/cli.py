@@ -50,18 +50,21 @@ def _extract_one(args: argparse.Namespace) -> int:
 
     source = read_source(args.source[0], args.encoding)
     year = year_for(source.path, args.year)
-    result = extract(source.text, year)
+    result = extract(source.text, year, name=source.path.name)
     if not result.figures:
         raise InputError(source.path, "whole file", "no figures found in the text",
                          "check that this is a government work report with numbers in it, and its --encoding")
     counts = write_extraction(result, Path(args.out))
     summary = {"source": str(source.path), "encoding": source.encoding, "sha256": source.sha256,
-               "year": year, "out": str(args.out), **counts}
+               "year": year, "out": str(args.out), "headings_found": result.headed, **counts}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"{source.path}: {counts['figures']} figures, {counts['exclusions']} exclusions, "
               f"{counts['source_issues']} source issues -> {args.out}")
+        if not result.headed:
+            print(f"{source.path}: no part headings found: each figure's period and status come from its "
+                  f"sentence's cues and --year {year} (the parts found are in {Path(args.out) / 'sections.csv'})")
     return EXIT_OK
 
 

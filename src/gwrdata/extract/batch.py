@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gwrdata.errors import InputError
 
-TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html"}
+TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md", ".markdown"}
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -69,7 +69,7 @@ def extract_one(path: str, name: str, out: str, year: int | None, encoding: str 
 
     try:
         source = read_source(path, encoding)
-        result = extract(source.text, year_for(Path(path), year))
+        result = extract(source.text, year_for(Path(path), year), name=Path(path).name)
         if not result.figures:
             raise InputError(path, "whole file", "no figures found in the text",
                              "check that this is a government work report with numbers in it, and its --encoding")
@@ -85,7 +85,7 @@ def run(sources: list[str], out: Path, year: int | None, encoding: str | None = 
         progress: bool = True) -> list[Outcome]:
     paths = collect(sources)
     if not paths:
-        raise InputError(", ".join(sources), "", "no report text files found", "name .txt files or folders that contain them")
+        raise InputError(", ".join(sources), "", "no report text files found", "name .txt, .md or .html files, or folders that contain them")
     names = report_names(paths)
     out.mkdir(parents=True, exist_ok=True)
     outcomes: dict[str, Outcome] = {}

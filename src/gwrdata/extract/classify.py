@@ -102,6 +102,11 @@ class Classifier:
         self._target_words = _any_of(v["target_words"])
         self._cumulative_words = _any_of(v["cumulative_words"])
         self._flow_words = _any_of(v["flow_words"])
+        self._past = _any_of(v["past_cues"])
+        self._now = re.compile("|".join(f"(?:{pattern})" for pattern in v["now_cues"]) or "(?!)")
+        self._plan_cues = _any_of(v["plan_cues"])
+        self._result_cues = _any_of(v["result_cues"])
+        self._base_before = tuple(v["base_before"])
         self._noun_units = noun_units()
         self._any_noun_unit = _any_of(keyword for keyword, _ in self._noun_units)
         # Any of the patterns matching is what counts, so they are searched as one
@@ -168,6 +173,13 @@ class Classifier:
 
     def period_status(self, m: Mention, pre: str, sentence: str, sentence_before: str, section: Section | None, measure: str,
                       qualifier_verb: str, subject: str, base_unit: str) -> tuple[int, str]:
+        """The part a figure stands in gives its period and status; its sentence can say otherwise.
+
+        A year stated before it in its sentence (after the last ；) wins; in a plan part, words
+        of the past (去年, 过去一年 …) make a result of Y-1 (in a review part 今年 decides nothing:
+        a report delivered in December calls the year it reviews 今年); where no part was
+        found, the sentence's cues decide (docs/conventions.md).
+        """
         year = self.ctx.year
         kind = section.kind if section else "unstructured"
         period = section.period if section else year
@@ -176,16 +188,11 @@ class Classifier:
         stated = [int(match.group(1)) for match in _YEAR.finditer(scope)
                   if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")] if "年" in scope else []
         if kind == "unstructured":
-            if self._estimate_words.search(sentence):
-                kind, period = "review", year - 1
-            elif self._target_words.search(sentence):
-                kind, period = "plan", year
-            else:
-                kind, period = "review", year - 1
+            kind, period = self._cued(scope, sentence, year)
         if stated:
             period = stated[-1]
             kind = "review" if period < year else "plan"
-        if "去年" in pre and kind == "plan":
+        elif kind == "plan" and self._past_cue(scope):
             period, kind = year - 1, "review"
         if self._estimate_words.search(sentence):
             return period, "estimate"
@@ -197,6 +204,21 @@ class Classifier:
                 and not self._flow_words.search(subject)):
             return period, "cumulative"
         return period, "actual"
+
+    def _past_cue(self, scope: str) -> bool:
+        """A word of the past in the clause scope that is not a comparison's base (比上年)."""
+        for found in self._past.finditer(scope):
+            if not scope[:found.start()].endswith(self._base_before):
+                return True
+        return False
+
+    def _cued(self, scope: str, sentence: str, year: int) -> tuple[str, int]:
+        """No part: the sentence's own words decide (the past, then the plan, then results)."""
+        if self._past_cue(scope):
+            return "review", year - 1
+        if self._now.search(sentence) or self._plan_cues.search(sentence):
+            return "plan", year
+        return "review", year - 1
 
     def subject(self, m: Mention, pre: str) -> str:
         if m.pattern not in ("duration", "rank"):

@@ -7,6 +7,7 @@ so ``text[start:end] == mention`` holds for all three tables.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gc
 import re
@@ -15,17 +16,19 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from gwrdata.read import contamination, markup
+from gwrdata.read import contamination, markdown, markup
 from gwrdata.extract.classify import Classifier, Context, _clause_start, sentence_bounds
 from gwrdata.extract.lexicon import magnitudes
 from gwrdata.extract.numbers import format_decimal
 from gwrdata.extract.scan import Mention, scan
-from gwrdata.extract.sections import Section, SectionIndex, find_sections
+from gwrdata.extract.sections import Section, SectionIndex, find_sections, locate_parts
 
 FIGURE_COLUMNS = [
     "figure_id", "start", "end", "mention", "value", "unit", "multiplier", "base_value", "base_unit",
     "qualifier", "measure", "direction", "period", "status", "subject_zh", "section_id", "sentence",
 ]
+SECTION_COLUMNS = ["section_id", "level", "number", "parent_id", "title_zh", "kind", "part_kind", "period",
+                   "period_from", "period_to", "start", "end", "decided_by"]
 EXCLUSION_COLUMNS = ["start", "end", "mention", "reason"]
 ISSUE_COLUMNS = ["issue_id", "kind", "start", "end", "mention", "rule", "note"]
 _LIST_SEPARATORS = ("、", "和", "及", "与", ",")
@@ -66,17 +69,43 @@ def _collector_paused():
             gc.enable()
 
 
-def extract(text: str, year: int) -> Extraction:
+def extract(text: str, year: int, name: str = "", parts: list[dict] | None = None,
+            parts_source: object = "recipe parts.csv") -> Extraction:
+    """Extract a report's text for report year ``year``.
+
+    ``name`` is the file's name (a ``.md`` name means Markdown, as its content can); ``parts``
+    are a recipe's parts (``parts.csv`` rows) that replace the parts found.
+    """
+    located = locate_parts(text, parts, parts_source) if parts is not None else None
     with _collector_paused():
-        if markup.has_markup(text):
-            return _extract_markup(text, year)
-        return _extract(text, year)
+        html = markup.has_markup(text)
+        md = markdown.is_markdown(text, name)
+        if not (html or md):
+            return _extract(text, year, located)
+        plain, index, tags = markup.strip(text) if html else (text, None, [])
+        metadata: list[tuple[int, int]] = []
+        if md:
+            inner_plain, inner, inner_metadata = markdown.strip(plain)
+            if index is None:
+                index, metadata = inner, inner_metadata
+            else:
+                metadata = [markup.remap(s, e, index, len(text)) for s, e in inner_metadata]
+                index = markup.compose(index, inner)
+            plain = inner_plain
+        if located is not None:   # the file's offsets -> the view's
+            located = [dict(row, at=bisect.bisect_left(index[0], row["at"])) for row in located]
+        return _extract_view(text, year, plain, index, tags, metadata, located)
 
 
-def _extract_markup(text: str, year: int) -> Extraction:
-    """Read the plain view of a pasted web page; publish spans of the original file."""
-    plain, index, tags = markup.strip(text)
-    result = _extract(plain, year)
+def _extract_view(text: str, year: int, plain: str, index, tags: list[tuple[int, int]],
+                  metadata: list[tuple[int, int]], parts: list[dict] | None) -> Extraction:
+    """Read the plain view of a web page or a Markdown file; publish spans of the original.
+
+    ``tags`` are HTML tags (reported as markup issues, excluded where they hold digits);
+    ``metadata`` are front-matter lines that hold digits (excluded as markup: they are the
+    file's metadata, not the report's words).
+    """
+    result = _extract(plain, year, parts)
 
     def back(row: dict) -> dict:
         start, end = markup.remap(int(row["start"]), int(row["end"]), index, len(text))
@@ -95,23 +124,27 @@ def _extract_markup(text: str, year: int) -> Extraction:
                        "note": "markup left by a web page; read without it, offsets are the file's"})
         if any(ch.isdigit() for ch in text[start:end]):
             exclusions.append({"start": start, "end": end, "mention": text[start:end], "reason": "markup"})
+    for start, end in metadata:
+        exclusions.append({"start": start, "end": end, "mention": text[start:end], "reason": "markup"})
     for row in issues:
         if row["kind"] != "markup":
             row["issue_id"] = f"{row['kind']}-{row['start']:06d}"
     sections = []
     for section in result.sections:
         start, end = markup.remap(section.start, section.end, index, len(text))
+        start = 0 if section.start == 0 else start
+        end = len(text) if section.end >= len(plain) else end
         sections.append(replace(section, start=start, end=end))
     exclusions.sort(key=lambda r: r["start"])
     issues.sort(key=lambda r: (r["start"], r["end"], r["kind"]))
     return Extraction(text, year, figures, exclusions, issues, sections, result.headed)
 
 
-def _extract(text: str, year: int) -> Extraction:
+def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extraction:
     issues = contamination.find_issues(text)
     issues.sort(key=lambda i: (i.start, i.end, i.kind))
     footer_start = min((i.start for i in issues if i.kind == "footer"), default=len(text))
-    sections, headed = find_sections(text, year, footer_start)
+    sections, headed = find_sections(text, year, footer_start, parts)
     masks = [(i.start, i.end, i.kind) for i in issues if i.kind in ("spam", "footer", "markup")]
     # Spam inside the footer is reported as spam; the footer mask covers the rest.
     masks = _flatten(masks)
@@ -146,7 +179,8 @@ def _extract(text: str, year: int) -> Extraction:
         tail = pre.rstrip()
         qualifier_verb = classifier.stock_verb(tail)
         section = index.at(m.start)
-        period, status = classifier.period_status(m, pre, sentence, text[s_start:m.start], section, measure, qualifier_verb, subject, base_unit)
+        period, status = classifier.period_status(m, pre, sentence, text[s_start:m.start], index.part_at(m.start),
+                                                  measure, qualifier_verb, subject, base_unit)
         row = {
             "figure_id": figure_id(m.start), "start": m.start, "end": m.end, "mention": m.mention,
             "value": format_decimal(m.value), "unit": m.unit,
@@ -218,8 +252,14 @@ def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
+def section_rows(sections: list[Section]) -> list[dict]:
+    """The structure as rows: what each part is, which years it speaks of, how it was decided."""
+    return [{name: ("" if getattr(s, name) is None else getattr(s, name)) for name in SECTION_COLUMNS} for s in sections]
+
+
 def write_extraction(result: Extraction, out: Path) -> dict[str, int]:
     write_csv(out / "figures.csv", FIGURE_COLUMNS, result.figures)
+    write_csv(out / "sections.csv", SECTION_COLUMNS, section_rows(result.sections))
     write_csv(out / "exclusions.csv", EXCLUSION_COLUMNS, result.exclusions)
     write_csv(out / "source_issues.csv", ISSUE_COLUMNS, result.source_issues)
     return {"figures": len(result.figures), "exclusions": len(result.exclusions), "source_issues": len(result.source_issues)}

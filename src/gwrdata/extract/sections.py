@@ -1,18 +1,42 @@
-"""A report's structure: parts and chapters, and which year and status each speaks of.
+"""A report's structure: its parts and chapters, and which years and status each speaks of.
 
-A report for year Y reviews Y-1 and plans Y, and says which is which only in its headings, so
-the period and status of a figure start from the section it stands in.
+A report for year Y reviews Y-1 (or a five-year term) and plans Y (or five years ahead), and
+says which is which in its headings, in the words that open an unheaded part (过去一年…,
+今年是…), or only sentence by sentence. This module finds the parts: from heading lines in any
+of the forms reports use (一、…, "一 …", bold or ``##`` lines once Markdown is read, unnumbered
+short lines), from a heading's words and years (a year before Y reviews, Y plans; 十三五 /
+过去五年 review a term, 十四五 / 今后五年 plan one; a heading may name two, as in
+"2020年和“十三五”时期工作回顾", and its paragraphs then say where the second begins), and
+from cues that open paragraphs where no heading says it. Every part records how it was
+decided (``decided_by``), so a reader can see why a figure got its period, and a recipe can
+replace the parts by its own (curation as data).
+
+The vocabulary is genre data in ``data/sections.yaml``; nothing here knows one report.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import cache
 
+from gwrdata.errors import InputError
 from gwrdata.extract.lexicon import section_rules
 from gwrdata.extract.numbers import parse_chinese
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_LINE = re.compile(r"[^\r\n]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+# The coarse kind every part maps to: what the rest of the pipeline (status, headline) reads.
+COARSE = {
+    "opening": "preamble", "review_year": "review", "review_multi_year": "review",
+    "plan_year": "plan", "plan_multi_year": "plan", "self_construction": "plan",
+    "closing": "plan", "appendix": "plan", "body": "unstructured",
+}
+PART_KINDS = tuple(COARSE)
 
 
 @dataclass(frozen=True)
@@ -21,133 +45,419 @@ class Section:
     level: str          # preamble | part | chapter | body
     number: int
     title_zh: str
-    kind: str           # review | plan | preamble | unstructured
-    period: int
+    kind: str           # review | plan | preamble | unstructured (what a figure's status starts from)
+    period: int         # the year a figure in it speaks of, unless its sentence says otherwise
     start: int
     end: int
     parent_id: str
+    part_kind: str = "body"     # one of PART_KINDS
+    period_from: int | None = None
+    period_to: int | None = None
+    decided_by: str = "default"  # heading | heading_order | cue | recipe | default
 
 
-def _kind(title: str, year: int, previous: str) -> tuple[str, int]:
+@dataclass(frozen=True)
+class _Part:
+    start: int
+    kind: str
+    period_from: int | None
+    period_to: int | None
+    title: str
+    decided_by: str
+    number: int = 0
+    allowed: tuple = ()   # kinds its paragraphs may switch to by a cue
+
+
+# ---------------------------------------------------------------- headings
+
+
+@cache
+def _compiled():
     rules = section_rules()
-    stated = _YEAR.search(title)
-    stated_year = int(stated.group(1)) if stated else None
-    if any(marker in title for marker in rules["review_markers"]):
-        return "review", stated_year or year - 1
-    if any(marker in title for marker in rules["plan_markers"]):
-        return "plan", stated_year or year
-    if stated_year is not None:
-        return ("review" if stated_year < year else "plan"), stated_year
-    # An unmarked part continues the story: after a plan part, it is plan too.
-    if previous == "plan":
-        return "plan", year
-    return "review", year - 1
+    fyp = rules["five_year_plans"]
+    return {
+        "numbered": re.compile(rules["numbered_heading"], re.M),
+        "chapter": re.compile(rules["chapter_heading"], re.M),
+        "fyp": re.compile("|".join(map(re.escape, sorted(fyp, key=len, reverse=True)))),
+        "address": re.compile(rules["address"]),
+        "closing": re.compile(rules["closing_address"]),
+        "not_heading": re.compile(rules["not_heading"]),
+    }
 
 
-def find_sections(text: str, year: int, end: int | None = None) -> tuple[list[Section], bool]:
-    """Return (sections, headed). ``headed`` is False when the report has no part headings."""
-    rules = section_rules()
-    limit = len(text) if end is None else end
-    part_re = re.compile(rules["part_heading"], re.M)
-    chapter_re = re.compile(rules["chapter_heading"], re.M)
-    parts = _line_matches(part_re, text, 0, limit)
-    if not parts:
-        return _unheaded(text, year, limit), False
-
-    sections: list[Section] = []
-    if parts[0][0] > 0:
-        sections.append(Section("preamble", "preamble", 0, "", "preamble", year - 1, 0, parts[0][0], ""))
-    previous = ""
-    for index, (part_start, part) in enumerate(parts):
-        part_end = parts[index + 1][0] if index + 1 < len(parts) else limit
-        number = int(parse_chinese(part.group(1)))
-        title = part.group(2).strip()
-        kind, period = _kind(title, year, previous)
-        previous = kind
-        part_id = f"p{number}"
-        sections.append(Section(part_id, "part", number, title, kind, period, part_start, part_end, ""))
-        chapters = _line_matches(chapter_re, text, part_start, part_end)
-        for c_index, (c_start, chapter) in enumerate(chapters):
-            c_end = chapters[c_index + 1][0] if c_index + 1 < len(chapters) else part_end
-            c_number = int(parse_chinese(chapter.group(1)))
-            sections.append(Section(
-                f"{part_id}c{c_number}", "chapter", c_number, chapter.group(2).strip(), kind, period,
-                c_start, c_end, part_id,
-            ))
-    return sections, True
+def _period(kind: str, year: int, years: list[int]) -> tuple[int | None, int | None]:
+    if kind in ("review_year", "plan_year"):
+        default = year - 1 if kind == "review_year" else year
+        return (min(years), max(years)) if years else (default, default)
+    return None, None
 
 
-def _line_matches(pattern: re.Pattern, text: str, pos: int, endpos: int) -> list[tuple[int, re.Match]]:
-    """(start, match) for each match of a heading pattern, as ``finditer`` finds them.
+def classify_title(title: str, year: int, strong_only: bool = False) -> list[tuple[str, int, int]]:
+    """The kinds a heading names, in the order it names them: [(kind, from, to)], [] if none.
 
-    A heading pattern starts with ``^`` (multiline): it can only match where a line starts.
-    re would still try it at every offset of the text, which cost as much as the rest of the
-    structure. Searching instead for the newline before a line start plus the rest of the
-    pattern lets re jump from newline to newline; that match starts one character early, hence
-    the separate start. A pattern of another shape (no leading ``^``, or any ``|`` that could
-    make an alternative unanchored), or one that matches empty, is left to ``finditer``.
+    A year before Y is a review of it, Y a plan; a five-year plan by ordinal reviews or plans
+    by its years; 过去五年 / 今后五年 name terms; without any of those, review or plan words
+    decide (not when ``strong_only``: a restarting chapter's 成效显著 names no part).
+    Self-construction and appendix headings are one kind each.
     """
-    source = pattern.pattern
-    if not isinstance(source, str) or not source.startswith("^") or "|" in source:
-        return [(m.start(), m) for m in pattern.finditer(text, pos, endpos)]
-    after_newline = re.compile(r"\n" + source[1:], pattern.flags)   # an escape: also right under re.X
-    found: list[tuple[int, re.Match]] = []
-    cursor = pos
-    while cursor <= endpos:
-        match = pattern.match(text, cursor, endpos)   # a heading right at the cursor
-        if match:
-            start = cursor
-        else:
-            match = after_newline.search(text, cursor, endpos)
-            if not match:
+    rules = section_rules()
+    c = _compiled()
+    if any(title.startswith(word) or word in title[:6] for word in rules["appendix_words"]):
+        return [("appendix", None, None)]
+    if any(word in title for word in rules["self_construction_words"]) and not _YEAR.search(title):
+        return [("self_construction", None, None)]
+    found: list[tuple[int, str, int | None, int | None]] = []
+    for match in _YEAR.finditer(title):
+        y = int(match.group(1))
+        if y < year:
+            found.append((match.start(), "review_year", y, y))
+        elif y == year:
+            found.append((match.start(), "plan_year", y, y))
+        elif y <= year + 15 and "远景" not in title:
+            found.append((match.start(), "plan_multi_year", year, y))
+    for match in c["fyp"].finditer(title):
+        first = rules["five_year_plans"][match.group()]
+        last = first + 4
+        if any(word in title[match.end():] for word in rules["fyp_first_year_words"]):
+            found.append((match.start(), "review_year" if first < year else "plan_year", first, first))
+        elif last < year:
+            found.append((match.start(), "review_multi_year", first, last))
+        elif any(word in title[match.end():] for word in rules["plan_multi_with_fyp"]):
+            found.append((match.start(), "plan_multi_year", first, last))
+    for word, span in rules["review_multi_words"].items():
+        at = title.find(word)
+        if at >= 0:
+            found.append((at, "review_multi_year", year - span, year - 1))
+    for word, span in rules["plan_multi_words"].items():
+        at = title.find(word)
+        if at >= 0:
+            found.append((at, "plan_multi_year", year, year + span - 1))
+    if "今年以来" in title:
+        found.append((title.find("今年以来"), "review_year", year, year))
+    elif "今年" in title or "明年" in title:
+        found.append((title.find("今年") if "今年" in title else title.find("明年"), "plan_year", year, year))
+    if not found:
+        if strong_only:
+            return []
+        review_at = min((title.find(w) for w in rules["review_words"] if w in title), default=-1)
+        plan_at = min((title.find(w) for w in rules["plan_words"] if w in title), default=-1)
+        if review_at >= 0 and (plan_at < 0 or review_at <= plan_at):
+            return [("review_year", year - 1, year - 1)]
+        if plan_at >= 0:
+            return [("plan_year", year, year)]
+        return []
+    found.sort()
+    # A review word with a year that is Y only ("2024年以来工作回顾") still reviews.
+    kinds: list[tuple[str, int, int]] = []
+    for _, kind, first, last in found:
+        for index, (k, f, t) in enumerate(kinds):
+            if k == kind:
+                kinds[index] = (k, min(f, first), max(t, last))
                 break
-            start = match.start() + 1
-        if match.end() == start:   # an empty match: finditer's rules for those apply
-            return [(m.start(), m) for m in pattern.finditer(text, pos, endpos)]
-        found.append((start, match))
-        cursor = match.end()
+        else:
+            kinds.append((kind, first, last))
+    if all(k == "plan_year" for k, _, _ in kinds) and any(w in title for w in rules["review_words"]) \
+            and not any(w in title for w in rules["plan_words"] if w not in ("今年", "关于")):
+        kinds = [("review_year", year - 1, year)]
+    return kinds
+
+
+def _heading_lines(text: str, limit: int) -> list[tuple[int, str, int, str]]:
+    """(start, title, number, form) for every heading-like line; number 0 when unnumbered."""
+    rules = section_rules()
+    c = _compiled()
+    numbered_forbidden = set(rules["numbered_forbidden"])
+    unnumbered_forbidden = set(rules["unnumbered_forbidden"])
+    longest = rules["unnumbered_max_chars"]
+    found = []
+    for line in _LINE.finditer(text, 0, limit):
+        raw = line.group()
+        body = raw.strip(" \t\u3000")
+        if not body or len(body) > 70 or c["not_heading"].search(body):
+            continue
+        numbered = c["numbered"].match(raw)
+        if numbered:
+            title = numbered.group(2).strip()
+            if not (set(title.rstrip("。")) & numbered_forbidden):
+                found.append((line.start(), title, int(parse_chinese(numbered.group(1))), "numbered"))
+            continue
+        if c["chapter"].match(raw):
+            continue
+        if len(body) <= longest and not (set(body) & unnumbered_forbidden) and _CJK.search(body) \
+                and not body.startswith(("——", "各位代表")):
+            found.append((line.start(), body, 0, "plain"))
     return found
 
 
-def _unheaded(text: str, year: int, limit: int) -> list[Section]:
-    """No numbered parts: fall back on unnumbered review/plan lines, else one body section."""
+# ---------------------------------------------------------------- cues
+
+
+@cache
+def _opening_cues(year: int) -> tuple[re.Pattern, dict[str, str]]:
+    """One regex: the address, then any cue (longest first), at a paragraph's start."""
     rules = section_rules()
-    marks = []
-    for kind, key in (("review", "review_lines"), ("plan", "plan_lines")):
-        for pattern in rules[key]:
-            for match in re.finditer(pattern, text[:limit], re.M):
-                marks.append((match.start(), kind))
-    marks.sort()
-    if not marks:
-        return [Section("body", "body", 0, "", "unstructured", year, 0, limit, "")]
-    sections = []
-    if marks[0][0] > 0:
-        sections.append(Section("preamble", "preamble", 0, "", "preamble", year - 1, 0, marks[0][0], ""))
-    for index, (start, kind) in enumerate(marks):
-        end = marks[index + 1][0] if index + 1 < len(marks) else limit
-        line_end = text.find("\n", start)
-        title = text[start:line_end if line_end >= 0 else end].strip()[:40]
-        sections.append(Section(f"p{index + 1}", "part", index + 1, title, kind,
-                                year - 1 if kind == "review" else year, start, end, ""))
+    kinds = {}
+    for kind, words in rules["opening_cues"].items():
+        for word in words:
+            kinds[word.replace("{Y-1}", str(year - 1)).replace("{Y}", str(year))] = kind
+    words = sorted(kinds, key=len, reverse=True)
+    pattern = re.compile(rules["address"] + "(" + "|".join(map(re.escape, words)) + ")")
+    return pattern, kinds
+
+
+def paragraph_cue(paragraph: str, year: int) -> str:
+    """The part a paragraph opens by its first words (after an address), '' if none."""
+    pattern, kinds = _opening_cues(year)
+    found = pattern.match(paragraph.lstrip(" \t\u3000"))
+    return kinds[found.group(1)] if found else ""
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _LINE.finditer(text, start, end) if m.group().strip()]
+
+
+def _default_period(kind: str, year: int) -> tuple[int | None, int | None]:
+    return {
+        "review_year": (year - 1, year - 1), "plan_year": (year, year),
+        "review_multi_year": (year - 5, year - 1), "plan_multi_year": (year, year + 4),
+    }.get(kind, (None, None))
+
+
+# ---------------------------------------------------------------- parts
+
+
+def _headed_parts(text: str, year: int, limit: int, headings) -> list[_Part]:
+    numbered = Counter(number for _, _, number, form in headings if form == "numbered")
+    parts: list[_Part] = []
+    # A number used twice belongs to chapters that restart in each part: such a line is a part
+    # only when it names a year or a term.
+    classified = [(h, classify_title(h[1], year, h[3] == "numbered" and numbered[h[2]] > 1)) for h in headings]
+    series = any(kinds and h[3] == "numbered" and numbered[h[2]] == 1 for h, kinds in classified)
+    for (start, title, number, form), kinds in classified:
+        decided = "heading"
+        if not kinds:
+            # In the series of numbered parts (numbers used once: not restarting chapters).
+            if not (series and form == "numbered" and numbered[number] == 1):
+                continue
+            previous = parts[-1].kind if parts else ""
+            kind = "review_year" if not parts and number == 1 else (previous if previous in ("plan_year", "plan_multi_year") else "plan_year")
+            kinds = [(kind, *_default_period(kind, year))]
+            decided = "heading_order"
+        kind, first, last = kinds[0]
+        if parts and parts[-1].kind == kind and form == "numbered" and parts[-1].number == number:
+            continue
+        if parts and parts[-1].kind == "appendix" and kind != "appendix":
+            continue   # an appendix's own headings (2021年十件民生实事) stay in it
+        allowed = {k for k, _, _ in kinds}
+        if allowed & {"review_year", "review_multi_year"}:
+            allowed |= {"review_year", "review_multi_year"}
+        parts.append(_Part(start, kind, first, last, title, decided, number, tuple(sorted(allowed))))
+    return parts
+
+
+def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening_end: int) -> list[_Part]:
+    """Where a part's paragraphs open another kind its heading named (or any kind, where no
+    heading stands), a new part starts there, decided by the cue."""
+    out: list[_Part] = []
+    regions = [(p.start, parts[i + 1].start if i + 1 < len(parts) else limit, p) for i, p in enumerate(parts)]
+    if opening_end > 0:
+        regions.insert(0, (0, opening_end, None))
+    for start, end, part in regions:
+        if part is not None:
+            out.append(part)
+        current = part.kind if part else "opening"
+        allowed = set(part.allowed) if part else set(PART_KINDS) - {"opening"}
+        heading_line_end = text.find("\n", start) if part else start
+        paragraphs = _paragraphs(text, heading_line_end if heading_line_end >= 0 else start, end)
+        for index, (p_start, paragraph) in enumerate(paragraphs):
+            kind = paragraph_cue(paragraph, year)
+            if kind and kind != current and kind in allowed:
+                if index == 0 and part is not None:
+                    # The heading names two kinds and its first paragraph opens the second
+                    # ("2020年及“十三五”时期工作回顾" / "“十三五”时期，…"): the part is that kind.
+                    first, last = next(((f, t) for k, f, t in classify_title(part.title, year) if k == kind),
+                                       _default_period(kind, year))
+                    out[-1] = replace(part, kind=kind, period_from=first, period_to=last)
+                else:
+                    first, last = _default_period(kind, year)
+                    out.append(_Part(p_start, kind, first, last, paragraph.strip()[:24], "cue", 0, tuple(allowed)))
+                current = kind
+    return out
+
+
+def _self_construction_and_closing(text: str, year: int, parts: list[_Part], limit: int, chapters_at) -> list[_Part]:
+    """An unheaded self-construction block after the tasks, and the closing address."""
+    rules = section_rules()
+    if not parts:
+        return parts
+    c = _compiled()
+    out = list(parts)
+    kinds = {p.kind for p in parts}
+    plan_indexes = [i for i, p in enumerate(out) if p.kind == "plan_year"]
+    body_end = next((p.start for p in out if p.kind == "appendix"), limit)
+    if plan_indexes and "self_construction" not in kinds:
+        i = plan_indexes[-1]
+        p_start = out[i].start
+        p_end = out[i + 1].start if i + 1 < len(out) else body_end
+        after = max([s for s in chapters_at if p_start <= s < p_end], default=p_start)
+        for q_start, paragraph in _paragraphs(text, after, p_end):
+            if q_start == after:
+                continue
+            head = paragraph.strip()[:40]
+            first_sentence = re.split(r"[。！!]", paragraph.strip(), maxsplit=1)[0]
+            if len(first_sentence) > 12 and any(cue in head for cue in rules["self_construction_cues"]):
+                out.insert(i + 1, _Part(q_start, "self_construction", None, None, head[:24], "cue"))
+                break
+    # The closing: the last paragraph that addresses the deputies, near the end of the body.
+    last_part_start = max((p.start for p in out if p.kind != "appendix"), default=0)
+    tail = _paragraphs(text, last_part_start, body_end)
+    for q_start, paragraph in reversed(tail[-4:]):
+        if c["closing"].match(paragraph.strip()) and q_start > last_part_start:
+            out.append(_Part(q_start, "closing", None, None, paragraph.strip()[:24], "cue"))
+            break
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def find_sections(text: str, year: int, end: int | None = None,
+                  parts: list[dict] | None = None) -> tuple[list[Section], bool]:
+    """Return (sections, headed). ``headed`` is False when no part was found by a heading.
+
+    ``parts``, when given (a recipe's parts as ``locate_parts`` returns them, ``at`` an offset
+    of ``text``), replace the parts found; chapters are still read from the headings.
+    """
+    limit = len(text) if end is None else end
+    c = _compiled()
+    headings = _heading_lines(text, limit)
+    chapters = [(m.start(), m) for m in c["chapter"].finditer(text, 0, limit)]
+    if parts is not None:
+        found = _recipe_parts(text, year, parts)
+        headed = True
+    else:
+        found = _headed_parts(text, year, limit, headings)
+        headed = bool(found)
+        opening_end = found[0].start if found else limit
+        found = _split_by_cues(text, year, found, limit, opening_end)
+        chapter_starts = [s for s, _ in chapters] + [s for s, _, n, f in headings if f == "numbered"]
+        found = _self_construction_and_closing(text, year, found, limit, chapter_starts)
+    return _sections(text, year, limit, found, headings, chapters), headed
+
+
+def locate_parts(text: str, rows: list[dict], where: object) -> list[dict]:
+    """A recipe's parts (``parts.csv``: first_chars, kind, period_from, period_to), checked and
+    located in the file as the user gave it: each row gains ``at``, its offset in ``text``."""
+    out = []
+    for number, row in enumerate(rows, start=2):
+        first = row.get("first_chars", "")
+        kind = row.get("kind", "")
+        if kind not in PART_KINDS:
+            raise InputError(where, f"row {number}", f"kind {kind!r} is not a part kind", f"use one of {', '.join(PART_KINDS)}")
+        at = text.find(first) if first else -1
+        if at < 0 or text.find(first, at + 1) >= 0:
+            raise InputError(where, f"row {number}", f"first_chars {first[:20]!r} is {'not in' if at < 0 else 'not unique in'} the text",
+                             "quote the part's first characters exactly, enough of them to occur once")
+        try:
+            first_year = int(row["period_from"]) if row.get("period_from") else None
+            last_year = int(row["period_to"]) if row.get("period_to") else None
+        except ValueError:
+            raise InputError(where, f"row {number}", "period_from and period_to must be years", "write years such as 2024, or leave them empty") from None
+        out.append({"at": at, "kind": kind, "period_from": first_year, "period_to": last_year})
+    return out
+
+
+def _recipe_parts(text: str, year: int, rows: list[dict]) -> list[_Part]:
+    out = []
+    for row in rows:
+        first_year, last_year = row["period_from"], row["period_to"]
+        if first_year is None and last_year is None:
+            first_year, last_year = _default_period(row["kind"], year)
+        at = row["at"]
+        title = text[at:at + 40].strip().split("\n")[0][:24]
+        out.append(_Part(at, row["kind"], first_year, last_year, title, "recipe"))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _part_period(part: _Part, year: int) -> int:
+    """The year a figure of the part speaks of when its sentence names none: a year's review
+    or plan speaks of its (first) year, a term's review of its last year before Y, a term's
+    plan of its horizon; the others of Y (the opening, like a review, of Y-1)."""
+    if part.kind == "review_year":
+        return part.period_from if part.period_from is not None else year - 1
+    if part.kind == "review_multi_year":
+        return min(part.period_to if part.period_to is not None else year - 1, year - 1)
+    if part.kind == "plan_multi_year":
+        return part.period_to if part.period_to is not None else year
+    if part.kind == "opening":
+        return year - 1
+    return part.period_from if part.kind == "plan_year" and part.period_from is not None else year
+
+
+def _sections(text: str, year: int, limit: int, parts: list[_Part], headings, chapters) -> list[Section]:
+    if not parts:
+        return [Section("body", "body", 0, "", "unstructured", year, 0, limit, "", "body", None, None, "default")]
+    sections: list[Section] = []
+    if parts[0].start > 0:
+        sections.append(Section("preamble", "preamble", 0, "", "preamble", year - 1, 0, parts[0].start, "",
+                                "opening", None, None, "default"))
+    part_sections: list[Section] = []
+    for index, part in enumerate(parts):
+        end = parts[index + 1].start if index + 1 < len(parts) else limit
+        pid = f"p{index + 1}"
+        number = part.number or index + 1
+        part_sections.append(Section(pid, "part", number, part.title, COARSE[part.kind], _part_period(part, year),
+                                     part.start, end, "", part.kind, part.period_from, part.period_to, part.decided_by))
+    sections += part_sections
+    starts = [p.start for p in part_sections]
+    # Chapters: （一） lines, and numbered lines that are not parts themselves.
+    part_starts = set(starts)
+    candidates = [(s, int(parse_chinese(m.group(1))), m.group(2).strip()) for s, m in chapters]
+    if not any(p.title_zh and _compiled()["numbered"].match(text, p.start) for p in part_sections if p.decided_by == "heading"):
+        candidates += [(s, n, t) for s, t, n, f in headings if f == "numbered" and s not in part_starts]
+    candidates.sort()
+    by_part: dict[str, list[tuple[int, int, str]]] = {}
+    for start, number, title in candidates:
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or start == starts[i]:
+            continue
+        by_part.setdefault(part_sections[i].section_id, []).append((start, number, title))
+    for i, part in enumerate(part_sections):
+        items = by_part.get(part.section_id, [])
+        seen: dict[str, int] = {}
+        for j, (start, number, title) in enumerate(items):
+            end = items[j + 1][0] if j + 1 < len(items) else part.end
+            cid = f"{part.section_id}c{number}"
+            seen[cid] = seen.get(cid, 0) + 1
+            if seen[cid] > 1:
+                cid = f"{cid}-{seen[cid]}"
+            sections.append(replace(part, section_id=cid, level="chapter", number=number, title_zh=title,
+                                    start=start, end=end, parent_id=part.section_id))
+    sections.sort(key=lambda s: (s.start, 0 if s.level != "chapter" else 1))
     return sections
 
 
 class SectionIndex:
-    """Innermost section at an offset, in O(log n)."""
+    """Innermost section at an offset, and the part at an offset, in O(log n)."""
 
     def __init__(self, sections: list[Section]):
-        import bisect
-
-        self._bisect = bisect
         ordered = sorted(sections, key=lambda s: (s.start, 0 if s.level in ("part", "preamble", "body") else 1))
         self._starts = [s.start for s in ordered]
         self._sections = ordered
+        parts = [s for s in ordered if s.level != "chapter"]
+        self._part_starts = [s.start for s in parts]
+        self._parts = parts
 
     def at(self, offset: int) -> Section | None:
-        i = self._bisect.bisect_right(self._starts, offset) - 1
+        i = bisect.bisect_right(self._starts, offset) - 1
         while i >= 0:
             section = self._sections[i]
             if section.start <= offset < section.end:
                 return section
             i -= 1
+        return None
+
+    def part_at(self, offset: int) -> Section | None:
+        i = bisect.bisect_right(self._part_starts, offset) - 1
+        if i >= 0 and self._parts[i].start <= offset < self._parts[i].end:
+            return self._parts[i]
         return None

@@ -29,14 +29,17 @@ SECTION_STATUS = {"review": "actual", "plan": "target", "preamble": "actual", "u
 def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object]:
     """Transform: every table of the package, as rows in registry column order."""
     source = recipe.read_source()
-    result = extract(source.text, recipe.year)
+    parts_override = recipe.table("parts.csv")
+    result = extract(source.text, recipe.year, name=source.path.name, parts=parts_override,
+                     parts_source=recipe.folder / "parts.csv")
     figures = curate.apply(recipe, result.figures)
     headline_rows, indicators = headline.build(recipe, source.text, figures, result.sections)
     titles = {row["section_id"]: row["title_en"] for row in recipe.table("sections.csv") or []}
     sections = [
         {"section_id": s.section_id, "level": s.level, "number": s.number, "parent_id": s.parent_id,
          "title_zh": s.title_zh, "title_en": titles.get(s.section_id, ""), "kind": s.kind, "period": s.period,
-         "status": SECTION_STATUS[s.kind], "start": s.start, "end": s.end}
+         "status": SECTION_STATUS[s.kind], "start": s.start, "end": s.end, "part_kind": s.part_kind,
+         "period_from": s.period_from, "period_to": s.period_to, "decided_by": s.decided_by}
         for s in result.sections
     ]
     return {

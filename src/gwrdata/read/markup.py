@@ -70,3 +70,11 @@ def remap(start: int, end: int, index: tuple[list[int], list[int]], original_len
     if start >= len(starts):
         return original_length, original_length
     return starts[start], (ends[end - 1] if end > start else starts[start])
+
+
+def compose(outer: tuple[list[int], list[int]], inner: tuple[list[int], list[int]]) -> tuple[list[int], list[int]]:
+    """The index of a view of a view (Markdown read after its HTML tags are gone): each
+    character of the inner view -> the span of the original it came from."""
+    o_starts, o_ends = outer
+    i_starts, i_ends = inner
+    return [o_starts[s] for s in i_starts], [o_ends[e - 1] if e > 0 else o_starts[0] for e in i_ends]

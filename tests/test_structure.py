@@ -1,0 +1,167 @@
+"""A report's structure from texts written for these tests (the genre's forms, not one report's):
+Markdown as published, headings that mislead a word list, unheaded parts, no structure at all,
+and a recipe's parts replacing the parts found."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pytest
+
+from gwrdata.errors import InputError
+from gwrdata.extract.figures import extract
+from gwrdata.extract.provenance import overlapping, span_mismatches, uncovered_digits
+from gwrdata.read import markdown
+
+MARKDOWN = """---
+source: https://example.gov.cn/2024/0125/report.html
+title: 2024年1月25日在市第十六届人民代表大会第三次会议上
+---
+
+**政府工作报告**
+
+各位代表：
+
+**一、2023年工作回顾**
+
+过去一年，全市地区生产总值增长**5.2%**，新增城镇就业12万人。
+
+- 粮食产量达到300万吨。
+
+## 二、2024年主要工作
+
+今年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右，城镇调查失业率控制在5.5%以内。
+
+去年，全市居民人均可支配收入增长6%。
+
+**（一）抓好项目建设。**全年实施重点项目300个。
+
+各位代表！新时代赋予新使命，让我们携手奋进。
+"""
+
+
+def _part(result, offset: int):
+    return next(s for s in result.sections if s.level != "chapter" and s.start <= offset < s.end)
+
+
+def _figure(result, text: str, context: str, mention: str) -> dict:
+    start = text.index(context) + context.index(mention)
+    return next(f for f in result.figures if f["start"] == start)
+
+
+def test_markdown_is_read_without_its_syntax_and_spans_are_the_files():
+    result = extract(MARKDOWN, 2024, name="report-2024.md")
+    rows = result.figures + result.exclusions
+    assert span_mismatches(MARKDOWN, rows) == [] and overlapping(rows) == []
+    assert uncovered_digits(MARKDOWN, rows) == []
+    # The bold figure keeps its place in the file, markers and all.
+    growth = _figure(result, MARKDOWN, "增长**5.2%**", "5.2%")
+    assert growth["value"] == "5.2" and growth["period"] == 2023 and growth["status"] == "actual"
+    # The front matter is metadata: its digits are excluded as markup, not read as figures.
+    front = [e for e in result.exclusions if e["start"] < MARKDOWN.index("\n---\n") + 4]
+    assert front and {e["reason"] for e in front} == {"markup"}
+    assert not [f for f in result.figures if f["start"] < MARKDOWN.index("**政府工作报告**")]
+
+
+def test_markdown_is_detected_by_content_and_by_name():
+    assert markdown.is_markdown(MARKDOWN)
+    assert markdown.is_markdown("今年地区生产总值增长5%。", "report.md")
+    assert not markdown.is_markdown("一、2023年工作回顾\n过去一年，地区生产总值增长5%。", "report.txt")
+
+
+def test_parts_from_markdown_headings_and_a_heading_that_misleads_a_word_list():
+    result = extract(MARKDOWN, 2024, name="report-2024.md")
+    assert result.headed
+    review = _part(result, MARKDOWN.index("过去一年"))
+    plan = _part(result, MARKDOWN.index("今年经济社会发展"))
+    # "2024年主要工作": 主要工作 is said of reviews too; the report year makes it the plan.
+    assert (review.part_kind, review.period, review.decided_by) == ("review_year", 2023, "heading")
+    assert (plan.part_kind, plan.period, plan.decided_by) == ("plan_year", 2024, "heading")
+    target = _figure(result, MARKDOWN, "增长5.5%左右", "5.5%左右")
+    assert (target["status"], target["period"], target["qualifier"]) == ("target", 2024, "approx")
+    # In the plan part, a sentence about last year is a result of last year.
+    income = _figure(result, MARKDOWN, "可支配收入增长6%", "6%")
+    assert (income["status"], income["period"]) == ("actual", 2023)
+    closing = _part(result, MARKDOWN.index("各位代表！"))
+    assert (closing.part_kind, closing.decided_by) == ("closing", "cue")
+    chapter = next(s for s in result.sections if s.level == "chapter")
+    assert chapter.parent_id == plan.section_id and chapter.title_zh.startswith("抓好项目建设")
+
+
+UNHEADED = ("各位代表：\n现在，我代表市人民政府向大会报告工作。\n"
+            "过去一年，全市地区生产总值增长4.8%，一般公共预算收入增长6%。\n"
+            "2024年是全面贯彻党的二十大精神的关键之年。全市地区生产总值增长5%以上，新建保障性住房2000套。\n")
+
+
+def test_unheaded_parts_open_with_their_cues():
+    result = extract(UNHEADED, 2024)
+    assert not result.headed
+    review = _part(result, UNHEADED.index("过去一年"))
+    plan = _part(result, UNHEADED.index("2024年是"))
+    assert (review.part_kind, review.decided_by, plan.part_kind, plan.decided_by) == ("review_year", "cue", "plan_year", "cue")
+    assert _figure(result, UNHEADED, "增长4.8%", "4.8%")["status"] == "actual"
+    housing = _figure(result, UNHEADED, "新建保障性住房2000套", "2000套")
+    assert (housing["status"], housing["period"]) == ("target", 2024)
+
+
+def test_no_structure_at_all_sentence_cues_decide():
+    text = "去年全市地区生产总值增长4.8%。力争地区生产总值增长5%以上。预计粮食产量达到300万吨。\n"
+    result = extract(text, 2024)
+    assert not result.headed and [s.part_kind for s in result.sections] == ["body"]
+    assert _figure(result, text, "增长4.8%", "4.8%")["status"] == "actual"
+    assert _figure(result, text, "增长4.8%", "4.8%")["period"] == 2023
+    assert _figure(result, text, "增长5%以上", "5%以上")["status"] == "target"
+    assert _figure(result, text, "300万吨", "300万吨")["status"] == "estimate"
+
+
+def test_a_recipes_parts_replace_the_parts_found():
+    parts = [{"first_chars": "**一、2023年工作回顾**", "kind": "review_year", "period_from": "2023", "period_to": "2023"},
+             {"first_chars": "## 二、2024年主要工作", "kind": "plan_multi_year", "period_from": "2024", "period_to": "2028"}]
+    result = extract(MARKDOWN, 2024, name="report-2024.md", parts=parts)
+    plan = _part(result, MARKDOWN.index("今年经济社会发展"))
+    assert (plan.part_kind, plan.period_from, plan.period_to, plan.decided_by) == ("plan_multi_year", 2024, 2028, "recipe")
+    assert not any(s.part_kind == "closing" for s in result.sections)   # the recipe's parts are all the parts
+    assert _figure(result, MARKDOWN, "增长5.5%左右", "5.5%左右")["period"] == 2028
+
+
+@pytest.mark.parametrize("row, words", [
+    ({"first_chars": "二、2025年", "kind": "plan_year"}, "not in the text"),
+    ({"first_chars": "增长", "kind": "plan_year"}, "not unique"),
+    ({"first_chars": "## 二、2024年主要工作", "kind": "forecast"}, "not a part kind"),
+])
+def test_a_bad_recipe_part_is_one_clear_error(row, words):
+    with pytest.raises(InputError) as error:
+        extract(MARKDOWN, 2024, name="report-2024.md", parts=[row], parts_source="recipes/x/parts.csv")
+    assert words in error.value.message and "recipes/x/parts.csv" in error.value.message
+
+
+def test_cli_writes_the_structure_and_says_when_no_heading_was_found(tmp_path):
+    source = tmp_path / "excerpt-2024.txt"
+    source.write_text(UNHEADED, encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "gwrdata.cli", "extract", str(source), "--out", str(out)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    notes = [line for line in run.stdout.splitlines() if "no part headings found" in line]
+    assert len(notes) == 1 and str(source) in notes[0]
+    with open(out / "sections.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["part_kind"] for r in rows] == ["opening", "review_year", "plan_year"]
+    assert {r["decided_by"] for r in rows[1:]} == {"cue"}
+    assert all(UNHEADED[int(r["start"]):int(r["end"])] for r in rows)
+
+
+def test_batch_reads_markdown_files_in_folders(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "city-2024.md").write_text(MARKDOWN, encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-m", "gwrdata.cli", "extract", str(folder), "--out", str(out), "--json"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    with open(out / "city-2024" / "figures.csv", encoding="utf-8", newline="") as handle:
+        figures = list(csv.DictReader(handle))
+    assert figures and all(MARKDOWN[int(f["start"]):int(f["end"])] == f["mention"] for f in figures)
+    assert (out / "city-2024" / "sections.csv").exists()
