@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import LABELS, ROOT
+from corpus import corpus_folder
 from gwrdata.cli import main
 
-CORPUS = Path(os.environ.get("GWRDATA_CORPUS") or (ROOT / ".." / "shared" / "corpus")).resolve()
+CORPUS = corpus_folder().resolve()
 needs_corpus = pytest.mark.skipif(not (CORPUS / "index.csv").is_file(), reason=f"no development corpus at {CORPUS}")
 
 
