@@ -153,7 +153,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
     from gwrdata.package.build import tables
 
     try:
-        data, source, result = tables(report_recipe(recipe, entry))
+        data, source, result, *_ = tables(report_recipe(recipe, entry))
     except InputError as err:
         raise manifests.row_error(manifest_path, entry, err) from None
     except OSError as err:
