@@ -259,7 +259,8 @@ def test_the_panel_checks_pass_on_the_built_panel(small_panel):
     from gwrdata.checks import all_checks
 
     names = [c.name for c in all_checks("panel")]
-    assert names == ["panel.source_hash", "panel.figure_spans", "panel.figure_counts", "panel.result_later", "panel.outcome_rule"]
+    assert names == ["panel.source_hash", "panel.figure_spans", "panel.figure_counts", "panel.target_figures",
+                     "panel.result_later", "panel.outcome_rule"]
     for name in names:
         checked, failures = _check(small_panel, name)
         assert checked > 0 and failures == [], (name, failures[:3])
@@ -284,6 +285,18 @@ def test_check_figure_spans_fails_on_a_wrong_mention(small_panel, tmp_path):
 def test_check_figure_counts_fails_on_a_wrong_count(small_panel, tmp_path):
     copy = _corrupt(small_panel, tmp_path, "reports", _set(1, figures="1"))
     _, failures = _check(copy, "panel.figure_counts")
+    assert [f.row for f in failures] == [3]
+
+
+@pytest.mark.parametrize("fields", [{"figure_id": "F999999"}, {"value": "99"}])
+def test_check_target_figures_fails_on_a_target_its_figure_does_not_give(small_panel, tmp_path, fields):
+    figure = next(f for f in read_rows(small_panel / "data" / "figures.csv") if f["report_id"] == "沈阳市_2021")
+    row = {"government": "沈阳市", "indicator_id": "gdp", "year": "2021", "value": figure["value"], "unit": figure["unit"],
+           "qualifier": figure["qualifier"], "measure": figure["measure"], "direction": figure["direction"],
+           "report_id": "沈阳市_2021", "figure_id": figure["figure_id"], "start": figure["start"], "end": figure["end"],
+           "text": figure["mention"]}
+    copy = _corrupt(small_panel, tmp_path, "targets", lambda rows: [row, dict(row, year="2022", **fields)])
+    _, failures = _check(copy, "panel.target_figures")
     assert [f.row for f in failures] == [3]
 
 

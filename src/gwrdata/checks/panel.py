@@ -61,6 +61,26 @@ def figure_counts(pkg):
     return len(reports), failures
 
 
+@check("panel.target_figures", SUITE, "A target's figure exists in its report and gives the target's value, unit and qualifier.")
+def target_figures(pkg):
+    targets = pkg.table("targets")
+    stated = targets[targets["figure_id"] != ""]
+    figures = pkg.table("figures").set_index(["report_id", "figure_id"])
+    failures = []
+    for index, row in stated.iterrows():
+        key = (row["report_id"], row["figure_id"])
+        if key not in figures.index:
+            failures.append(Failure("panel.target_figures", "targets", line(index), "figure_id", row["figure_id"],
+                                    f"{row['report_id']} has no figure {row['figure_id']}"))
+            continue
+        figure = figures.loc[key]
+        wrong = [name for name in ("value", "unit", "qualifier") if figure[name] != row[name]]
+        if wrong:
+            failures.append(Failure("panel.target_figures", "targets", line(index), wrong[0], row[wrong[0]],
+                                    f"the figure {row['figure_id']} says {figure[wrong[0]]!r}"))
+    return len(stated), failures
+
+
 @check("panel.result_later", SUITE, "A result comes from a report delivered after the target's year (its review part).")
 def result_later(pkg):
     attainment = pkg.table("attainment")
