@@ -108,6 +108,8 @@ CORRUPTIONS = [
     ("a target with period 2023", "figures", setting({"status": "target"}, period="2023"), "years.status_period", "figures", "period"),
     ("a base_value off by a factor of 10", "figures", setting({"unit": "亿元"}, base_value=lambda r: str(int(r["base_value"]) * 10)), "units.base_value", "figures", "base_value"),
     ("a unit missing from the codelist", "figures", setting({"unit": "万亩"}, unit="万吨"), "units.in_codelist", "figures", "unit"),
+    ("a unit lost from 亿元 (empty, multiplier 1e8)", "figures", setting({"unit": "亿元"}, unit=""), "units.bare_number", "figures", "unit"),
+    ("a unit lost from a count (empty, the mention ends in 个)", "figures", setting({"unit": "个"}, unit=""), "units.bare_number", "figures", "unit"),
     ("a span shifted by one character", "figures", _span, "provenance.spans", "figures", "mention"),
     ("a headline value that differs from its figure", "headline", setting({"indicator_id": "gdp", "status": "target"}, value="7"), "cross.headline_matches_figure", "headline", "value"),
     ("a foreign key to nothing", "figures", setting({"section_id": "p1c2"}, section_id="p9c9"), "cross.references_exist", "figures", "section_id"),

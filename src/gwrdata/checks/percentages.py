@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from importlib import resources
 
 import numpy as np
+import yaml
 
 from . import Failure, check, line
 from .arrays import ints
@@ -37,12 +40,15 @@ def growth_range(pkg):
                                f"growth rate {signed[i]:g}% is outside −100 < x ≤ 1000", pkg.quote(rows.loc[i])) for i in bad]
 
 
-@check("percent.share_range", "percentages", "Shares, coverage rates and ratios lie in [0, 100]; an 'at least 100%' or 'more than 100%' is an error.")
+@check("percent.share_range", "percentages", "Shares of a whole (占, 比重, 覆盖率 …) lie in [0, 100]; an 'at least 100%' or 'more than 100%' share is an error. A percent of a plan or an earlier level (完成年度计划的161%) may exceed 100%.")
 def share_range(pkg):
     rows = _percent_rows(pkg)
     rows = rows[rows["measure"] == "share"]
     values = pkg.numbers("figures", "value").loc[rows.index]
-    over = (values > 100) | (values < 0) | ((values >= 100) & rows["qualifier"].isin(["at_least", "more_than"]))
+    over = (values > 100) | ((values >= 100) & rows["qualifier"].isin(["at_least", "more_than"]))
+    if over.any():  # only the rows over 100 have their clause read
+        over[over] = [_part_of_whole(pkg.text, int(start)) for start in rows.loc[over[over].index, "start"]]
+    over |= values < 0
     return len(rows), [Failure("percent.share_range", "figures", line(i), "value", rows.at[i, "value"],
                                f"a share of {rows.at[i, 'value']}% ({rows.at[i, 'qualifier']}) is outside [0, 100]", pkg.quote(rows.loc[i]))
                        for i in rows.index[over]]
@@ -76,6 +82,19 @@ def decrease(pkg):
             failures.append(Failure("percent.decrease_direction", "figures", line(i), "direction", rows.at[i, "direction"],
                                     "the source says a decrease here but the direction is not down", pkg.quote(rows.loc[i])))
     return len(rows), failures
+
+
+def _part_of_whole(text: str, start: int) -> bool:
+    """Does the clause before the figure say it is a part of a whole (validation/percentages.yaml)?"""
+    clause = text[max(0, start - 40):start]
+    for mark in "，,；;。\n":
+        clause = clause.rsplit(mark, 1)[-1]
+    return any(word in clause for word in _vocabulary()["part_of_whole"])
+
+
+@cache
+def _vocabulary() -> dict:
+    return yaml.safe_load(resources.files("gwrdata_validation").joinpath("percentages.yaml").read_text(encoding="utf-8"))
 
 
 def _says_decrease(text: str, starts: np.ndarray, candidates: np.ndarray) -> np.ndarray:

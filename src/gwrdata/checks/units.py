@@ -20,13 +20,53 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-@check("units.in_codelist", "units", "Every unit a figure uses is in the units codelist.")
+@check("units.in_codelist", "units", "Every unit a figure uses is in the units codelist (a bare number has none).")
 def in_codelist(pkg):
     figures = pkg.table("figures")
+    written = figures[figures["unit"] != ""]
     known = set(pkg.table("units")["unit"])
-    return len(figures), [Failure("units.in_codelist", "figures", line(i), "unit", figures.at[i, "unit"],
-                                  f"unit {figures.at[i, 'unit']!r} is not in units.csv", pkg.quote(figures.loc[i]))
-                          for i in figures.index[~figures["unit"].isin(known)]]
+    return len(written), [Failure("units.in_codelist", "figures", line(i), "unit", written.at[i, "unit"],
+                                  f"unit {written.at[i, 'unit']!r} is not in units.csv", pkg.quote(written.loc[i]))
+                          for i in written.index[~written["unit"].isin(known)]]
+
+
+@check("units.bare_number", "units", "A figure with an empty unit is a bare number: multiplier 1, and its mention, glued qualifiers aside, ends in a numeral.")
+def bare_number(pkg):
+    """An empty unit is legitimate only where the source writes none (收入倍差缩小到1.72); a unit
+    lost from 563亿元 (multiplier 1e8) or from 4个 (the mention ends in 个) is not.
+
+    The glued qualifiers are the extractor's own vocabulary (extract/data/verbs.yaml).
+    """
+    figures = pkg.table("figures")
+    bare = figures[figures["unit"] == ""]
+    before, after = _glued()
+    failures = []
+    for i in bare.index:
+        mention, multiplier = bare.at[i, "mention"], bare.at[i, "multiplier"]
+        core = mention
+        for word in before:
+            core = core.removeprefix(word)
+        for word in after:
+            core = core.removesuffix(word)
+        if _decimal(multiplier) != 1:
+            why = f"multiplier {multiplier} is a magnitude the unit would write"
+        elif not core or core[-1] not in _NUMERALS and not core[-1].isdigit():
+            why = f"the mention ends in {core[-1:]!r}, a unit the source writes"
+        else:
+            continue
+        failures.append(Failure("units.bare_number", "figures", line(i), "unit", "", f"an empty unit, but {why}", pkg.quote(bare.loc[i])))
+    return len(bare), failures
+
+
+_NUMERALS = set("零〇一二两三四五六七八九十百千万亿.．")
+
+
+def _glued() -> tuple[list[str], list[str]]:
+    from gwrdata.extract.lexicon import longest_first, verbs
+
+    rules = verbs()
+    return (longest_first(w for words in rules["qualifier_glued_before"].values() for w in words),
+            longest_first(w for words in rules["qualifier_glued_after"].values() for w in words))
 
 
 @check("units.base_value", "units", "base_value = value × multiplier (relative tolerance 1e-9).")

@@ -26,14 +26,15 @@ PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 SECTION_STATUS = {"review": "actual", "plan": "target", "preamble": "actual", "unstructured": ""}
 
 
-def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object]:
-    """Transform: every table of the package, as rows in registry column order."""
+def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object, dict]:
+    """Transform: every table of the package, as rows in registry column order; the source, the
+    extraction, and what the descriptor says about the target paragraph."""
     source = recipe.read_source()
     parts_override = recipe.table("parts.csv")
     result = extract(source.text, recipe.year, name=source.path.name, parts=parts_override,
                      parts_source=recipe.folder / "parts.csv")
     figures = curate.apply(recipe, result.figures)
-    headline_rows, indicators = headline.build(recipe, source.text, figures, result.sections)
+    table = headline.build(recipe, source.text, figures, result.sections)
     titles = {row["section_id"]: row["title_en"] for row in recipe.table("sections.csv") or []}
     sections = [
         {"section_id": s.section_id, "level": s.level, "number": s.number, "parent_id": s.parent_id,
@@ -44,13 +45,13 @@ def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object]:
     ]
     return {
         "figures": figures,
-        "headline": headline_rows,
-        "indicators": indicators,
+        "headline": table.rows,
+        "indicators": table.indicators,
         "sections": sections,
         "units": unit_rows(figures),
         "exclusions": result.exclusions,
         "source_issues": result.source_issues,
-    }, source, result
+    }, source, result, table.descriptor()
 
 
 def unit_rows(figures: list[dict]) -> list[dict]:
@@ -60,7 +61,7 @@ def unit_rows(figures: list[dict]) -> list[dict]:
     rows = {}
     for figure in figures:
         unit = figure["unit"]
-        if unit in rows:
+        if unit in rows or not unit:  # a bare number has no unit, and so no row in the codelist
             continue
         word = figure_measure_word(unit)
         magnitude = unit[: len(unit) - len(word)] if word else unit
@@ -108,7 +109,7 @@ def resource_entry(name: str, path: str, folder: Path) -> dict:
     }
 
 
-def descriptor(recipe: Recipe, folder: Path, source_rel: str, result) -> dict:
+def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, targets: dict) -> dict:
     config = recipe.config
     meta = config["source"]
     source_file = folder / source_rel
@@ -146,6 +147,7 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result) -> dict:
             "headings_found": result.headed,
             "periods": ("from the report's part headings" if result.headed
                         else "the report has no part headings: periods come from --year and the years stated in sentences"),
+            "targets": targets,
             "toolkit": f"gwrdata {__version__}",
         },
     }
@@ -159,7 +161,7 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
 
         return panel.build(recipe, out)
     out = Path(out) if out else recipe.out
-    data, source, result = tables(recipe)
+    data, source, result, targets = tables(recipe)
     out.mkdir(parents=True, exist_ok=True)
     source_rel = f"sources/{source.path.name}"
     with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as tmp:
@@ -169,7 +171,7 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
         for name in resource_names():
             write_table(staging / "data" / f"{name}.csv", name, data[name])
         shutil.copyfile(source.path, staging / source_rel)
-        package = descriptor(recipe, staging, source_rel, result)
+        package = descriptor(recipe, staging, source_rel, result, targets)
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
         (staging / "datapackage.json").write_text(text, encoding="utf-8")
         # Move into place: data tables, the source (when not already the same file), descriptor last.

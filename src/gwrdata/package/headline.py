@@ -1,30 +1,101 @@
-"""Headline targets and the results they follow.
+"""Headline targets and the results they follow, on one shared indicator codelist.
 
-Reports state their main targets in one sentence (今年…主要预期目标是 A；B；C。) and the year's
-results for the same indicators in one sentence of the review (预计全年 A，B，C。). Both are
-found by rule, items are matched to indicators by name (longest name first, so 单位地区生产总值
-能耗 is not 地区生产总值), and every target gets a result row: a value, words, or an explicit
-``not_stated``. Nothing is dropped.
+Reports state their main targets in one paragraph (今年…主要预期目标是 A；B；C。, and variants:
+主要目标是, 预期目标为, 主要预期指标：) and the previous year's results for the same indicators in
+the review (全年地区生产总值增长8.5%，…). Both are read by rule into the headline table, keyed by
+the shared codelist (``data/indicators.csv``: the same ids for every report, so that tables of
+several governments and years stack), and every target gets a result row: a value, words, or an
+explicit ``not_stated``. The vocabulary (introducers, multi-year cues, paired subjects) is in
+``data/headline.yaml``; the rules are in docs/conventions.md.
+
+Figures are never re-read here: a headline value is the extracted figure of its item, taken only
+when the extraction agrees it is a target of the report year (or a result of the year before).
 """
 
 from __future__ import annotations
 
 import bisect
+import csv
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
-from gwrdata.errors import InputError
+import yaml
+
 from gwrdata.package.recipe import Recipe
 
-TARGET = re.compile(r"主要预期目标(?:是|为)\s*[:：]?")
-# Targets are separated by semicolons, and national reports put two in one item with a comma
-# (城镇新增就业1200万人以上，城镇调查失业率5.5%左右): every comma-separated part is a target.
-_ITEM_SPLIT = re.compile(r"[;；,，]")
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
-_STRIP = " \t\r\n，,。；;：:"
+_STRIP = " \t\r\n，,。；;：:*"
 _SUBJECT_END = re.compile(r"(增长|下降|提高|降低|减少|达到|控制在|保持|与|为|在|[0-9０-９]|左右)")
+PUBLIC = ("indicator_id", "name_zh", "name_en", "category", "base_unit", "description")
 
 
-def _spans(text: str, start: int, end: int, splitter: re.Pattern) -> list[tuple[int, int]]:
+@cache
+def vocabulary() -> dict:
+    with resources.files("gwrdata.package").joinpath("data", "headline.yaml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@cache
+def shared_codelist() -> tuple[dict, ...]:
+    """The shared indicator codelist (data/indicators.csv), the same for every report."""
+    with resources.files("gwrdata.package").joinpath("data", "indicators.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def codelist(recipe: Recipe | None) -> list[dict]:
+    """The shared codelist with the recipe's indicators.csv applied: a row with a shared id
+    overrides the fields it fills (names it adds to also_zh are matched too); a new id is added."""
+    rows = {row["indicator_id"]: dict(row) for row in shared_codelist()}
+    for row in (recipe.table("indicators.csv") if recipe else None) or []:
+        base = rows.setdefault(row["indicator_id"], {key: "" for key in (*PUBLIC, "also_zh")})
+        for key, value in row.items():
+            if value and key == "also_zh" and base.get("also_zh"):
+                base["also_zh"] = base["also_zh"] + "|" + value
+            elif value:
+                base[key] = value
+    return list(rows.values())
+
+
+# -- names ----------------------------------------------------------------------------------
+
+class Names:
+    """Indicator names (name_zh, also_zh, and the paired subjects), found leftmost-longest."""
+
+    def __init__(self, indicators: list[dict]):
+        self.ids: dict[str, str] = {}
+        for row in indicators:
+            for name in [row["name_zh"], *filter(None, (row.get("also_zh") or "").split("|"))]:
+                self.ids.setdefault(name, row["indicator_id"])
+        self.pairs: dict[str, dict] = {}
+        for pair in vocabulary()["pairs"]:
+            for name in pair["names"]:
+                self.pairs[name] = pair
+        names = sorted({*self.ids, *self.pairs}, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, names)))
+
+    def find(self, text: str, start: int, end: int) -> list[re.Match]:
+        """Names in text[start:end] that stand as a subject (not inside 海洋生产总值 or 占GDP比重)."""
+        rules = vocabulary()
+        return [m for m in self.pattern.finditer(text, start, end)
+                if not any(text.endswith(w, start, m.start()) for w in rules["not_after"])
+                and not any(text.startswith(w, m.end()) for w in rules["not_before"])]
+
+
+# -- statements: what a clause says about which indicator -----------------------------------
+
+@dataclass
+class Statement:
+    indicator_id: str | None  # None: a clause that names no indicator of the codelist
+    figure: dict | None
+    start: int
+    end: int
+    subject: str = ""
+    others: list[str] = field(default_factory=list)  # other figures of the same words
+
+
+def _spans(text: str, start: int, end: int, splitter: re.Pattern = _CLAUSE_SPLIT) -> list[tuple[int, int]]:
     spans, cursor = [], start
     for match in list(splitter.finditer(text, start, end)) + [None]:
         stop = match.start() if match else end
@@ -39,87 +110,212 @@ def _spans(text: str, start: int, end: int, splitter: re.Pattern) -> list[tuple[
     return spans
 
 
-def _sentence(text: str, start: int) -> tuple[int, int]:
-    end = text.find("。", start)
-    return start, (end if end >= 0 else len(text))
+class Reader:
+    """Reads clauses of the source into statements, with the figures the extraction found there."""
+
+    def __init__(self, text: str, figures: list[dict], indicators: list[dict]):
+        self.text = text
+        self.figures = figures
+        self.starts = [int(f["start"]) for f in figures]
+        self.names = Names(indicators)
+        self.base = {row["indicator_id"]: row.get("base_unit", "") for row in indicators}
+        self.joiners = vocabulary()["subject_joiners"]
+
+    def figures_in(self, start: int, end: int) -> list[dict]:
+        return self.figures[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+
+    def subjects(self, start: int, end: int) -> list[re.Match]:
+        """The names a clause opens with: the first name before its first figure, and the names
+        joined to it by 、 or 和 (固定资产投资、社会消费品零售总额均增长8%)."""
+        inside = self.figures_in(start, end)
+        stop = int(inside[0]["start"]) if inside else end
+        found = self.names.find(self.text, start, stop)
+        if not found:
+            return []
+        chain = [found[0]]
+        for match in found[1:]:
+            between = self.text[chain[-1].end():match.start()]
+            if len(between) <= 6 and any(j in between for j in self.joiners) and "与" not in between:
+                chain.append(match)
+            else:
+                break
+        return chain
+
+    def statements(self, start: int, end: int) -> list[Statement]:
+        out: list[Statement] = []
+        waiting: list[Statement] = []  # named in a clause with no figure: the next clause may hold it
+        for c_start, c_end in _spans(self.text, start, end):
+            inside = self.figures_in(c_start, c_end)
+            subjects = self.subjects(c_start, c_end)
+            if not subjects:
+                if waiting and inside:
+                    self._assign(waiting, inside)
+                    if any(st.figure for st in waiting):
+                        for statement in waiting:
+                            statement.end = c_end
+                        waiting = []
+                        continue
+                waiting = []
+                subject = _SUBJECT_END.split(self.text[c_start:c_end], 1)[0] or self.text[c_start:c_end]
+                out.append(Statement(None, inside[0] if inside else None, c_start, c_end, subject,
+                                     [f["figure_id"] for f in inside[1:]]))
+                continue
+            made = self._name(subjects, inside, c_start, c_end)
+            self._assign(made, inside)
+            out.extend(made)
+            # 地区生产总值达5.38万亿元，增长8.2%: a subject whose clause holds no figure in its unit
+            # takes one from the next clause, if that clause names nothing itself.
+            waiting = made if all(st.figure is None for st in made) else []
+        return out
+
+    def _name(self, subjects: list[re.Match], inside: list[dict], start: int, end: int) -> list[Statement]:
+        ids: list[str] = []
+        for match in subjects:
+            pair = self.names.pairs.get(match.group(0))
+            if pair:
+                fitting = [f for f in inside if f["base_unit"] == self.base.get(pair["each"][0])]
+                ids += pair["each"] if len(fitting) >= len(pair["each"]) else [pair["whole"]]
+            else:
+                ids.append(self.names.ids[match.group(0)])
+        subject = self.text[subjects[0].start():subjects[-1].end()]
+        unique = list(dict.fromkeys(ids))
+        return [Statement(i, None, start, end, subject) for i in unique]
+
+    def _assign(self, statements: list[Statement], inside: list[dict]) -> None:
+        """Figures to indicators: each indicator takes figures in its own base unit; several
+        indicators share one figure (均增长8%) or take one each in order (分别增长7%和8%)."""
+        bases = {self.base.get(s.indicator_id, "") for s in statements}
+        fitting = [f for f in inside if f["base_unit"] in bases or not self.base.get(statements[0].indicator_id)]
+        if len(statements) == 1:
+            own = [f for f in inside if not self.base.get(statements[0].indicator_id) or f["base_unit"] == self.base[statements[0].indicator_id]]
+            statements[0].figure = own[0] if own else None
+            statements[0].others = [f["figure_id"] for f in inside if not own or f is not own[0]]
+            return
+        if len(fitting) == len(statements):
+            for statement, figure in zip(statements, fitting):
+                statement.figure = figure
+        elif len(fitting) == 1:
+            for statement in statements:
+                statement.figure = fitting[0]
 
 
-class Names:
-    """Indicator names (and aliases), matched longest first."""
+# -- the target paragraph ---------------------------------------------------------------------
 
-    def __init__(self, indicators: list[dict]):
-        pairs = []
-        for row in indicators:
-            for name in [row["name_zh"], *filter(None, (row.get("also_zh") or "").split("|"))]:
-                pairs.append((name, row["indicator_id"]))
-        self.pairs = sorted(pairs, key=lambda p: len(p[0]), reverse=True)
-
-    def match(self, phrase: str) -> str | None:
-        for name, indicator_id in self.pairs:
-            if name in phrase:
-                return indicator_id
-        return None
+@dataclass(frozen=True)
+class TargetParagraph:
+    start: int  # first character of the items
+    end: int  # the sentence's end (its 。 excluded)
+    rule: str  # how it was found: the introducer as written, or "list"
+    introducer: tuple[int, int] | None = None
 
 
-def build(recipe: Recipe, text: str, figures: list[dict], sections) -> tuple[list[dict], list[dict]]:
-    """Return (headline rows, indicator rows); sets indicator_id on the headline figures."""
-    year = recipe.year
-    curated = recipe.table("indicators.csv")
-    indicators = [dict(row) for row in curated] if curated is not None else []
-    starts = [int(f["start"]) for f in figures]
+def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = max(text.rfind("。", 0, offset), text.rfind("\n", 0, offset)) + 1
+    end = text.find("。", offset)
+    newline = text.find("\n", offset)
+    end = min(e for e in (end, newline, len(text)) if e >= 0)
+    return start, end
 
-    def figures_in(s: int, e: int) -> list[dict]:
-        lo = bisect.bisect_left(starts, s)
-        hi = bisect.bisect_left(starts, e)
-        return figures[lo:hi]
 
-    plan = [sec for sec in sections if sec.kind in ("plan", "unstructured")]
-    review = [sec for sec in sections if sec.kind in ("review", "preamble", "unstructured")]
-    target = next((m for sec in plan for m in TARGET.finditer(text, sec.start, sec.end)), None)
-    if target is None:
-        return [], [_public(row) for row in indicators]
+@cache
+def _introducers() -> list[re.Pattern]:
+    return [re.compile(p) for p in vocabulary()["introducers"]]
+
+
+def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> TargetParagraph | None:
+    """The paragraph of main expected targets of the report year, or None when the report has none.
+
+    First, in document order, an introducer (主要预期目标是 and its variants) that does not set
+    multi-year targets and is followed by at least one indicator; else a sentence of the plan
+    part opening with 今年 that lists several indicators (a target paragraph without introducer).
+    """
+    rules = vocabulary()
+    seen: set[int] = set()
+    candidates = []
+    for pattern in _introducers():
+        for match in pattern.finditer(text):
+            if match.start() not in seen:
+                seen.add(match.start())
+                candidates.append(match)
+    for match in sorted(candidates, key=lambda m: m.start()):
+        s_start, s_end = _sentence_bounds(text, match.end())
+        before = text[s_start:match.start()]
+        head = text[match.end():min(s_end, match.end() + 40)]
+        if any(cue in before for cue in rules["multi_year_before"]) or any(cue in head for cue in rules["multi_year_items"]):
+            continue
+        if _in_multi_year_part(sections, match.start()):
+            continue
+        if any(s.indicator_id and s.figure for s in reader.statements(match.end(), s_end)):
+            return TargetParagraph(match.end(), s_end, match.group(0).strip(" *:："), (match.start(), match.end()))
+    plan = [s for s in sections if s.kind in ("plan", "unstructured")]
+    for section in plan:
+        cursor = section.start
+        while cursor < section.end:
+            s_start, s_end = _sentence_bounds(text, cursor)
+            s_start = max(s_start, cursor)
+            opening = text[s_start:s_start + 30]
+            if any(w in opening for w in (*rules["list_opening"], f"{year}年")) and not any(
+                    cue in text[s_start:s_end] for cue in rules["multi_year_items"]):
+                statements = reader.statements(s_start, s_end)
+                named = {s.indicator_id for s in statements if s.indicator_id}
+                if len(named) >= rules["list_min_indicators"] and any(s.figure for s in statements if s.indicator_id):
+                    return TargetParagraph(s_start, s_end, "list")
+            cursor = s_end + 1
+    return None
+
+
+# -- the table --------------------------------------------------------------------------------
+
+def _in_multi_year_part(sections, offset: int) -> bool:
+    """Is the offset in a part the extraction found to be a multi-year plan (十四五 targets)?"""
+    return any(getattr(s, "part_kind", "") == "plan_multi_year" and s.start <= offset < s.end for s in sections)
+
+
+@dataclass
+class Headline:
+    rows: list[dict]
+    indicators: list[dict]
+    paragraph: TargetParagraph | None
+
+    def descriptor(self) -> dict:
+        """What the descriptor says about the target paragraph (found or not, and where)."""
+        if self.paragraph is None:
+            return {"found": False,
+                    "note": "The report has no paragraph of main expected targets (主要预期目标); the headline table is empty."}
+        return {"found": True, "start": self.paragraph.start, "end": self.paragraph.end, "rule": self.paragraph.rule}
+
+
+def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year: int | None = None) -> Headline:
+    """The headline rows and the indicators table; sets indicator_id on the headline figures."""
+    year = year if year is not None else recipe.year
+    indicators = codelist(recipe)
+    reader = Reader(text, figures, indicators)
+    paragraph = find_target_paragraph(text, year, sections, reader)
+    if paragraph is None:
+        return Headline([], [_public(row) for row in indicators], None)
 
     rows: list[dict] = []
-    s_start, s_end = _sentence(text, target.end())
-    names = Names(indicators)
     targeted: list[str] = []
-    for number, (i_start, i_end) in enumerate(_spans(text, s_start, s_end, _ITEM_SPLIT), start=1):
-        item = text[i_start:i_end]
-        if curated is not None:
-            indicator_id = names.match(item)
-            if indicator_id is None:
-                raise InputError(recipe.folder / "indicators.csv", f"target item {number}",
-                                 f"no indicator's name_zh or also_zh appears in “{item}”",
-                                 "add the indicator, or its name as written to also_zh (names separated by |)")
-            if indicator_id in targeted:
-                raise InputError(recipe.folder / "indicators.csv", f"target item {number}",
-                                 f"“{item}” matches indicator {indicator_id}, which an earlier item already matched",
-                                 "give each indicator a name_zh or also_zh that only its own item contains")
-        else:
-            # No codelist: each item is its own indicator, named by the words before its verb.
-            indicator_id = f"target_{number}"
-            subject = _SUBJECT_END.split(item, 1)[0] or item
-            indicators.append({"indicator_id": indicator_id, "name_zh": subject, "name_en": "", "category": "",
-                               "base_unit": "", "description": f"Headline target {number} of the report, named as the report words it."})
-            names = Names(indicators)
-        targeted.append(indicator_id)
-        rows.append(_row(indicator_id, year, "target", item, i_start, i_end, figures_in(i_start, i_end)))
+    local: list[dict] = []
+    for number, statement in enumerate(reader.statements(paragraph.start, paragraph.end), start=1):
+        if statement.indicator_id is None or statement.indicator_id in targeted:
+            if statement.figure is None:
+                continue  # words with no figure and no new indicator (在实际工作中争取更好结果)
+            why = (f"restates indicator {statement.indicator_id}" if statement.indicator_id
+                   else "no indicator of the shared codelist names it")
+            statement.indicator_id = f"item_{number}"
+            local.append({"indicator_id": statement.indicator_id, "name_zh": statement.subject, "name_en": "", "category": "",
+                          "base_unit": statement.figure["base_unit"],
+                          "description": f"Target item {number} of this report, which {why}: a report-specific row outside the shared codelist."})
+        targeted.append(statement.indicator_id)
+        rows.append(_row(text, statement, year, "target"))
 
-    result = _results_sentence(text, review, names, set(targeted), (s_start, s_end))
-    found: set[str] = set()
-    if result:
-        r_start, r_end = result
-        estimate = "预计" in text[r_start:r_end]
-        for c_start, c_end in _spans(text, r_start, r_end, _CLAUSE_SPLIT):
-            clause = text[c_start:c_end]
-            indicator_id = names.match(clause)
-            if indicator_id not in targeted or indicator_id in found:
-                continue
-            found.add(indicator_id)
-            status = "estimate" if estimate else "actual"
-            rows.append(_row(indicator_id, year - 1, status, clause, c_start, c_end, figures_in(c_start, c_end)))
+    measures = {r["indicator_id"]: r["measure"] for r in rows if r["measure"]}
+    found = _results(text, sections, reader, set(targeted), measures, paragraph, year)
     for indicator_id in targeted:
-        if indicator_id not in found:
+        if indicator_id in found:
+            rows.append(_row(text, found[indicator_id], year - 1, "result"))
+        else:
             rows.append({"indicator_id": indicator_id, "year": year - 1, "status": "not_stated", "value": "", "unit": "",
                          "qualifier": "", "measure": "", "direction": "", "figure_id": "", "text": "", "start": "", "end": "",
                          "note": f"The review states no {year - 1} result for this indicator."})
@@ -128,46 +324,84 @@ def build(recipe: Recipe, text: str, figures: list[dict], sections) -> tuple[lis
     for row in rows:
         if row["figure_id"] and not by_id[row["figure_id"]].get("indicator_id"):
             by_id[row["figure_id"]]["indicator_id"] = row["indicator_id"]
-    for indicator in indicators:
-        if not indicator.get("base_unit"):
-            unit = next((by_id[r["figure_id"]]["base_unit"] for r in rows if r["indicator_id"] == indicator["indicator_id"] and r["figure_id"]), "")
-            indicator["base_unit"] = unit
     rows.sort(key=lambda r: (targeted.index(r["indicator_id"]), -int(r["year"]), r["status"]))
-    return rows, [_public(row) for row in indicators]
+    return Headline(rows, [_public(row) for row in indicators + local], paragraph)
 
 
-def _results_sentence(text, review, names: Names, targeted: set[str], target: tuple[int, int]) -> tuple[int, int] | None:
-    """The review sentence naming the most target indicators (at least two), never the target sentence."""
-    best, best_count = None, 1
-    for sec in review:
-        cursor = sec.start
-        while cursor < sec.end:
-            end = text.find("。", cursor, sec.end)
-            end = sec.end if end < 0 else end
-            if cursor <= target[1] and target[0] <= end:
-                cursor = end + 1
+def _results(text, sections, reader: Reader, targeted: set[str], measures: dict[str, str], paragraph: TargetParagraph,
+             year: int) -> dict[str, Statement]:
+    """The previous year's result of each targeted indicator, from the review.
+
+    Sentences of the review (and opening) are read in order of how many targeted indicators they
+    state with a figure (the summary sentence first), then in document order; each indicator takes
+    its first statement with a figure of the year before, of the same measure as its target (a
+    growth target is followed by a growth rate, not by a level or a share). Clauses about
+    quarters, several years or running totals are skipped (vocabulary: result_skip).
+    """
+    skip = vocabulary()["result_skip"]
+    review = [s for s in sections if s.kind in ("review", "preamble", "unstructured")
+              and getattr(s, "level", "part") != "chapter"]
+    sentences = []
+    for section in review:
+        cursor = section.start
+        while cursor < section.end:
+            s_start, s_end = _sentence_bounds(text, cursor)
+            s_start, s_end = max(s_start, cursor), min(s_end, section.end)
+            if s_end <= s_start:
+                cursor += 1
                 continue
-            clauses = _spans(text, cursor, end, _CLAUSE_SPLIT)
-            hits = {names.match(text[s:e]) for s, e in clauses} & targeted
-            if len(hits) > best_count:
-                best, best_count = (cursor, end), len(hits)
-            cursor = end + 1
-    return best
+            if not (s_start <= paragraph.end and paragraph.start <= s_end):
+                named = [st for st in reader.statements(s_start, s_end) if st.indicator_id in targeted
+                         and not any(cue in text[st.start:st.end] for cue in skip)]
+                usable = [st for st in named if st.figure is not None and _is_result(st.figure, year)
+                          and measures.get(st.indicator_id, st.figure["measure"]) == st.figure["measure"]]
+                words = [st for st in named if st.figure is None and not st.others]
+                if usable:
+                    sentences.append((-len({st.indicator_id for st in usable}), s_start, usable, words))
+            cursor = s_end + 1
+    found: dict[str, Statement] = {}
+    ordered = sorted(sentences, key=lambda item: item[:2])
+    for _, _, usable, _ in ordered:
+        for statement in usable:
+            found.setdefault(statement.indicator_id, statement)
+    # Words only (居民收入与经济增长基本同步) count where the review's summary sentences say them.
+    for score, _, _, words in ordered:
+        for statement in words if score <= -2 else []:
+            found.setdefault(statement.indicator_id, statement)
+    return found
 
 
-def _row(indicator_id, year, status, words, start, end, inside):
+def _is_result(figure: dict, year: int) -> bool:
+    return figure["status"] in ("actual", "estimate") and str(figure["period"]) == str(year - 1)
+
+
+def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
+    """A headline row: the statement's words (verbatim, with their span) and its figure's value."""
+    figure = statement.figure
     note = ""
-    if inside:
-        figure = inside[0]
-        if len(inside) > 1:
-            note = "The item states more than one figure; the others: " + ", ".join(f["figure_id"] for f in inside[1:])
-        return {"indicator_id": indicator_id, "year": int(figure["period"]), "status": status,
-                "value": figure["value"], "unit": figure["unit"], "qualifier": figure["qualifier"], "measure": figure["measure"],
-                "direction": figure["direction"], "figure_id": figure["figure_id"], "text": words, "start": start, "end": end, "note": note}
-    return {"indicator_id": indicator_id, "year": year, "status": status, "value": "", "unit": "", "qualifier": "", "measure": "",
-            "direction": "", "figure_id": "", "text": words, "start": start, "end": end,
-            "note": "Stated in words only; the report gives no number."}
+    if kind == "target" and figure is not None and not (figure["status"] == "target" and int(figure["period"]) >= year):
+        note = (f"The extraction reads figure {figure['figure_id']} as {figure['status']} of {figure['period']}, "
+                "not as a target of the report year, so no value is given.")
+        figure = None
+    if kind == "target":
+        status = "target"
+    elif figure is not None:
+        status = figure["status"]
+    else:
+        sentence = text[_sentence_bounds(text, statement.start)[0]:statement.end]
+        status = "estimate" if any(word in sentence for word in vocabulary()["estimate_words"]) else "actual"
+    row = {"indicator_id": statement.indicator_id, "year": year, "status": status, "value": "", "unit": "", "qualifier": "",
+           "measure": "", "direction": "", "figure_id": "", "text": text[statement.start:statement.end], "start": statement.start, "end": statement.end,
+           "note": note}
+    if figure is not None:
+        row.update(year=int(figure["period"]), value=figure["value"], unit=figure["unit"], qualifier=figure["qualifier"],
+                   measure=figure["measure"], direction=figure["direction"], figure_id=figure["figure_id"])
+        if statement.others:
+            row["note"] = "The item states more than one figure; the others: " + ", ".join(statement.others)
+    elif not note:
+        row["note"] = "Stated in words only; the report gives no number."
+    return row
 
 
 def _public(row: dict) -> dict:
-    return {key: row.get(key, "") for key in ("indicator_id", "name_zh", "name_en", "category", "base_unit", "description")}
+    return {key: row.get(key, "") for key in PUBLIC}

@@ -20,7 +20,6 @@ import json
 import shutil
 import sqlite3
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from gwrdata import __version__
@@ -40,8 +39,9 @@ HEADLINE_COLUMNS = ("report_id", "government", "report_year", "indicator_id", "y
 
 def codelist() -> list[dict]:
     """The shared bilingual indicator codelist every report's headline rows are keyed by."""
-    with resources.files("gwrdata.package").joinpath("data", "indicators.csv").open(encoding="utf-8", newline="") as handle:
-        return [{k: row.get(k, "") for k in columns("indicators", PROFILE)} for row in csv.DictReader(handle)]
+    from gwrdata.package.headline import shared_codelist
+
+    return [{k: row.get(k, "") for k in columns("indicators", PROFILE)} for row in shared_codelist()]
 
 
 def entries(recipe: Recipe) -> list[manifests.Entry]:
