@@ -167,3 +167,23 @@ def gdp_scores(reports: dict[str, Report]) -> list[dict]:
                     "got": {k: figure[k] for k in ("mention", "qualifier", "status", "period")} if figure else None,
                     "label": row})
     return out
+
+
+def part_agreement(reports: dict[str, Report]) -> dict[str, float]:
+    """Per level: the share of the labelled parts' characters that lie in a part the extractor
+    gave the same kind (opening, review_year … appendix)."""
+    by_file: dict[str, list[dict]] = {}
+    for row in labels("parts.csv"):
+        by_file.setdefault(row["file"], []).append(row)
+    agree: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for file, rows in by_file.items():
+        report = reports[file]
+        found = [s for s in report.result.sections if s.level != "chapter"]
+        for part in labelled_parts(report, rows):
+            same = sum(max(0, min(s.end, part["end"]) - max(s.start, part["start"]))
+                       for s in found if s.part_kind == part["kind"])
+            for level in (report.level, "all"):
+                agree[level] = agree.get(level, 0) + same
+                total[level] = total.get(level, 0) + part["end"] - part["start"]
+    return {level: agree[level] / total[level] for level in total}

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 
-from corpus import LEVELS, gdp_scores, labels, part_scores
+from corpus import LEVELS, gdp_scores, labels, part_agreement, part_scores
 from scoring import FIELDS, score
 
 # Targets of the issue; asserted as reached (see the printed scores).
@@ -62,6 +62,15 @@ def test_status_and_period_right_for_their_part(parts):
         assert table[level]["reports_at_90"] >= REPORTS_TARGET, (level, wrong)
 
 
+def test_parts_found_agree_with_the_labelled_parts(corpus):
+    """Kinds of all parts (opening, self-construction, closing and appendix too), weighted by
+    their length; the figures' status and period above depend only on review and plan."""
+    shares = part_agreement(corpus)
+    print("\nparts of the labelled kind, share of characters: " + ", ".join(f"{k} {v:.1%}" for k, v in shares.items()))
+    assert shares["all"] >= 0.93
+    assert all(share >= 0.88 for share in shares.values())
+
+
 def test_gdp_target_and_result_of_the_provincial_reports(corpus):
     rows = gdp_scores(corpus)
     assert len(rows) >= 100   # 108 labelled, 3 results the reports do not state
@@ -92,7 +101,7 @@ def test_field_agreement_on_the_labelled_figures(corpus):
     # Structure and grammar on reports the grammar was not written for: status and period are
     # this issue's; the other fields are measured here and kept from falling.
     assert result["status"] >= 0.97 and result["period"] >= 0.97
-    assert result["recall"] >= 0.93 and result["value_and_unit"] >= 0.97
+    assert result["recall"] >= 0.96 and result["value_and_unit"] >= 0.97
     for field in ("qualifier", "measure", "direction", "base_unit"):
         assert result[field] >= 0.93, (field, [(l["mention"], f[field]) for l, f in result["errors"][field]])
 

@@ -97,6 +97,7 @@ class Classifier:
         self._trailing_last_chars = {word[-1] for word in trailing}
         self._trailing_run = re.compile(f"(?:{_any_of(word[::-1] for word in trailing).pattern})*")
         self._level_reached = tuple(v["level_reached"])
+        self._level_reached_longest = longest_first(v["level_reached"])
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
         self._target_words = _any_of(v["target_words"])
@@ -148,6 +149,11 @@ class Classifier:
         growth_down = self._growth_down.find(tail)
         growth_up = self._growth_up.find(tail)
         reached = tail.endswith(self._level_reached) and not growth_up.endswith(("增长", "下降"))
+        if reached and base in ("percent", "permille"):
+            verb = next(word for word in self._level_reached_longest if tail.endswith(word))
+            rate = next((noun for noun in self.v["rate_nouns"] if tail[: len(tail) - len(verb)].endswith(noun)), "")
+            if rate:
+                return "growth_rate", self.v["rate_nouns"][rate]
         if m.pattern == "range_high" and previous is not None:
             return previous["measure"], previous["direction"]
         if base in ("percent", "permille", "times", "doubling"):
@@ -206,11 +212,15 @@ class Classifier:
         return period, "actual"
 
     def _past_cue(self, scope: str) -> bool:
-        """A word of the past in the clause scope that is not a comparison's base (比上年)."""
+        """A word of the past in the clause scope that is not a comparison's base (比上年) and
+        that no word of the report year follows (去年…突破600亿元，今年要力争增长10%: a plan)."""
+        last_past = -1
         for found in self._past.finditer(scope):
             if not scope[:found.start()].endswith(self._base_before):
-                return True
-        return False
+                last_past = found.start()
+        if last_past < 0:
+            return False
+        return not any(found.start() > last_past for found in self._now.finditer(scope))
 
     def _cued(self, scope: str, sentence: str, year: int) -> tuple[str, int]:
         """No part: the sentence's own words decide (the past, then the plan, then results)."""

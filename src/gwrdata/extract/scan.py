@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from gwrdata.extract.lexicon import longest_first, magnitudes, measure_words
+from gwrdata.extract.lexicon import longest_first, magnitudes, measure_words, verbs
 from gwrdata.extract.numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese
 
 DIGIT = "0-9０-９"
@@ -30,6 +30,10 @@ _GLUED_BEFORE = {"近": "nearly", "约": "approx", "逾": "more_than"}
 _GLUED_AFTER = (("左右", "approx"), ("以上", "at_least"), ("以下", "up_to"), ("以内", "up_to"))
 _QUOTES = (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"'))
 _CLAUSE_END = set(",，。;；:：!！?？\n、")
+_RANK_VERBS = re.compile("|".join(f"(?:{p})" for p in verbs()["rank_verbs"]) or "(?!)")
+_RANK_UNITS = set(verbs()["rank_units"])
+_LIST_JOINS = set("和及与")
+_RANK_LOOKBACK = 16
 _CN_START = set("一二三四五六七八九十百千两壹贰叁肆伍陆柒捌玖拾佰仟")
 _CN_MAGNITUDE = set("十百千万亿萬億拾佰仟")
 _CN_AFTER = ("连丰", "连冠", "连胜")
@@ -203,6 +207,13 @@ class Scanner:
             return [Mention(start, end, text[start:end], reason="identifier")]
         if before == "第":
             k = j
+            if k < len(text) and text[k] not in _CLAUSE_END and self._ranked(i - 1):
+                # 居全国第4位, 分别居全省第1、第4和第6位: a place in a ranking.
+                if text[k] in _RANK_UNITS:
+                    return [Mention(i - 1, k + 1, text[i - 1:k + 1], value=parse_arabic(text[i:j]), unit=text[k],
+                                    measure_word="第", pattern="rank", number_start=i - 1, unit_end=k + 1)]
+                if text[k] in _LIST_JOINS:
+                    return [self._rank(i - 1, j, j, parse_arabic(text[i:j]), "第")]
             if k < len(text) and text[k] not in _CLAUSE_END:
                 while k < len(text) and _CJK.match(text[k]) and k - j < 1:
                     k += 1
@@ -279,6 +290,13 @@ class Scanner:
                             measure_word=word, pattern="duration", number_start=i, unit_end=j + len(word))
                 return m
         return None
+
+    def _ranked(self, at: int) -> bool:
+        """A ranking verb (居, 位居, 名列 …) in the clause before the 第 at ``at``."""
+        lo = max(0, at - _RANK_LOOKBACK)
+        before = self.text[lo:at]
+        cut = max(before.rfind(ch) for ch in "，,。；;：:\n")
+        return _RANK_VERBS.search(before, cut + 1) is not None
 
     def _rank(self, start: int, number_end: int, end: int, value: Decimal, word: str) -> Mention:
         return Mention(start, end, self.text[start:end], value=value, unit=word, measure_word=word,

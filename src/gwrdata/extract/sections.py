@@ -232,7 +232,11 @@ def _headed_parts(text: str, year: int, limit: int, headings) -> list[_Part]:
     # A number used twice belongs to chapters that restart in each part: such a line is a part
     # only when it names a year or a term.
     classified = [(h, classify_title(h[1], year, h[3] == "numbered" and numbered[h[2]] > 1)) for h in headings]
-    series = any(kinds and h[3] == "numbered" and numbered[h[2]] == 1 for h, kinds in classified)
+    # The numbered lines are the parts' series when one of them names a year or a term (a
+    # numbered 九、加强政府自身建设 among the tasks does not make the tasks parts).
+    series = any(h[3] == "numbered" and numbered[h[2]] == 1
+                 and any(k not in ("self_construction", "appendix") for k, _, _ in classify_title(h[1], year, True))
+                 for h, kinds in classified if kinds)
     for (start, title, number, form), kinds in classified:
         decided = "heading"
         if not kinds:
@@ -273,6 +277,8 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
             kind = paragraph_cue(paragraph, year)
             if kind and kind != current and kind in allowed:
                 if index == 0 and part is not None:
+                    if kind not in {k for k, _, _ in classify_title(part.title, year)}:
+                        continue   # the heading decides its own first paragraph
                     # The heading names two kinds and its first paragraph opens the second
                     # ("2020年及“十三五”时期工作回顾" / "“十三五”时期，…"): the part is that kind.
                     first, last = next(((f, t) for k, f, t in classify_title(part.title, year) if k == kind),
@@ -304,7 +310,9 @@ def _self_construction_and_closing(text: str, year: int, parts: list[_Part], lim
             if q_start == after:
                 continue
             head = paragraph.strip()[:40]
-            first_sentence = re.split(r"[。！!]", paragraph.strip(), maxsplit=1)[0]
+            body = paragraph.strip()
+            body = body[c["address"].match(body).end():]
+            first_sentence = re.split(r"[。！!]", body, maxsplit=1)[0]
             if len(first_sentence) > 12 and any(cue in head for cue in rules["self_construction_cues"]):
                 out.insert(i + 1, _Part(q_start, "self_construction", None, None, head[:24], "cue"))
                 break
