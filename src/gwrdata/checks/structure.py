@@ -134,20 +134,36 @@ def _package_failure(error) -> Failure:
     return Failure(NAME, "", None, "", "", f"{error.type}: {error.message}")
 
 
-def main(argv: list[str]) -> None:
-    """Worker entry point: argv[0] is the JSON request, the outcome goes to stdout as JSON.
+def answer(request: dict) -> dict:
+    """The outcome of one request as JSON-ready data.
 
     If frictionless raises (a descriptor it cannot even load), the traceback is the answer, so
     that the main process raises it once instead of every worker printing its own.
     """
+    try:
+        return asdict(validate_group(request["descriptor"], request["names"], request["primary_keys"]))
+    except Exception:  # noqa: BLE001  (handed to the main process, which raises)
+        return {"traceback": traceback.format_exc()}
+
+
+def serve() -> None:
+    """A long-lived worker for many packages (gwrdata.checks.validate.Validator): one request per
+    line of stdin, one answer per line of stdout, so frictionless is imported once, not per package."""
+    for request_line in sys.stdin:
+        if request_line.strip():
+            sys.stdout.write(json.dumps(answer(json.loads(request_line)), ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+
+def main(argv: list[str]) -> None:
+    """Worker entry point: argv[0] is the JSON request (or --serve), the outcome goes to stdout as JSON."""
+    if argv and argv[0] == "--serve":
+        serve()
+        return
     request = json.loads(argv[0])
     if not any(name in ALONE for name in request["names"]):
         _yield_cpu()
-    try:
-        answer = asdict(validate_group(request["descriptor"], request["names"], request["primary_keys"]))
-    except Exception:  # noqa: BLE001  (handed to the main process, which raises)
-        answer = {"traceback": traceback.format_exc()}
-    json.dump(answer, sys.stdout, ensure_ascii=False)
+    json.dump(answer(request), sys.stdout, ensure_ascii=False)
 
 
 if __name__ == "__main__":

@@ -13,15 +13,19 @@ great-expectations and the checks; its result is merged in first, as a sequentia
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
@@ -266,45 +270,116 @@ def run_frictionless(pkg: LoadedPackage) -> CheckResult:
 
 # -- great-expectations --------------------------------------------------------------------
 
-def run_great_expectations(pkg: LoadedPackage) -> list[CheckResult]:
+PACKAGE_COLUMN = "gwrdata_package"  # which package a row of a combined frame comes from
+
+
+def gx_context():
+    """An ephemeral great-expectations context (importing great-expectations costs seconds)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    from gwrdata.checks.suites import load
-
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("gwrdata")
-    results = []
-    for name in resource_names(pkg.profile):
-        frame = _typed(pkg, name)
-        batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe("all").get_batch(
-            batch_parameters={"dataframe": frame})
-        suite = gx.ExpectationSuite(**load(name, pkg.profile))
-        outcome = batch.validate(suite, result_format={"result_format": "COMPLETE"})
-        failures = []
-        for result in outcome.results:
-            if result.success:
-                continue
-            config = result.expectation_config
-            check = (config.meta or {}).get("check", config.type)
-            column = config.kwargs.get("column") or config.kwargs.get("column_A") or "+".join(config.kwargs.get("column_list", []))
-            indexes = list(result.result.get("unexpected_index_list") or [])
-            if not indexes:
-                failures.append(Failure(check, name, None, column, "", f"{config.type} failed"))
-            for index in indexes[:GX_LIMIT]:
-                index = index if isinstance(index, int) else index.get("index", next(iter(index.values())) if isinstance(index, dict) else index)
-                raw = pkg.table(name)
-                value = raw.at[index, column] if column in raw.columns else ""
-                failures.append(Failure(check, name, line(index), column, str(value), f"{config.type} failed",
-                                        pkg.quote(raw.loc[index]) if "start" in raw.columns and "end" in raw.columns else ""))
-            if len(indexes) > GX_LIMIT:
-                failures.append(Failure(check, name, None, column, "", f"… and {len(indexes) - GX_LIMIT} more rows"))
-        results.append(CheckResult(f"gx.{name}", "great_expectations",
-                                   f"Column expectations on {name} generated from the field registry (not null, in set, between, unique, regex, end after start).",
-                                   len(outcome.results), failures))
+    return context
+
+
+def run_great_expectations(pkg: LoadedPackage, context=None) -> list[CheckResult]:
+    return run_great_expectations_many([pkg], context)[0]
+
+
+def run_great_expectations_many(pkgs: list[LoadedPackage], context=None) -> list[list[CheckResult]]:
+    """The suites on several packages at once, each package's results as if run on it alone.
+
+    Great-expectations spends most of its time per expectation, whatever the number of rows, so
+    the tables of all packages are validated as one frame per resource (a column says which
+    package a row is from; keys are unique within a package) and failures are handed back to the
+    package and row they came from. A package whose columns differ from the registry's is
+    validated on its own, so a missing column is reported as missing, not as nulls.
+    """
+    import great_expectations as gx
+
+    from gwrdata.checks.suites import load
+
+    context = context or gx_context()
+    source = context.data_sources.add_pandas(f"gwrdata-{next(_SOURCES)}")
+    results: list[list[CheckResult]] = [[] for _ in pkgs]
+    profile = pkgs[0].profile  # one profile per call: a report's package or a panel
+    for name in resource_names(profile):
+        expected = [field_definition(key)["name"] for key in resources_of(profile)[name]["fields"]]
+        frames = [_typed(pkg, name) for pkg in pkgs]
+        regular = [i for i, frame in enumerate(frames) if list(frame.columns) == expected]
+        batches = ([regular] if len(regular) > 1 else [[i] for i in regular]) + [[i] for i in range(len(pkgs)) if i not in regular]
+        for number, members in enumerate(batches):
+            combined = len(members) > 1
+            if combined:
+                frame = pd.concat([frames[i].assign(**{PACKAGE_COLUMN: i}) for i in members], ignore_index=True)
+            else:
+                frame = frames[members[0]]
+            offsets = np.cumsum([0] + [len(frames[i]) for i in members])
+            suite = load(name, profile)
+            if combined:
+                suite = _per_package(suite)
+            batch = source.add_dataframe_asset(name=f"{name}-{number}").add_batch_definition_whole_dataframe("all").get_batch(
+                batch_parameters={"dataframe": frame})
+            outcome = batch.validate(gx.ExpectationSuite(**suite), result_format={"result_format": "COMPLETE"})
+            failures: dict[int, list[Failure]] = {i: [] for i in members}
+            for result in outcome.results:
+                if result.success:
+                    continue
+                config = result.expectation_config
+                check = (config.meta or {}).get("check", config.type)
+                column = config.kwargs.get("column") or config.kwargs.get("column_A") or "+".join(
+                    c for c in config.kwargs.get("column_list", []) if c != PACKAGE_COLUMN)
+                if config.type == "expect_table_columns_to_match_ordered_list":
+                    column = ""
+                indexes = [_index(index) for index in result.result.get("unexpected_index_list") or []]
+                if not indexes:
+                    for i in members:
+                        failures[i].append(Failure(check, name, None, column, "", f"{config.type} failed"))
+                by_package: dict[int, list[int]] = {}
+                for index in indexes:
+                    k = int(np.searchsorted(offsets, index, side="right")) - 1
+                    by_package.setdefault(members[k], []).append(index - int(offsets[k]))
+                for i, local in by_package.items():
+                    pkg, raw = pkgs[i], pkgs[i].table(name)
+                    for index in local[:GX_LIMIT]:
+                        value = raw.at[index, column] if column in raw.columns else ""
+                        failures[i].append(Failure(check, name, line(index), column, str(value), f"{config.type} failed",
+                                                   pkg.quote(raw.loc[index]) if "start" in raw.columns and "end" in raw.columns else ""))
+                    if len(local) > GX_LIMIT:
+                        failures[i].append(Failure(check, name, None, column, "", f"… and {len(local) - GX_LIMIT} more rows"))
+            for i in members:
+                results[i].append(CheckResult(
+                    f"gx.{name}", "great_expectations",
+                    f"Column expectations on {name} generated from the field registry (columns, not null, in set, between, unique, regex, end after start).",
+                    len(outcome.results), failures[i]))
     return results
+
+
+_SOURCES = itertools.count()
+
+
+def _index(index) -> int:
+    if isinstance(index, dict):
+        return int(index.get("index", next(iter(index.values()))))
+    return int(index)
+
+
+def _per_package(suite: dict) -> dict:
+    """The suite for a frame of several packages: keys unique within each package, columns as
+    the registry's plus the package column."""
+    out = []
+    for expectation in suite["expectations"]:
+        kind, kwargs = expectation["type"], dict(expectation["kwargs"])
+        if kind == "expect_column_values_to_be_unique":
+            kind, kwargs = "expect_compound_columns_to_be_unique", {"column_list": [PACKAGE_COLUMN, kwargs["column"]]}
+        elif kind == "expect_compound_columns_to_be_unique":
+            kwargs["column_list"] = [PACKAGE_COLUMN, *kwargs["column_list"]]
+        elif kind == "expect_table_columns_to_match_ordered_list":
+            kwargs["column_list"] = [*kwargs["column_list"], PACKAGE_COLUMN]
+        out.append(dict(expectation, type=kind, kwargs=kwargs))
+    return dict(suite, expectations=out)
 
 
 def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
@@ -358,6 +433,13 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
         results.extend(run_great_expectations(pkg))
         timings["great_expectations"] = time.perf_counter() - t
     t = time.perf_counter()
+    results.extend(_rule_checks(pkg))
+    timings["checks"] = time.perf_counter() - t
+    return results
+
+
+def _rule_checks(pkg: LoadedPackage) -> list[CheckResult]:
+    results = []
     for check in all_checks(pkg.profile):
         c = time.perf_counter()
         try:
@@ -365,5 +447,107 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
         except (KeyError, ValueError, TypeError) as err:
             checked, failures = 0, [Failure(check.name, "", None, "", "", f"the check could not run on this package: {err!r}")]
         results.append(CheckResult(check.name, check.suite, check.description, checked, failures, time.perf_counter() - c))
-    timings["checks"] = time.perf_counter() - t
     return results
+
+
+# -- many packages -------------------------------------------------------------------------
+
+class Validator:
+    """Many packages validated by one process, with the same checks and reports as validate_package.
+
+    validate_package pays for its set-up on every call: two fresh frictionless workers and a
+    great-expectations context (importing great-expectations alone costs seconds). A Validator
+    pays once: long-lived frictionless workers (``python -m gwrdata.checks.structure --serve``,
+    two by default, taking packages in turn) validate the packages' structure while this process
+    runs great-expectations, on the tables of all packages at once (run_great_expectations_many),
+    and the rule checks. Use it as a context manager, so the workers are stopped.
+    """
+
+    def __init__(self, workers: int = 2):
+        self._context = None
+        self._size = max(1, workers)
+        self._workers: list[tuple[subprocess.Popen, queue.Queue]] = []
+
+    def __enter__(self) -> Validator:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker, _ in self._workers:
+            if worker.stdin:
+                worker.stdin.close()
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        self._workers = []
+
+    def validate(self, path: Path) -> ValidationReport:
+        return self.validate_many([path])[0]
+
+    def validate_many(self, paths: list[Path]) -> list[ValidationReport]:
+        descriptors = [Path(p) / "datapackage.json" if Path(p).is_dir() else Path(p) for p in paths]
+        pkgs = [LoadedPackage(path) for path in descriptors]
+        try:
+            return self._validate(pkgs, descriptors)
+        except BaseException:
+            self.close()  # their answers to the requests sent are of no use to the next call
+            raise
+
+    def _validate(self, pkgs: list[LoadedPackage], descriptors: list[Path]) -> list[ValidationReport]:
+        workers = self._start()
+        for number, pkg in enumerate(pkgs):  # the workers start while this process loads and checks
+            request = {"descriptor": str(pkg.path.resolve()), "names": [r.get("name") for r in pkg.descriptor.get("resources", [])],
+                       "primary_keys": {name: _primary_key(r) for name, r in pkg.resources.items()}}
+            worker = workers[number % len(workers)][0]
+            worker.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
+            worker.stdin.flush()
+        started = time.perf_counter()
+        for pkg in pkgs:
+            for name in resource_names(pkg.profile):
+                pkg.table(name)
+        if self._context is None:
+            self._context = gx_context()
+        expectations = run_great_expectations_many(pkgs, self._context)
+        reports = []
+        for pkg, descriptor, gx_results in zip(pkgs, descriptors, expectations):
+            report = ValidationReport(str(descriptor))
+            report.results = gx_results + _rule_checks(pkg)
+            reports.append(report)
+        for number, (pkg, report) in enumerate(zip(pkgs, reports)):
+            report.results.insert(0, self._structure(pkg, *workers[number % len(workers)]))
+            report.timings = {"all": time.perf_counter() - started}
+        return reports
+
+    def _start(self) -> list[tuple[subprocess.Popen, queue.Queue]]:
+        if not self._workers:
+            env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+            for _ in range(self._size):
+                worker = subprocess.Popen([sys.executable, "-m", "gwrdata.checks.structure", "--serve"],
+                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, encoding="utf-8")
+                answers: queue.Queue = queue.Queue()
+                # A thread drains each worker's answers, so neither side ever blocks on a full pipe.
+                threading.Thread(target=_drain, args=(worker.stdout, answers), daemon=True).start()
+                self._workers.append((worker, answers))
+        return self._workers
+
+    @staticmethod
+    def _structure(pkg: LoadedPackage, worker: subprocess.Popen, answers: queue.Queue) -> CheckResult:
+        answer_line = answers.get()
+        if answer_line is None:
+            raise RuntimeError(f"the frictionless worker died (exit code {worker.poll()})")
+        answer = json.loads(answer_line)
+        if "traceback" in answer:
+            raise RuntimeError(f"frictionless could not validate {pkg.path}:\n{answer['traceback']}")
+        names = [r.get("name") for r in pkg.descriptor.get("resources", [])]
+        checked, failures = structure.merge([structure.GroupOutcome.from_dict(answer)], names)
+        return CheckResult(structure.NAME, structure.SUITE, structure.DESCRIPTION, checked, failures)
+
+
+def _drain(stream, answers: queue.Queue) -> None:
+    for answer_line in stream:
+        answers.put(answer_line)
+    answers.put(None)

@@ -237,16 +237,19 @@ def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> Tar
             if match.start() not in seen:
                 seen.add(match.start())
                 candidates.append(match)
-    for match in sorted(candidates, key=lambda m: m.start()):
-        s_start, s_end = _sentence_bounds(text, match.end())
-        before = text[s_start:match.start()]
-        head = text[match.end():min(s_end, match.end() + 40)]
-        if any(cue in before for cue in rules["multi_year_before"]) or any(cue in head for cue in rules["multi_year_items"]):
-            continue
-        if _in_multi_year_part(sections, match.start()):
-            continue
-        if any(s.indicator_id and s.figure for s in reader.statements(match.end(), s_end)):
-            return TargetParagraph(match.end(), s_end, match.group(0).strip(" *:："), (match.start(), match.end()))
+    # First outside the parts the extraction takes for multi-year plans, then anywhere (a part
+    # misread as multi-year, such as a report filed under the wrong year, still has its targets).
+    for outside_multi_year in (True, False):
+        for match in sorted(candidates, key=lambda m: m.start()):
+            s_start, s_end = _sentence_bounds(text, match.end())
+            before = text[s_start:match.start()]
+            head = text[match.end():min(s_end, match.end() + 40)]
+            if any(cue in before for cue in rules["multi_year_before"]) or any(cue in head for cue in rules["multi_year_items"]):
+                continue
+            if outside_multi_year and _in_multi_year_part(sections, match.start()):
+                continue
+            if any(s.indicator_id and s.figure for s in reader.statements(match.end(), s_end)):
+                return TargetParagraph(match.end(), s_end, match.group(0).strip(" *:："), (match.start(), match.end()))
     plan = [s for s in sections if s.kind in ("plan", "unstructured")]
     for section in plan:
         cursor = section.start

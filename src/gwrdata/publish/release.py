@@ -69,12 +69,14 @@ def releases(dist: Path, name: str) -> dict[tuple[int, int, int], Path]:
     return dict(sorted(found.items()))
 
 
-def release(recipe: Recipe, dist: Path, version: str | None = None) -> dict:
+def release(recipe: Recipe, dist: Path, version: str | None = None, validator=None) -> dict:
     """Build, validate and bundle ``recipe`` as ``dist/<name>-<version>/``; return what was done.
 
     ``version`` None proposes one from the diff against the latest release (the recipe's
     version for a first release). Raises ``ReleaseRefused`` when validation fails and
     ``InputError`` when the version is not acceptable; ``dist`` is then left as it was.
+    ``validator``: a gwrdata.checks.validate.Validator shared by many releases (its set-up is
+    paid once); by default each release validates on its own.
     """
     from gwrdata.package.build import build
 
@@ -91,14 +93,15 @@ def release(recipe: Recipe, dist: Path, version: str | None = None) -> dict:
         if version is None and latest and diffs.parse_version(proposed) == latest:
             # Same data as the latest release: the same version if the files are the same too,
             # else (a new workbook layout, say) a patch.
-            outcome = _attempt(recipe, dist, existing, package, proposed, proposed)
+            outcome = _attempt(recipe, dist, existing, package, proposed, proposed, validator=validator)
             if outcome is not None:
                 return outcome
             proposed = diffs.next_version(proposed, "patch")
-        return _attempt(recipe, dist, existing, package, version or proposed, proposed, strict=True)
+        return _attempt(recipe, dist, existing, package, version or proposed, proposed, strict=True, validator=validator)
 
 
-def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: str, proposed: str, strict: bool = False):
+def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: str, proposed: str, strict: bool = False,
+             validator=None):
     """Release ``package`` as ``chosen``; None when ``chosen`` exists with other bytes and not ``strict``."""
     key = diffs.parse_version(chosen)
     latest = max(existing) if existing else None
@@ -109,7 +112,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
     previous = existing.get(previous_key) if previous_key else None
     _stamp(package, chosen)
     change = diffs.diff(previous, package) if previous else None
-    report = _validate(package)
+    report = _validate(package, validator)
     if not report.valid:
         raise ReleaseRefused(report, str(recipe.folder))
     target = dist / f"{recipe.name}-{chosen}"
@@ -162,13 +165,13 @@ def _stamp(package: Path, version: str) -> None:
         path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _validate(package: Path):
+def _validate(package: Path, validator=None):
     """Validate with the package folder as working directory, so the report names the package
     as ``datapackage.json`` (its place in the bundle) and not a temporary path."""
     from gwrdata.checks.validate import validate_package
 
     with contextlib.chdir(package):
-        return validate_package(Path("datapackage.json"))
+        return validator.validate(Path("datapackage.json")) if validator else validate_package(Path("datapackage.json"))
 
 
 def _write(package: Path, folder: Path, report, change, previous: Path | None) -> list[dict]:
