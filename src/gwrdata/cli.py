@@ -101,6 +101,18 @@ def _extract_one(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from gwrdata.package import recipe as recipes
 
+    if args.reports:
+        if args.source or args.year or args.government:
+            raise InputError(args.reports, "", "--reports makes a panel recipe and takes no --source, --year or --government",
+                             "give either --reports MANIFEST.csv, or --source FILE --year YEAR --government NAME")
+        recipe = recipes.init_panel(Path(args.recipe), Path(args.reports), args.name)
+        print(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}, a panel of "
+              f"{sum(1 for _ in open(recipe.folder / 'reports.csv', encoding='utf-8')) - 1} reports); "
+              f"build it with: gwrdata build {args.recipe}")
+        return EXIT_OK
+    missing = [flag for flag, value in (("--source", args.source), ("--year", args.year), ("--government", args.government)) if not value]
+    if missing:
+        raise InputError(args.recipe, "", f"{missing[0]} is missing", "give --source FILE --year YEAR --government NAME, or --reports MANIFEST.csv for a panel")
     recipe = recipes.init(Path(args.recipe), Path(args.source), args.year, args.government, args.name, max_bytes=args.max_size)
     print(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}); build it with: gwrdata build {args.recipe}")
     return EXIT_OK
@@ -113,7 +125,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     recipe = recipes.load(args.recipe)
     out = Path(args.out) if args.out else recipe.out
     package = build(recipe, out)
-    counts = {r["name"]: row_count(out / r["path"]) for r in package["resources"] if r["path"].startswith("data/")}
+    counts = {r["name"]: row_count(out / r["path"]) for r in package["resources"] if "schema" in r}
     if args.json:
         print(json.dumps({"package": str(out / "datapackage.json"), "version": package["version"], "rows": counts}, ensure_ascii=False))
     else:
@@ -294,12 +306,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON (and no progress bar)")
     p.set_defaults(run=cmd_extract)
 
-    p = verbs.add_parser("init", help="create a recipe folder for another report",
-                         description="Copy a report text into a new recipe folder and write its recipe.yaml (with the text's SHA-256).")
+    p = verbs.add_parser("init", help="create a recipe folder for another report, or for a panel of many reports",
+                         description="Copy a report text into a new recipe folder and write its recipe.yaml (with the text's SHA-256); "
+                                     "with --reports, write a panel recipe for every report a manifest lists (with each text's SHA-256).")
     p.add_argument("recipe", help="the new recipe folder")
-    p.add_argument("--source", required=True, help="the report's text file")
-    p.add_argument("--year", type=_year, required=True, help="the year the report is for")
-    p.add_argument("--government", required=True, help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
+    p.add_argument("--source", help="the report's text file")
+    p.add_argument("--year", type=_year, help="the year the report is for")
+    p.add_argument("--government", help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
+    p.add_argument("--reports", metavar="MANIFEST", help="a panel: a UTF-8 CSV with the columns path,government,year "
+                                                         "(optional level, government_en), one row per report")
     p.add_argument("--name", help="the dataset name, lower-case ASCII letters, digits and '-' (default: the folder's name)")
     p.add_argument("--max-size", type=_size, default=MAX_SOURCE_BYTES, metavar="BYTES",
                    help=f"refuse a source file larger than this (default {MAX_SOURCE_BYTES})")

@@ -73,9 +73,12 @@ def line(index: int) -> int:
 
 
 SUITE_ORDER = ("percentages", "units", "years", "provenance", "cross_table", "text")
+PANEL_SUITES = ("panel",)
 
 
-def all_checks() -> list[Check]:
-    from . import crosstable, percentages, provenance, restated, text, units, years  # noqa: F401  (registration)
+def all_checks(profile: str = "report") -> list[Check]:
+    """The rule checks of a package profile: one report's, or a panel's (gwrdata.checks.panel)."""
+    from . import crosstable, panel, percentages, provenance, restated, text, units, years  # noqa: F401  (registration)
 
-    return sorted(REGISTRY, key=lambda c: SUITE_ORDER.index(c.suite))
+    order = SUITE_ORDER if profile == "report" else PANEL_SUITES
+    return sorted((c for c in REGISTRY if c.suite in order), key=lambda c: order.index(c.suite))

@@ -12,15 +12,15 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from gwrdata.package.registry import field_definition, registry, resource_names, vocabulary
+from gwrdata.package.registry import PROFILES, field_definition, resource_names, resources_of, vocabulary
 
 
 def _expectation(kind: str, check: str, **kwargs) -> dict:
     return {"type": kind, "kwargs": kwargs, "meta": {"check": check}}
 
 
-def suite(resource: str) -> dict:
-    spec = registry()["resources"][resource]
+def suite(resource: str, profile: str = "report") -> dict:
+    spec = resources_of(profile)[resource]
     required = set(spec.get("required", []))
     # One expectation for the columns, not one per column: great-expectations spends about the
     # same time on every expectation whatever the table's size, so fewer expectations is faster.
@@ -53,22 +53,29 @@ def suite(resource: str) -> dict:
     return {"name": resource, "expectations": out, "meta": {"generated_from": "src/gwrdata/package/data/registry.yaml"}}
 
 
-def suite_text(resource: str) -> str:
-    return json.dumps(suite(resource), ensure_ascii=False, indent=2) + "\n"
+def suite_text(resource: str, profile: str = "report") -> str:
+    return json.dumps(suite(resource, profile), ensure_ascii=False, indent=2) + "\n"
 
 
-def load(resource: str) -> dict:
+def suite_path(resource: str, profile: str = "report") -> str:
+    """Where a suite lives under validation/gx: a panel's suites in their own folder (panel/)."""
+    return f"{resource}.json" if profile == "report" else f"{profile}/{resource}.json"
+
+
+def load(resource: str, profile: str = "report") -> dict:
     """The committed suite of a resource (as shipped in gwrdata_validation)."""
-    return json.loads(resources.files("gwrdata_validation").joinpath("gx", f"{resource}.json").read_text(encoding="utf-8"))
+    path = resources.files("gwrdata_validation").joinpath("gx", *suite_path(resource, profile).split("/"))
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def write(folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for resource in resource_names():
-        path = folder / f"{resource}.json"
-        path.write_text(suite_text(resource), encoding="utf-8")
-        paths.append(path)
+    for profile in PROFILES:
+        for resource in resource_names(profile):
+            path = folder / suite_path(resource, profile)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(suite_text(resource, profile), encoding="utf-8")
+            paths.append(path)
     return paths
 
 

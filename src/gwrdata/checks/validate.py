@@ -31,7 +31,7 @@ import pandas as pd
 
 from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
 from gwrdata.errors import InputError
-from gwrdata.package.registry import columns, field_definition, registry, resource_names
+from gwrdata.package.registry import columns, field_definition, registry, resource_names, resources_of
 from gwrdata.read.paths import descriptor_resources, inside, regular_file
 
 SPLIT_BYTES = 4 << 20  # from this many bytes of data on, frictionless runs in more than one worker
@@ -61,9 +61,13 @@ class LoadedPackage:
         # Paths are checked before anything (this loader or frictionless) opens them.
         self.resources = {r.get("name"): r for r in descriptor_resources(self.descriptor, descriptor_path)}
         # A package declares the gwrdata profile by its ``gwrdata`` property (written by gwrdata
-        # build); any other Frictionless package gets the generic profile (see GENERIC_CHECKS).
+        # build), and says there whether it is one report's package or a panel's; any other
+        # Frictionless package gets the generic profile (see GENERIC_CHECKS).
         self.gwrdata = isinstance(self.descriptor.get("gwrdata"), dict)
-        missing = [name for name in resource_names() + ["source_text"] if name not in self.resources]
+        extra = self.descriptor["gwrdata"] if self.gwrdata else {}
+        self.profile = "panel" if extra.get("profile") == "panel" else "report"
+        expected = resource_names(self.profile) + (["source_text"] if self.profile == "report" else [])
+        missing = [name for name in expected if name not in self.resources]
         if self.gwrdata and missing:
             raise InputError(descriptor_path, "resources", f"declares the gwrdata profile but has no resource {missing[0]!r}",
                              "validate a datapackage.json written by gwrdata build, or drop its gwrdata property")
@@ -71,12 +75,12 @@ class LoadedPackage:
             file = self.folder / resource["path"]
             inside(file, self.folder, descriptor_path, f"resource {name}")
             regular_file(file, max_bytes=MAX_TABLE_BYTES)
-            if self.gwrdata and name in resource_names():
+            if self.gwrdata and name in resource_names(self.profile):
                 self._check_header(name, file)
         self.source_resource = self.resources.get("source_text", {})
-        extra = self.descriptor.get("gwrdata", {})
+        self._report_texts: dict[str, str] = {}
         try:
-            self.report_year = int(extra.get("report_year", 0) if isinstance(extra, dict) else 0)
+            self.report_year = int(extra.get("report_year", 0))
         except (TypeError, ValueError):
             raise InputError(descriptor_path, "gwrdata.report_year", f"{extra.get('report_year')!r} is not a year", "rebuild the package with gwrdata build") from None
         self._tables: dict[str, pd.DataFrame] = {}
@@ -153,8 +157,31 @@ class LoadedPackage:
         text = self.text
         return (text[max(0, start - context):start] + "【" + text[start:end] + "】" + text[end:end + context]).replace("\n", " ")
 
+    def report_text(self, report_id: str) -> str:
+        """A panel's report text, by report id (decoded as the build read it; '' when missing)."""
+        if report_id not in self._report_texts:
+            from gwrdata.read.source import read_source
+
+            reports = self.table("reports")
+            match = reports.loc[reports["report_id"] == report_id, "path"]
+            try:
+                self._report_texts[report_id] = read_source(self.folder / match.iloc[0]).text if len(match) else ""
+            except (InputError, OSError):
+                self._report_texts[report_id] = ""
+        return self._report_texts[report_id]
+
     def quote(self, row) -> str:
+        if self.profile == "panel":
+            return self.quote_in(self.report_text(str(row.get("report_id", ""))), row.get("start"), row.get("end"))
         return self.quote_span(row.get("start"), row.get("end"))
+
+    @staticmethod
+    def quote_in(text: str, start, end, context: int = 12) -> str:
+        try:
+            start, end = int(start), int(end)
+        except (TypeError, ValueError):
+            return ""
+        return (text[max(0, start - context):start] + "【" + text[start:end] + "】" + text[end:end + context]).replace("\n", " ")
 
 
 @dataclass
@@ -352,8 +379,9 @@ def run_great_expectations_many(pkgs: list[LoadedPackage], context=None) -> list
     context = context or gx_context()
     source = context.data_sources.add_pandas(f"gwrdata-{next(_SOURCES)}")
     results: list[list[CheckResult]] = [[] for _ in pkgs]
-    for name in resource_names():
-        expected = [field_definition(key)["name"] for key in registry()["resources"][name]["fields"]]
+    profile = pkgs[0].profile  # one profile per call: a report's package or a panel
+    for name in resource_names(profile):
+        expected = [field_definition(key)["name"] for key in resources_of(profile)[name]["fields"]]
         frames = [_typed(pkg, name) for pkg in pkgs]
         regular = [i for i, frame in enumerate(frames) if list(frame.columns) == expected]
         batches = ([regular] if len(regular) > 1 else [[i] for i in regular]) + [[i] for i in range(len(pkgs)) if i not in regular]
@@ -364,7 +392,7 @@ def run_great_expectations_many(pkgs: list[LoadedPackage], context=None) -> list
             else:
                 frame = frames[members[0]]
             offsets = np.cumsum([0] + [len(frames[i]) for i in members])
-            suite = load(name)
+            suite = load(name, profile)
             if combined:
                 suite = _per_package(suite)
             batch = source.add_dataframe_asset(name=f"{name}-{number}").add_batch_definition_whole_dataframe("all").get_batch(
@@ -393,7 +421,7 @@ def run_great_expectations_many(pkgs: list[LoadedPackage], context=None) -> list
                     for index in local[:GX_LIMIT]:
                         value = raw.at[index, column] if column in raw.columns else ""
                         failures[i].append(Failure(check, name, line(index), column, str(value), f"{config.type} failed",
-                                                   pkg.quote(raw.loc[index]) if "start" in raw.columns else ""))
+                                                   pkg.quote(raw.loc[index]) if "start" in raw.columns and "end" in raw.columns else ""))
                     if len(local) > GX_LIMIT:
                         failures[i].append(Failure(check, name, None, column, "", f"… and {len(local) - GX_LIMIT} more rows"))
             for i in members:
@@ -435,7 +463,7 @@ def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
     The numbers are pkg.numbers, parsed once and shared with the rule checks.
     """
     typed = pkg.table(resource).replace({"": None})
-    for key in registry()["resources"][resource]["fields"]:
+    for key in resources_of(pkg.profile)[resource]["fields"]:
         definition = field_definition(key)
         if definition["type"] in ("integer", "number") and definition["name"] in typed.columns:
             typed[definition["name"]] = pkg.numbers(resource, definition["name"])
@@ -480,7 +508,7 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
     """
     results = []
     t = time.perf_counter()
-    for name in resource_names() if pkg.gwrdata else [name for name, _ in pkg.span_tables()]:
+    for name in resource_names(pkg.profile) if pkg.gwrdata else [name for name, _ in pkg.span_tables()]:
         pkg.table(name)
     timings["load"] = time.perf_counter() - t
     if great_expectations and pkg.gwrdata:
@@ -496,7 +524,7 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
 def _rule_checks(pkg: LoadedPackage) -> list[CheckResult]:
     results = []
     generic = [c for c in all_checks() if c.name in GENERIC_CHECKS] if pkg.span_tables() else []
-    for check in all_checks() if pkg.gwrdata else generic:
+    for check in all_checks(pkg.profile) if pkg.gwrdata else generic:
         c = time.perf_counter()
         try:
             checked, failures = check.run(pkg)
@@ -563,7 +591,7 @@ class Validator:
             worker.stdin.flush()
         started = time.perf_counter()
         for pkg in pkgs:
-            for name in resource_names():
+            for name in resource_names(pkg.profile):
                 pkg.table(name)
         if self._context is None:
             self._context = gx_context()

@@ -183,6 +183,10 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
     one ``renameat2(RENAME_EXCHANGE)`` swaps the two folders; elsewhere the old one is renamed
     aside first and the next build puts it back if the process died between the two renames.
     """
+    if recipe.is_panel:
+        from gwrdata.package import panel
+
+        return panel.build(recipe, out)
     out = Path(out) if out else recipe.out
     _check_target(out)
     data, source, result, target_paragraph = tables(recipe)

@@ -45,6 +45,11 @@ class Recipe:
         return str(self.config["version"])
 
     @property
+    def is_panel(self) -> bool:
+        """A panel recipe names a manifest of many reports (``reports:``) instead of one source."""
+        return "reports" in self.config
+
+    @property
     def year(self) -> int:
         return int(self.config["source"]["report_year"])
 
@@ -117,9 +122,11 @@ def load(folder: str | Path | None = None) -> Recipe:
         config = {}
     if not isinstance(config, dict):
         raise InputError(path, "line 1", f"holds a {type(config).__name__}, not a mapping of keys", "start from recipes/shenyang-2024/recipe.yaml")
-    for key in REQUIRED:
+    for key in REQUIRED if "reports" not in config else REQUIRED[:-1]:
         if key not in config:
             raise InputError(path, f"key {key!r}", "missing", f"add '{key}:' (see recipes/shenyang-2024/recipe.yaml)")
+    if "reports" in config:
+        return Recipe(folder.resolve(), config)
     if not isinstance(config["source"], dict):
         raise InputError(path, "source", f"{config['source']!r} is not a mapping", "give 'source:' with path: and report_year: under it")
     for key in REQUIRED_SOURCE:
@@ -223,5 +230,51 @@ def init(folder: Path, source: Path, year: int, government: str, name: str | Non
         "source": {"path": f"source/{source.name}", "sha256": text.sha256, "encoding": text.encoding,
                    "title_zh": f"{government}{year}年政府工作报告", "government_zh": government, "report_year": year},
     }
+    (folder / "recipe.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load(folder)
+
+
+def init_panel(folder: Path, manifest: Path, name: str | None = None) -> Recipe:
+    """Create a panel recipe around a manifest of reports: check every row and file, record hashes.
+
+    The texts stay where they are (a national panel is tens of thousands of files); reports.csv
+    holds their paths relative to the recipe and their SHA-256, which every build verifies.
+    Nothing is written until every row has been read.
+    """
+    from dataclasses import replace
+
+    from gwrdata.package import manifest as manifests
+    from gwrdata.read.source import read_source as read
+
+    if (folder / "recipe.yaml").exists():
+        raise InputError(folder / "recipe.yaml", "", "a recipe already exists here", "choose a new folder, or edit the existing recipe.yaml")
+    entries = manifests.read(manifest)
+    checked = []
+    for entry in entries:
+        try:
+            text = read(entry.path)
+        except InputError as err:
+            raise manifests.row_error(manifest, entry, err) from None
+        except OSError as err:
+            raise InputError(manifest, entry.where(), f"{entry.path}: cannot be read ({err.strerror})", "check the file's permissions") from None
+        checked.append(replace(entry, sha256=text.sha256))
+    years = sorted({e.year for e in checked})
+    governments = sorted({e.government for e in checked})
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    config = {
+        "name": name or folder.resolve().name,
+        "version": "1.0.0",
+        "created": f"{years[-1]}-01-01T00:00:00Z",
+        "title_zh": f"政府工作报告目标与完成情况面板（{len(governments)}个政府，{span}年）",
+        "title_en": f"Government work reports: targets and outcomes, {len(governments)} governments, {span}",
+        "description": (f"Figures, headline targets and their outcomes from {len(checked)} government work reports of "
+                        f"{len(governments)} governments ({span}), each value traceable to its span in its report's text."),
+        "keywords": ["政府工作报告", "government work report", "targets", "panel"],
+        "contributors": [{"title": "gwrdata user", "roles": ["creator"]}],
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}],
+        "reports": "reports.csv",
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    manifests.write_recipe_table(folder / "reports.csv", checked, folder)
     (folder / "recipe.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load(folder)

@@ -20,8 +20,12 @@ def registry() -> dict:
         return yaml.safe_load(handle)
 
 
+PROFILES = ("report", "panel")
+
+
 def vocabulary(name: str) -> list[str]:
-    return list(registry()["vocabularies"][name])
+    vocabularies = {**registry()["vocabularies"], **registry()["panel"]["vocabularies"]}
+    return list(vocabularies[name])
 
 
 def codelist(name: str) -> list[dict]:
@@ -35,23 +39,46 @@ def category_label(entry: dict) -> str:
     return " · ".join(filter(None, [entry.get("en"), entry.get("zh")]))
 
 
-def resource_names() -> list[str]:
-    return list(registry()["resources"])
+def resources_of(profile: str = "report") -> dict:
+    """The table specs of a package profile: one report's package, or a panel of many reports.
+
+    A panel table that ``extends`` a report table has its own fields first, then that table's
+    (its figures are the reports' figures with a report_id), so the two never drift apart.
+    """
+    return registry()["resources"] if profile == "report" else _panel_resources()
+
+
+@cache
+def _panel_resources() -> dict:
+    specs = {}
+    for name, spec in registry()["panel"]["resources"].items():
+        spec = dict(spec)
+        base = registry()["resources"].get(spec.pop("extends", None) or "", {})
+        if base:
+            spec["fields"] = list(spec.get("fields", [])) + list(base["fields"])
+            spec["required"] = list(spec.get("required", [])) + list(base.get("required", []))
+        specs[name] = spec
+    return specs
+
+
+def resource_names(profile: str = "report") -> list[str]:
+    return list(resources_of(profile))
 
 
 def field_definition(key: str) -> dict:
     """A registry field; ``name`` defaults to its key (headline_status publishes as status)."""
-    spec = dict(registry()["fields"][key])
+    fields = registry()["fields"]
+    spec = dict(fields[key] if key in fields else registry()["panel"]["fields"][key])
     spec.setdefault("name", key)
     return spec
 
 
-def columns(resource: str) -> list[str]:
-    return [field_definition(key)["name"] for key in registry()["resources"][resource]["fields"]]
+def columns(resource: str, profile: str = "report") -> list[str]:
+    return [field_definition(key)["name"] for key in resources_of(profile)[resource]["fields"]]
 
 
-def schema(resource: str) -> dict:
-    spec = registry()["resources"][resource]
+def schema(resource: str, profile: str = "report") -> dict:
+    spec = resources_of(profile)[resource]
     required = set(spec.get("required", []))
     fields = []
     for key in spec["fields"]:

@@ -29,6 +29,7 @@ Every release (and a release found unchanged) regenerates ``dist/catalog.json`` 
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 import hashlib
 import json
 import re
@@ -37,7 +38,7 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.publish import bundle, catalog, citation, diff as diffs, workbook as xlsx
+from gwrdata.publish import bundle, catalog, citation, diff as diffs, panel_page, wide, workbook as xlsx
 from gwrdata.errors import InputError
 from gwrdata.package import swap
 from gwrdata.package.build import row_count
@@ -248,7 +249,12 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     counts = {r["name"]: row_count(package / r["path"]) for r in descriptor["resources"] if "schema" in r}
     validation = report.to_dict()
     validation.pop("timings", None)
-    xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
+    panel = descriptor.get("gwrdata", {}).get("profile") == "panel"
+    if panel:
+        # A panel: the wide government × year sheet first; its figures stay in the CSV and Parquet files.
+        xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation, sheets=[("wide", *wide.wide_table(package))], skip=("figures",))
+    else:
+        xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
     with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
         report.write(Path(tmp))
         extra = {
@@ -260,20 +266,29 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
         }
     zip_name = bundle.bundle_name(descriptor, version)
     # The data page: once beside the downloads (linking to them), once inside the zip (linking
-    # to the report and citation that travel with it).
+    # to the report and citation that travel with it). A panel's reports travel as sources/.
     site_name = f"{stem}-site"
+    texts = sorted((package / "sources").iterdir()) if panel else []
+    for path in texts:
+        extra[f"sources/{path.name}"] = path.read_bytes()
+    write = partial(panel_page.write_site, sources="../sources/") if panel else write_site
     with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
         inner = Path(tmp) / "site"
-        write_site(package, inner, {"validation": "../validation.html", "citation": "../CITATION.cff"})
+        write(package, inner, {"validation": "../validation.html", "citation": "../CITATION.cff"})
         for path in sorted(inner.iterdir()):
             extra[f"site/{path.name}"] = path.read_bytes()
     bundle.write_bundle(package, extra, folder / zip_name)
-    write_site(package, folder / site_name, {"xlsx": f"../{stem}.xlsx", "csv_zip": f"../{zip_name}", "sha256sums": "../SHA256SUMS",
-                                             "validation": "validation.html", "citation": "CITATION.cff"})
+    write = partial(panel_page.write_site, sources="sources/") if panel else write_site
+    write(package, folder / site_name, {"xlsx": f"../{stem}.xlsx", "csv_zip": f"../{zip_name}", "sha256sums": "../SHA256SUMS",
+                                        "validation": "validation.html", "citation": "CITATION.cff"})
+    if texts:
+        (folder / site_name / "sources").mkdir()
+        for path in texts:
+            shutil.copyfile(path, folder / site_name / "sources" / path.name)
     (folder / site_name / "validation.html").write_bytes(extra["validation.html"])
     (folder / site_name / "CITATION.cff").write_bytes(extra["CITATION.cff"])
     files = [_entry(folder / f"{stem}.xlsx"), _entry(folder / zip_name)]
-    files += [_entry(path, folder) for path in sorted((folder / site_name).iterdir())]
+    files += [_entry(path, folder) for path in sorted((folder / site_name).rglob("*")) if path.is_file()]
     notes = release_notes(descriptor, files, change, previous, validation, counts)
     (folder / NOTES).write_text(notes, encoding="utf-8")
     files.append(_entry(folder / NOTES))

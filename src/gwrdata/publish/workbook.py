@@ -58,12 +58,18 @@ VALIDATION = "validation"
 README = "README"
 
 
-def write_workbook(package: Path, out: Path, validation: dict | None = None) -> Path:
-    """Write the workbook of the package folder ``package`` (descriptor already versioned)."""
+def write_workbook(package: Path, out: Path, validation: dict | None = None,
+                   sheets: list[tuple[str, list[str], list[list]]] = (), skip: tuple[str, ...] = ()) -> Path:
+    """Write the workbook of the package folder ``package`` (descriptor already versioned).
+
+    ``sheets`` are views placed after the README (a panel's wide government × year sheet);
+    ``skip`` names tables left to the CSV files (a panel's figures outgrow a spreadsheet).
+    """
     from openpyxl import Workbook
 
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    tables = {r["name"]: read_table(package / r["path"], r["schema"]) for r in descriptor["resources"] if "schema" in r}
+    tables = {r["name"]: read_table(package / r["path"], r["schema"]) for r in descriptor["resources"]
+              if "schema" in r and r["name"] not in skip}
     percent = _percent_units(tables)
     # Where each figure lands in the figures sheet, for the links from headline rows.
     figure_rows = {}
@@ -76,8 +82,10 @@ def write_workbook(package: Path, out: Path, validation: dict | None = None) -> 
     ws = add_sheet(wb, README, ["item", "English", "中文"], readme, wrap=True)
     for (r, c), target in links.items():
         link(ws.cell(row=r, column=c), target)
+    for title, header, rows in sheets:
+        add_sheet(wb, title, header, rows)
     for resource in descriptor["resources"]:
-        if "schema" in resource:
+        if "schema" in resource and resource["name"] not in skip:
             header, rows = tables[resource["name"]]
             order = sheet_order(resource["name"], header)
             formats = number_formats(resource["schema"], header, rows, percent)
@@ -396,11 +404,17 @@ def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> tupl
         ["validation · 验证", _validation_line(validation), "验证结果见 validation 工作表；完整报告见 CSV 压缩包中的 validation.html。"],
         ["toolkit · 工具", descriptor.get("gwrdata", {}).get("toolkit", f"gwrdata {__version__}"), ""],
     ]
-    spec = registry()["resources"]
+    panel = descriptor.get("gwrdata", {}).get("profile") == "panel"
+    spec = registry()["panel"]["resources"] if panel else registry()["resources"]
     for resource in descriptor["resources"]:
         if "schema" not in resource:
             continue
         name = resource["name"]
+        if name not in tables:
+            rows.append([f"table {name}", f"{resource['title']}: not a sheet of this workbook (too many rows for a "
+                         f"spreadsheet); it is {resource['path']} in the -csv.zip bundle. {resource['description']}",
+                         f"{name} 表行数过多，未放入工作簿；见 CSV 压缩包中的 {resource['path']}。"])
+            continue
         count = len(tables[name][1])
         meta = spec.get(name, {})
         rows.append([f"sheet {name}", f"{resource['title']} — one row is {meta.get('row', 'one record')} "
@@ -465,10 +479,10 @@ def dictionary_rows(descriptor: dict) -> list[list]:
 def _field_units() -> dict[tuple[str, str], str]:
     """(table, field) -> unit, from the registry (a Table Schema has no place for units)."""
     out = {}
-    for name, spec in registry()["resources"].items():
+    for name, spec in [*registry()["resources"].items(), *registry()["panel"]["resources"].items()]:
         for key in spec["fields"]:
             definition = field_definition(key)
-            if definition.get("unit"):
+            if definition.get("unit") and (name, definition["name"]) not in out:
                 out[(name, definition["name"])] = definition["unit"]
     return out
 
@@ -479,13 +493,16 @@ CODELIST_HEADER = ["vocabulary", "code", "label_en", "label_zh", "definition", "
 def codelist_rows(descriptor: dict) -> list[list]:
     """Every code of every vocabulary with its labels and definition, from the registry."""
     used: dict[str, list[str]] = {}
-    for name, spec in registry()["resources"].items():
+    panel = descriptor.get("gwrdata", {}).get("profile") == "panel"
+    specs = registry()["panel"]["resources"] if panel else registry()["resources"]
+    for name, spec in specs.items():
         for key in spec["fields"]:
             definition = field_definition(key)
             if "vocabulary" in definition:
                 used.setdefault(definition["vocabulary"], []).append(f"{name}.{definition['name']}")
+    vocabularies = list(registry()["vocabularies"]) + (list(registry()["panel"]["vocabularies"]) if panel else [])
     return [[vocab, e["code"], e.get("en", ""), e.get("zh", ""), e.get("definition", ""), ", ".join(used.get(vocab, []))]
-            for vocab in registry()["vocabularies"] for e in codelist(vocab)]
+            for vocab in vocabularies if not panel or vocab in used for e in codelist(vocab)]
 
 
 VALIDATION_HEADER = ["suite", "check", "result", "checked", "passed", "failed", "what it guards against"]

@@ -1,0 +1,114 @@
+"""Checks of a panel package: what frictionless and the column suites cannot see.
+
+A panel is many reports in one package, so its proofs are per report: each text is the one its
+hash says, each figure still quotes its own report, each report's figure count is the figures
+table's, each result comes from a later report than its target, and each outcome is what the
+codebook's rule gives for the values beside it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gwrdata.checks import Failure, check, line
+from gwrdata.package.outcome import outcome
+from gwrdata.read.source import sha256_file
+
+SUITE = "panel"
+
+
+@check("panel.source_hash", SUITE, "Every report's text in sources/ has the SHA-256 the reports table records.")
+def source_hash(pkg):
+    reports = pkg.table("reports")
+    failures = []
+    for index, row in reports.iterrows():
+        path = pkg.folder / row["path"]
+        actual = sha256_file(path) if path.is_file() else "missing"
+        if actual != row["sha256"]:
+            failures.append(Failure("panel.source_hash", "reports", line(index), "sha256", row["sha256"],
+                                    f"{row['path']} has SHA-256 {actual}: the text is not the one the figures were read from"))
+    return len(reports), failures
+
+
+@check("panel.figure_spans", SUITE, "Each figure's mention equals its report's text at [start:end].")
+def figure_spans(pkg):
+    figures = pkg.table("figures")
+    failures = []
+    for report_id, group in figures.groupby("report_id", sort=False):
+        text = pkg.report_text(report_id)
+        for index, row in group.iterrows():
+            try:
+                got = text[int(row["start"]):int(row["end"])]
+            except ValueError:
+                got = None
+            if got != row["mention"]:
+                failures.append(Failure("panel.figure_spans", "figures", line(index), "mention", row["mention"],
+                                        f"{report_id} source[{row['start']}:{row['end']}] is {got!r}",
+                                        pkg.quote_in(text, row["start"], row["end"])))
+    return len(figures), failures
+
+
+@check("panel.figure_counts", SUITE, "Each report's figures count equals its rows in the figures table.")
+def figure_counts(pkg):
+    reports = pkg.table("reports")
+    counts = pkg.table("figures")["report_id"].value_counts()
+    failures = []
+    for index, row in reports.iterrows():
+        found = int(counts.get(row["report_id"], 0))
+        if str(found) != row["figures"]:
+            failures.append(Failure("panel.figure_counts", "reports", line(index), "figures", row["figures"],
+                                    f"the figures table has {found} rows of {row['report_id']}"))
+    return len(reports), failures
+
+
+@check("panel.target_figures", SUITE, "A target's figure exists in its report and gives the target's value, unit and qualifier.")
+def target_figures(pkg):
+    targets = pkg.table("targets")
+    stated = targets[targets["figure_id"] != ""]
+    figures = pkg.table("figures").set_index(["report_id", "figure_id"])
+    failures = []
+    for index, row in stated.iterrows():
+        key = (row["report_id"], row["figure_id"])
+        if key not in figures.index:
+            failures.append(Failure("panel.target_figures", "targets", line(index), "figure_id", row["figure_id"],
+                                    f"{row['report_id']} has no figure {row['figure_id']}"))
+            continue
+        figure = figures.loc[key]
+        wrong = [name for name in ("value", "unit", "qualifier") if figure[name] != row[name]]
+        if wrong:
+            failures.append(Failure("panel.target_figures", "targets", line(index), wrong[0], row[wrong[0]],
+                                    f"the figure {row['figure_id']} says {figure[wrong[0]]!r}"))
+    return len(stated), failures
+
+
+@check("panel.result_later", SUITE, "A result comes from a report delivered after the target's year (its review part).")
+def result_later(pkg):
+    attainment = pkg.table("attainment")
+    years = dict(zip(pkg.table("reports")["report_id"], pd.to_numeric(pkg.table("reports")["year"], errors="coerce")))
+    failures = []
+    stated = attainment[attainment["result_report_id"] != ""]
+    for index, row in stated.iterrows():
+        year = years.get(row["result_report_id"])
+        if year is None or not year > int(row["year"]):
+            failures.append(Failure("panel.result_later", "attainment", line(index), "result_report_id", row["result_report_id"],
+                                    f"a result for {row['year']} must come from a report delivered after {row['year']}"))
+    return len(stated), failures
+
+
+@check("panel.outcome_rule", SUITE, "Each outcome is what the codebook's rule gives for the target and result beside it.")
+def outcome_rule(pkg):
+    attainment = pkg.table("attainment")
+    failures = []
+    for index, row in attainment.iterrows():
+        target = {"value": row["target_value"], "qualifier": row["target_qualifier"], "direction": row["target_direction"],
+                  "unit": row["unit"]}
+        # result_value is signed in the target's direction, so it is compared as it stands.
+        result = ({"value": row["result_value"], "direction": row["target_direction"], "unit": row["unit"]}
+                  if row["result_value"] != "" else None)
+        expected = outcome(target, result)
+        allowed = {expected} | ({"unclear"} if result is not None else set())  # another unit or measure than the target's
+        if row["outcome"] not in allowed:
+            failures.append(Failure("panel.outcome_rule", "attainment", line(index), "outcome", row["outcome"],
+                                    f"the rule gives {expected} for target {row['target_qualifier']} {row['target_value']} "
+                                    f"and result {row['result_value'] or 'not stated'}"))
+    return len(attainment), failures

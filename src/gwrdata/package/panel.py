@@ -1,0 +1,314 @@
+"""Building a panel: many reports -> one package of targets and their outcomes.
+
+Every report goes through the single-report pipeline (``build.tables``: extraction, curation,
+headline table) and nothing else, so a panel's figures are exactly the reports' figures. Two
+consecutive reports of one government give a target (the plan of year Y) and its result (the
+review of year Y in the report of Y+1); the outcome follows the codebook's rule (``outcome``).
+
+A national panel is tens of thousands of reports and millions of figures, so nothing grows with
+the panel in memory: each report's figures are streamed to ``figures.csv`` and to Parquet as the
+report is done, its headline rows go to an SQLite file in the staging folder, and the targets and
+attainment tables are written from ordered queries over that file. The package is staged beside
+``out`` and moved into place at the end; a bad report stops the build with its manifest row and
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from gwrdata import __version__
+from gwrdata.errors import InputError
+from gwrdata.package import manifest as manifests
+from gwrdata.package.outcome import outcome
+from gwrdata.package.recipe import Recipe
+from gwrdata.package.registry import columns, field_definition, resource_names, resources_of, schema
+from gwrdata.read.source import sha256_file
+
+PROFILE = "panel"
+PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
+PARQUET_ROWS = 50_000  # rows per Parquet row group: bounded memory, few groups
+HEADLINE_COLUMNS = ("report_id", "government", "report_year", "indicator_id", "year", "status", "value", "unit",
+                    "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end")
+
+
+def codelist() -> list[dict]:
+    """The shared bilingual indicator codelist every report's headline rows are keyed by."""
+    from gwrdata.package.headline import shared_codelist
+
+    return [{k: row.get(k, "") for k in columns("indicators", PROFILE)} for row in shared_codelist()]
+
+
+def entries(recipe: Recipe) -> list[manifests.Entry]:
+    return manifests.read(recipe.folder / recipe.config["reports"], base=recipe.folder)
+
+
+def report_recipe(panel: Recipe, entry: manifests.Entry) -> Recipe:
+    """One report of the panel as a recipe of its own: its source, year and hash, no curation
+    (a folder ``reports/<report_id>/`` in the panel recipe may hold curated tables for it)."""
+    return Recipe(panel.folder / "reports" / entry.report_id, {
+        "name": entry.report_id, "version": panel.version,
+        "title_zh": f"{entry.government}{entry.year}年政府工作报告", "title_en": "",
+        "source": {"path": str(entry.path.resolve()), "report_year": entry.year},
+    })
+
+
+class FigureSink:
+    """figures.csv and figures.parquet, written as reports arrive (one row group per 50 000 rows)."""
+
+    def __init__(self, folder: Path):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.pa = pa
+        self.names = columns("figures", PROFILE)
+        kinds = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+        self.types = [field_definition(key)["type"] for key in resources_of(PROFILE)["figures"]["fields"]]
+        self.schema = pa.schema([(name, kinds.get(kind, pa.string())) for name, kind in zip(self.names, self.types)])
+        self.csv_handle = open(folder / "figures.csv", "w", encoding="utf-8", newline="")
+        self.csv = csv.writer(self.csv_handle, lineterminator="\n")
+        self.csv.writerow(self.names)
+        self.parquet = pq.ParquetWriter(folder / "figures.parquet", self.schema, compression="zstd",
+                                        write_statistics=True, use_dictionary=True)
+        self.buffer: list[list[str]] = []
+        self.count = 0
+
+    def add(self, rows: list[list[str]]) -> None:
+        self.csv.writerows(rows)
+        self.buffer.extend(rows)
+        self.count += len(rows)
+        if len(self.buffer) >= PARQUET_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        arrays = []
+        for index, kind in enumerate(self.types):
+            cells = [row[index] for row in self.buffer]
+            if kind == "integer":
+                arrays.append(self.pa.array([int(c) if c != "" else None for c in cells], self.pa.int64()))
+            elif kind == "number":
+                arrays.append(self.pa.array([float(c) if c != "" else None for c in cells], self.pa.float64()))
+            else:
+                arrays.append(self.pa.array([c if c != "" else None for c in cells], self.pa.string()))
+        self.parquet.write_table(self.pa.Table.from_arrays(arrays, schema=self.schema))
+        self.buffer = []
+
+    def close(self) -> None:
+        self.flush()
+        self.parquet.close()
+        self.csv_handle.close()
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def build(recipe: Recipe, out: Path | None = None) -> dict:
+    """Write the panel package into ``out`` (default: the recipe's); return the descriptor."""
+    out = Path(out) if out else recipe.out
+    reports = entries(recipe)
+    manifest_path = recipe.folder / recipe.config["reports"]
+    indicators = codelist()
+    known = {row["indicator_id"] for row in indicators}
+    parent = out.parent if out.parent.exists() else None
+    staging = Path(tempfile.mkdtemp(prefix=".panel-build-", dir=parent))
+    try:
+        (staging / "data").mkdir()
+        (staging / "sources").mkdir()
+        store = sqlite3.connect(staging / "headline.sqlite")
+        store.execute(f"CREATE TABLE headline ({', '.join(HEADLINE_COLUMNS)})")
+        sink = FigureSink(staging / "data")
+        with open(staging / "data" / "reports.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns("reports", PROFILE))
+            for entry in reports:
+                writer.writerow(_report(recipe, entry, manifest_path, staging, sink, store, known))
+        sink.close()
+        store.commit()
+        store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
+        _targets_and_attainment(store, staging / "data")
+        store.close()
+        (staging / "headline.sqlite").unlink()
+        _write_rows(staging / "data" / "governments.csv", "governments", _governments(reports))
+        _write_rows(staging / "data" / "indicators.csv", "indicators", indicators)
+        package = descriptor(recipe, staging, reports)
+        (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _move_into_place(staging, out)
+        staging = None
+        return package
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: FigureSink, store, known: set) -> list:
+    """Run one report through the single-report pipeline; stream its rows; return its reports row."""
+    from gwrdata.package.build import tables
+
+    try:
+        data, source, result, *_ = tables(report_recipe(recipe, entry))
+    except InputError as err:
+        raise manifests.row_error(manifest_path, entry, err) from None
+    except OSError as err:
+        raise InputError(manifest_path, entry.where(), f"{entry.path}: cannot be read ({err.strerror})",
+                         "check the file's permissions") from None
+    if entry.sha256 and source.sha256 != entry.sha256:
+        raise InputError(manifest_path, entry.where(), f"{entry.path}: SHA-256 {source.sha256} differs from {entry.sha256} recorded here",
+                         "restore the file byte for byte, or make a new panel recipe (gwrdata init --reports) for the new text")
+    figures = data["figures"]
+    if not figures:
+        raise InputError(manifest_path, entry.where(), f"{entry.path}: no figures found: not a government work report",
+                         "remove the row, or point it at the report's text")
+    report_id = entry.report_id
+    names = columns("figures", PROFILE)
+    rows = []
+    starts = {}
+    for figure in figures:
+        starts[figure["figure_id"]] = figure["start"]
+        cells = dict(figure, report_id=report_id)
+        if cells.get("indicator_id") not in known:
+            cells["indicator_id"] = ""  # an id of this report only (target_3), not of the shared codelist
+        rows.append([_cell(cells.get(name)) for name in names])
+    sink.add(rows)
+    store.executemany(f"INSERT INTO headline VALUES ({', '.join('?' * len(HEADLINE_COLUMNS))})", [
+        (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), h["status"], _cell(h.get("value")),
+         _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("measure")), _cell(h.get("direction")),
+         _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
+         _cell(h.get("start")), _cell(h.get("end")))
+        for h in data["headline"] if h["indicator_id"] in known])
+    path = f"sources/{report_id}{source.path.suffix}"
+    shutil.copyfile(source.path, staging / path)
+    return [report_id, entry.government, entry.government_en, entry.level, entry.year, path, source.sha256,
+            len(figures), "true" if result.headed else "false"]
+
+
+def _targets_and_attainment(store, folder: Path) -> None:
+    """targets.csv and attainment.csv from ordered queries: one target per government × indicator
+    × year (from the report of that year, else the latest), and the result a later report states."""
+    store.row_factory = sqlite3.Row
+    targets = store.execute(
+        "SELECT * FROM headline WHERE status = 'target' "
+        "ORDER BY government, indicator_id, year, report_year = year DESC, report_year DESC")
+    results = store.cursor()
+    t_names, a_names = columns("targets", PROFILE), columns("attainment", PROFILE)
+    with open(folder / "targets.csv", "w", encoding="utf-8", newline="") as t_handle, \
+            open(folder / "attainment.csv", "w", encoding="utf-8", newline="") as a_handle:
+        t_writer, a_writer = csv.writer(t_handle, lineterminator="\n"), csv.writer(a_handle, lineterminator="\n")
+        t_writer.writerow(t_names)
+        a_writer.writerow(a_names)
+        last = None
+        for target in targets:
+            key = (target["government"], target["indicator_id"], target["year"])
+            if key == last:
+                continue
+            last = key
+            target = dict(target)
+            t_writer.writerow([_cell(target.get(name)) for name in t_names])
+            result = results.execute(
+                "SELECT * FROM headline WHERE government = ? AND indicator_id = ? AND year = ? "
+                "AND status IN ('actual', 'estimate') AND value != '' AND report_year > ? "
+                "ORDER BY report_year, status = 'actual' DESC LIMIT 1", (*key, target["year"])).fetchone()
+            result = dict(result) if result else None
+            a_writer.writerow([_cell(v) for v in attainment_row(target, result).values()])
+
+
+def attainment_row(target: dict, result: dict | None) -> dict:
+    """One attainment row in column order; the result's value is signed in the target's direction."""
+    value = ""
+    if result is not None and result["value"] != "":
+        opposite = result.get("direction") in ("up", "down") and (result["direction"] == "down") != (target.get("direction") == "down")
+        value = f"-{result['value']}" if opposite and float(result["value"]) != 0 else result["value"]
+    return {
+        "government": target["government"], "indicator_id": target["indicator_id"], "year": target["year"],
+        "target_value": target["value"], "target_qualifier": target["qualifier"],
+        "target_direction": target["direction"], "unit": target["unit"],
+        "target_report_id": target["report_id"], "target_start": target["figure_start"],
+        "result_value": value, "result_status": result["status"] if result else "not_stated",
+        "result_report_id": result["report_id"] if result else "", "result_start": result["figure_start"] if result else "",
+        "outcome": outcome(target, result),
+    }
+
+
+def _governments(reports: list) -> list[dict]:
+    found: dict[str, dict] = {}
+    for e in reports:
+        row = found.setdefault(e.government, {"government": e.government, "government_en": "", "level": ""})
+        row["government_en"] = row["government_en"] or e.government_en
+        row["level"] = row["level"] or e.level
+    return [found[name] for name in sorted(found)]
+
+
+def _write_rows(path: Path, resource: str, rows: list[dict]) -> None:
+    names = columns(resource, PROFILE)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([_cell(row.get(name)) for name in names])
+
+
+def _resource(name: str, folder: Path) -> dict:
+    spec = resources_of(PROFILE)[name]
+    file = folder / "data" / f"{name}.csv"
+    return {"name": name, "title": spec["title"], "description": spec["description"], "path": f"data/{name}.csv",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "hash": f"sha256:{sha256_file(file)}", "bytes": file.stat().st_size, "schema": schema(name, PROFILE)}
+
+
+def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
+    config = recipe.config
+    resources_ = [_resource(name, folder) for name in resource_names(PROFILE)]
+    parquet = folder / "data" / "figures.parquet"
+    resources_.append({
+        "name": "figures_parquet", "type": "file", "title": "Figures (Parquet)",
+        "description": "The figures table as Apache Parquet (zstd), same columns and rows as data/figures.csv, for readers "
+                       "of a national panel (pandas.read_parquet, DuckDB, Arrow): integers as int64, numbers as float64.",
+        "path": "data/figures.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+        "hash": f"sha256:{sha256_file(parquet)}", "bytes": parquet.stat().st_size,
+    })
+    years = sorted({e.year for e in reports})
+    reports_file = folder / "data" / "reports.csv"
+    return {
+        "$schema": PACKAGE_SCHEMA,
+        "name": recipe.name,
+        "title": f"{config['title_zh']} — {config['title_en']}",
+        "description": " ".join(str(config.get("description", "")).split()),
+        "version": recipe.version,
+        "created": config.get("created", f"{years[-1]}-01-01T00:00:00Z"),
+        "keywords": config.get("keywords", []),
+        "licenses": config.get("licenses", []),
+        "contributors": config.get("contributors", []),
+        "sources": [{"title": f"{len(reports)} government work reports — listed in the reports table, each with its SHA-256",
+                     "path": "sources/"}],
+        "resources": resources_,
+        "gwrdata": {
+            "profile": PROFILE,
+            "reports": len(reports),
+            "governments": len({e.government for e in reports}),
+            "years": [years[0], years[-1]],
+            "reports_sha256": sha256_file(reports_file),
+            "outcome_rule": "docs/conventions.md, Outcome of a target",
+            "toolkit": f"gwrdata {__version__}",
+        },
+    }
+
+
+def _move_into_place(staging: Path, out: Path) -> None:
+    """Replace the package in ``out`` (data, sources, descriptor) with the staged one."""
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(out) if staging.parent == out.parent else shutil.move(str(staging), str(out))
+        return
+    for name in ("data", "sources"):
+        if (out / name).exists():
+            shutil.rmtree(out / name)
+        shutil.move(str(staging / name), str(out / name))
+    shutil.move(str(staging / "datapackage.json"), str(out / "datapackage.json"))
+    shutil.rmtree(staging, ignore_errors=True)
