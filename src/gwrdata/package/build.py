@@ -8,6 +8,7 @@ a failed or killed build never leaves half a package behind.
 from __future__ import annotations
 
 
+import csv
 import json
 import shutil
 import tempfile
