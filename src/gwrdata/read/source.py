@@ -23,6 +23,9 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# A real report's Chinese characters are over 90% the common hanzi of GB2312 level 1; text decoded
+# in the wrong encoding is mostly rare ones.
+COMMON_SHARE = 0.8
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -101,7 +104,7 @@ def decode(data: bytes, path: object, encoding: str | None = None) -> tuple[str,
             "pass --encoding NAME with the file's encoding, or re-save it as UTF-8",
         ) from None
     common = _common_share(text)
-    if common < 0.8:
+    if common < COMMON_SHARE:
         # GB18030 decodes almost any bytes; Big5 or Shift-JIS read as GB18030 give rare characters.
         raise InputError(
             path, "whole file", f"not UTF-8, and read as GB18030 only {common:.0%} of its Chinese characters are common ones "
@@ -119,7 +122,9 @@ def _utf16_guess(data: bytes) -> str | None:
             text = data[: len(data) - len(data) % 2].decode(codec)
         except UnicodeDecodeError:
             continue
-        if _CJK.search(text[:10_000]) and not _CONTROL.search(text):
+        # Random bytes read as UTF-16 are CJK code points too, but rare ones: a report's text is
+        # mostly the common hanzi (the same test that refuses Big5 read as GB18030).
+        if _CJK.search(text[:10_000]) and not _CONTROL.search(text) and _common_share(text) >= COMMON_SHARE:
             return codec
     return None
 
