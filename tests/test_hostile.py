@@ -464,3 +464,24 @@ def test_an_unwritable_out_is_one_line(tmp_path, unprivileged):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "locked" in done.stderr
     assert list(out.iterdir()) == []
+
+
+CORPUS = Path("/work/shared/corpus") if Path("/work/shared/corpus").is_dir() else ROOT.parent / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the corpus of real reports is not on this machine")
+def test_utf16_without_bom_is_named_for_every_real_report():
+    """Saved as UTF-16 without a BOM (either byte order), every corpus report gets the hint; binary junk does not."""
+    from gwrdata.errors import InputError
+    from gwrdata.read.source import decode
+
+    reports = sorted(CORPUS.glob("*_20*.md"))
+    assert len(reports) > 100
+    for path in reports:
+        text = path.read_text(encoding="utf-8")
+        for codec in ("utf-16-le", "utf-16-be"):
+            with pytest.raises(InputError, match=f"--encoding {codec}"):
+                decode(text.encode(codec), path)
+    for junk in (b"\x00\x01binary garbage\xff", bytes(range(256)) * 4):
+        with pytest.raises(InputError, match="binary file"):
+            decode(junk, "junk")

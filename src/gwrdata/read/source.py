@@ -117,7 +117,11 @@ def decode(data: bytes, path: object, encoding: str | None = None) -> tuple[str,
 def _utf16_guess(data: bytes) -> str | None:
     """'utf-16-le' or 'utf-16-be' when the bytes read that way are Chinese text (the NULs of
     ASCII characters in UTF-16 are what made them look binary)."""
-    for codec in ("utf-16-le", "utf-16-be"):
+    head = data[:65536]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    # ASCII characters put their NUL on the odd bytes in UTF-16-LE, on the even ones in -BE.
+    codecs_ = ["utf-16-le"] if odd > 2 * even else ["utf-16-be"] if even > 2 * odd else []
+    for codec in codecs_:
         try:
             text = data[: len(data) - len(data) % 2].decode(codec)
         except UnicodeDecodeError:
