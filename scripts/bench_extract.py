@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="repeat this folder's .md reports instead of the Shenyang text")
     args = parser.parse_args()
     if args.corpus:
-        one = "\n".join(path.read_text(encoding="utf-8") for path in sorted(args.corpus.glob("*.md")))
+        one = "\n".join(path.read_text(encoding="utf-8") for path in sorted(args.corpus.glob("*_*.md")))
     else:
         one = SOURCE.read_text(encoding="utf-8")
     text = one * (args.chars // len(one) + 1)
@@ -47,7 +47,7 @@ def main() -> None:
     cpu = time.process_time() - cpu
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    what = f"the {len(list(args.corpus.glob('*.md')))} reports of {args.corpus}" if args.corpus else "the Shenyang report"
+    what = f"the {len(list(args.corpus.glob('*_*.md')))} reports of {args.corpus}" if args.corpus else "the Shenyang report"
     print(f"text: {len(text):,} characters ({len(text) // len(one)} copies of {what})")
     print(f"bare regex scan: {len(text) / bare:,.0f} chars/s ({digits:,} digit runs)")
     print(f"extract: {len(text) / wall:,.0f} chars/s wall, {len(text) / cpu:,.0f} chars/s CPU "

@@ -66,8 +66,10 @@ def recipe_copy(folder: Path, figures: dict[str, dict] | None = None, extra_indi
             row.update(figures.get(row["figure_id"], {}))
         write_csv(folder / "figures.csv", rows)
     if extra_indicator:
-        rows = read_csv(folder / "indicators.csv")
-        rows.append({key: extra_indicator.get(key, "") for key in rows[0]})
+        # The recipe adds to the shared codelist through its own indicators.csv (none by default).
+        columns = ("indicator_id", "name_zh", "also_zh", "name_en", "category", "base_unit", "description")
+        rows = read_csv(folder / "indicators.csv") if (folder / "indicators.csv").exists() else []
+        rows.append({key: extra_indicator.get(key, "") for key in columns})
         write_csv(folder / "indicators.csv", rows)
     return recipes.load(folder)
 

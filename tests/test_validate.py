@@ -244,3 +244,27 @@ def test_html_report_renders_in_chromium(tmp_path, capsys):
 
 def page_verdict(text):
     return text.split("Checks", 1)[0]
+
+
+def test_a_validator_reports_on_many_packages_as_on_each_alone(copy, tmp_path):
+    """One Validator, several packages: each gets the report validate_package gives it; keys are
+    unique within a package (the same ids in two packages are no duplicate), and a package's
+    failures are its own, at its own rows."""
+    from gwrdata.checks.validate import Validator, validate_package
+
+    share = edit(copy, "figures", setting({"measure": "share", "base_unit": "percent"}, value="120", base_value="120"))
+    restamp(copy)
+    duplicate = tmp_path / "duplicate"
+    shutil.copytree(PACKAGE, duplicate)
+    edit(duplicate, "figures", _duplicate_key)
+    restamp(duplicate)
+    with Validator() as validator:
+        clean, shared, doubled, again = validator.validate_many([PACKAGE, copy, duplicate, PACKAGE])
+    alone = validate_package(PACKAGE).to_dict()
+    for report in (clean, again):
+        assert report.valid and {**report.to_dict(), "timings": {}} == {**alone, "timings": {}}
+    assert not shared.valid
+    assert [(f.check, f.row) for r in shared.results for f in r.failures] == [("percent.share_range", share + 2)]
+    assert not doubled.valid
+    found = [f for r in doubled.results if r.name == "gx.figures" for f in r.failures]
+    assert [(f.check, f.row) for f in found] == [("gx.figures.unique.figure_id", 2), ("gx.figures.unique.figure_id", 3)]

@@ -89,7 +89,8 @@ def _part_of_whole(text: str, start: int) -> bool:
     clause = text[max(0, start - 40):start]
     for mark in "，,；;。\n":
         clause = clause.rsplit(mark, 1)[-1]
-    return any(word in clause for word in _vocabulary()["part_of_whole"])
+    words = _vocabulary()
+    return any(w in clause for w in words["part_of_whole"]) and not any(w in clause for w in words["of_a_plan"])
 
 
 @cache

@@ -43,7 +43,7 @@ def bare_number(pkg):
     failures = []
     for i in bare.index:
         mention, multiplier = bare.at[i, "mention"], bare.at[i, "multiplier"]
-        core = mention
+        core = mention.strip()
         for word in before:
             core = core.removeprefix(word)
         for word in after:

@@ -12,6 +12,7 @@ great-expectations and the checks; its result is merged in first, as a sequentia
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
@@ -460,11 +461,14 @@ class Validator:
     pays once: long-lived frictionless workers (``python -m gwrdata.checks.structure --serve``,
     two by default, taking packages in turn) validate the packages' structure while this process
     runs great-expectations, on the tables of all packages at once (run_great_expectations_many),
-    and the rule checks. Use it as a context manager, so the workers are stopped.
+    and the rule checks. A package whose bytes it has validated before (a release of a package
+    just built and validated) gets the same results without running them again. Use it as a
+    context manager, so the workers are stopped.
     """
 
     def __init__(self, workers: int = 2):
         self._context = None
+        self._done: dict[str, list[CheckResult]] = {}  # results by the package's content (see _content)
         self._size = max(1, workers)
         self._workers: list[tuple[subprocess.Popen, queue.Queue]] = []
 
@@ -498,6 +502,17 @@ class Validator:
             raise
 
     def _validate(self, pkgs: list[LoadedPackage], descriptors: list[Path]) -> list[ValidationReport]:
+        """Packages whose bytes were validated before get those results again (every check is a
+        function of the bytes); the others are validated."""
+        contents = [_content(pkg) for pkg in pkgs]
+        todo = [i for i, key in enumerate(contents) if key not in self._done]
+        for i, report in zip(todo, self._run([pkgs[i] for i in todo], [descriptors[i] for i in todo])):
+            self._done[contents[i]] = report.results
+        return [ValidationReport(str(descriptor), list(self._done[key]), {}) for descriptor, key in zip(descriptors, contents)]
+
+    def _run(self, pkgs: list[LoadedPackage], descriptors: list[Path]) -> list[ValidationReport]:
+        if not pkgs:
+            return []
         workers = self._start()
         for number, pkg in enumerate(pkgs):  # the workers start while this process loads and checks
             request = {"descriptor": str(pkg.path.resolve()), "names": [r.get("name") for r in pkg.descriptor.get("resources", [])],
@@ -545,6 +560,17 @@ class Validator:
         names = [r.get("name") for r in pkg.descriptor.get("resources", [])]
         checked, failures = structure.merge([structure.GroupOutcome.from_dict(answer)], names)
         return CheckResult(structure.NAME, structure.SUITE, structure.DESCRIPTION, checked, failures)
+
+
+def _content(pkg: LoadedPackage) -> str:
+    """SHA-256 over the descriptor and every file it names (path and bytes): equal for two
+    packages exactly when all they hold is equal."""
+    digest = hashlib.sha256(pkg.path.read_bytes())
+    for resource in pkg.descriptor.get("resources", []):
+        path = pkg.folder / str(resource.get("path", ""))
+        digest.update(str(resource.get("path", "")).encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
+    return digest.hexdigest()
 
 
 def _drain(stream, answers: queue.Queue) -> None:

@@ -50,17 +50,26 @@ def status_period(pkg):
     return checked, failures
 
 
-@check("years.section_period", "years", "A figure's period is its section's (review: report year − 1; plan: report year) unless its sentence names another year.")
+@check("years.section_period", "years", "A figure's period is its section's (review: report year − 1; plan: report year) unless its sentence names another year, or a word of the past (去年, 上年度 …) makes it the year before.")
 def section_period(pkg):
     figures = pkg.table("figures")
     periods = dict(zip(pkg.table("sections")["section_id"], pkg.table("sections")["period"]))
     # Only figures whose period differs from their section's need their sentence read.
     other = figures["section_id"].isin(list(periods)) & (figures["period"] != figures["section_id"].map(periods))
+    past = _past_words()
     failures = []
     for i in figures.index[other]:
         section, period, sentence = figures.at[i, "section_id"], figures.at[i, "period"], figures.at[i, "sentence"]
         expected = periods[section]
-        if not re.search(rf"{period}\s*年", sentence) and not (int(period) == int(expected) - 1 and "去年" in sentence):
+        if not re.search(rf"{period}\s*年", sentence) and not (int(period) == int(expected) - 1 and past.search(sentence)):
             failures.append(Failure("years.section_period", "figures", line(i), "period", period,
                                     f"section {section} speaks of {expected} and the sentence names no {period}", pkg.quote(figures.loc[i])))
     return len(figures), failures
+
+
+def _past_words() -> re.Pattern:
+    """The extractor's own words of the past (extract/data/verbs.yaml: past_cues), except as the
+    base of a comparison (比上年, 较去年), which names no period."""
+    from gwrdata.extract.lexicon import verbs
+
+    return re.compile("(?<![比较同])(?:" + "|".join(map(re.escape, verbs()["past_cues"])) + ")")
