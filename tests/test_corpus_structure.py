@@ -13,7 +13,6 @@ result of the provincial reports, and the field agreement on the 190 labelled fi
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 import pytest
 

@@ -15,12 +15,10 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from test_hostile import ENV, GWRDATA, RELEASE, csv_rows, recipe, snapshot
 
 from gwrdata.package import swap

@@ -9,7 +9,6 @@ so a case passes only if nothing changed outside the folder the command was give
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -46,8 +45,8 @@ def recipe(arena: Path, rel: str = "r", source: dict | None = None, curated: dic
     """A copy of the Shenyang recipe with its own source, with ``config`` keys replaced."""
     folder = arena / rel
     folder.mkdir(parents=True)
-    for name in ("figures.csv", "indicators.csv", "sections.csv"):
-        shutil.copyfile(RECIPE / name, folder / name)
+    for table in sorted(RECIPE.glob("*.csv")):  # whatever curated tables the recipe holds
+        shutil.copyfile(table, folder / table.name)
     shutil.copyfile(SOURCE, write(arena, f"{rel}/source/sy-2024.txt", b""))
     if raw is not None:
         (folder / "recipe.yaml").write_bytes(raw)

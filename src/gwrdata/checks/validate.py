@@ -32,7 +32,7 @@ import pandas as pd
 
 from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
 from gwrdata.errors import InputError
-from gwrdata.package.registry import columns, field_definition, registry, resource_names, resources_of
+from gwrdata.package.registry import columns, field_definition, resource_names, resources_of
 from gwrdata.read.paths import descriptor_resources, inside, regular_file
 
 SPLIT_BYTES = 4 << 20  # from this many bytes of data on, frictionless runs in more than one worker

@@ -127,7 +127,7 @@ def release(recipe: Recipe, dist: Path, version: str | None = None, validator=No
     try:
         with swap.locked(dist, wait=False):
             swap.remove_stale(dist, ".release-")
-            return _release(recipe, dist, version)
+            return _release(recipe, dist, version, validator)
     except BlockingIOError:
         raise InputError(dist, "", "another release is being written into this folder right now",
                          "wait for it to finish, then release again") from None
@@ -136,7 +136,7 @@ def release(recipe: Recipe, dist: Path, version: str | None = None, validator=No
             dist.rmdir()
 
 
-def _release(recipe: Recipe, dist: Path, version: str | None) -> dict:
+def _release(recipe: Recipe, dist: Path, version: str | None, validator=None) -> dict:
     from gwrdata.package.build import build
 
     existing = releases(dist, recipe.name)
