@@ -140,10 +140,11 @@ def test_the_source_address_and_retrieval_date_reach_the_descriptor_and_the_work
     assert descriptor["gwrdata"]["source_url"] == "https://www.example.gov.cn/report.html"
     assert descriptor["gwrdata"]["source_retrieved"] == "2024-02-01"
     empty = {r["name"]: ([], []) for r in descriptor["resources"]}
-    rows = {row[0]: row[1:] for row in readme_rows(descriptor, empty, None)}
+    readme, _links = readme_rows(descriptor, empty, None)
+    rows = {row[0]: row[1:] for row in readme}
     assert rows["source address · 原文网址"] == ["https://www.example.gov.cn/report.html"] * 2
     assert rows["source retrieved · 原文获取日期"] == ["2024-02-01"] * 2
     unknown = json.loads((ROOT / "datapackage" / "datapackage.json").read_text(encoding="utf-8"))
     assert "source_url" not in unknown["gwrdata"]  # the Shenyang text's address was not recorded: not guessed
-    rows = {row[0]: row[1] for row in readme_rows(unknown, empty, None)}
+    rows = {row[0]: row[1] for row in readme_rows(unknown, empty, None)[0]}
     assert rows["source address · 原文网址"].startswith("not recorded") and rows["source retrieved · 原文获取日期"] == "not recorded"

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from gwrdata.errors import InputError
+from gwrdata.read.archive import open_zip, read_member
+from gwrdata.read.paths import regular_file
 
 DESCRIPTOR = "datapackage.json"
 GIVE = "give a datapackage.json, a package folder, a release folder or a -csv.zip"
@@ -38,6 +40,8 @@ def opened(path: str | Path) -> Iterator[Path]:
         if len(zips) != 1:
             raise InputError(path, "", f"holds no {DESCRIPTOR} and {len(zips)} -csv.zip files", GIVE)
         path = zips[0]
+    # A FIFO or a device would block or never end the reads below: regular files only.
+    regular_file(path)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise InputError(path, "", "a spreadsheet is not a data package",
                          "validate the -csv.zip of the same release (or its folder), which holds the data with its schemas")
@@ -52,10 +56,8 @@ def opened(path: str | Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def _unzipped(path: Path) -> Iterator[Path]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as err:
-        raise InputError(path, "", f"not a readable zip ({err})", "download it again and check it with sha256sum -c") from None
+    # Sizes and ratios are checked from the central directory first (a small zip can hold a huge member).
+    archive = open_zip(path)
     with archive:
         names = archive.namelist()
         inner = _descriptor_member(path, names)
@@ -65,7 +67,11 @@ def _unzipped(path: Path) -> Iterator[Path]:
                 raise InputError(path, name, "a zip entry points outside the zip's folder", "use the -csv.zip as released")
         folder = Path(tempfile.mkdtemp(prefix="gwrdata-zip-"))
         try:
-            archive.extractall(folder)
+            for info in archive.infolist():
+                if not info.is_dir():
+                    target = folder / info.filename
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(read_member(archive, info.filename, path))
             yield folder / inner
         finally:
             shutil.rmtree(folder, ignore_errors=True)
