@@ -266,7 +266,8 @@ class Classifier:
                 if phrase.startswith(word) and len(phrase) > len(word):
                     phrase = phrase[len(word):]
                     changed = True
-        return _balanced(phrase.strip("、,， "))
+        # A sign before the number (完成-15.3%) belongs to the figure, never to its subject.
+        return _balanced(phrase.strip("、,， ").strip("+-－＋"))
 
     def _after_last_verb(self, phrase: str) -> int:
         """Offset just after the rightmost subject verb inside the phrase, -1 if none.
