@@ -26,7 +26,17 @@ from gwrdata.cli import main
 from gwrdata.publish.catalog import write_catalog
 
 NAME = "shenyang-gwr-2024"
-OLD, NEW = "1.0.0", "1.1.0"
+
+
+def _committed() -> list[tuple[int, int, int]]:
+    return sorted(tuple(int(x) for x in p.name[len(NAME) + 1:].split(".")) for p in (ROOT / "dist").glob(f"{NAME}-*.*.*") if p.is_dir())
+
+
+# OLD is the first release (its zip nests the package in a folder); LATEST the newest committed
+# one; NEW a version above every committed one, served by the test server only.
+OLD = "1.0.0"
+LATEST = ".".join(map(str, _committed()[-1]))
+NEW = f"{_committed()[-1][0] + 1}.0.0"
 ZIP = f"{NAME}-{OLD}-csv.zip"
 
 
@@ -215,9 +225,10 @@ def test_load_returns_frames_typed_from_the_table_schemas(server, cache):
 def test_load_reads_a_local_zip_release_folder_and_package_alike():
     import gwrdata
 
-    release = ROOT / "dist" / f"{NAME}-{OLD}"
+    # The committed package is what the latest release holds, so its frames must be typed alike.
+    release = ROOT / "dist" / f"{NAME}-{LATEST}"
     from_folder = gwrdata.load(release)
-    from_zip = gwrdata.load(release / ZIP)
+    from_zip = gwrdata.load(release / f"{NAME}-{LATEST}-csv.zip")
     from_package = gwrdata.load(ROOT / "datapackage")
     for name, frame in from_folder.items():
         pd.testing.assert_frame_equal(frame, from_zip[name])
