@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from gwrdata.package import recipe as recipes
 from gwrdata.errors import InputError
@@ -52,7 +53,8 @@ def test_frictionless_says_valid_with_foreign_keys(fresh):
 def test_descriptor_is_complete(fresh):
     d = json.loads((fresh / "datapackage.json").read_text(encoding="utf-8"))
     assert d["$schema"].endswith("/2.0/datapackage.json")
-    assert re.match(r"^\d+\.\d+\.\d+$", d["version"]) and d["created"] == "2026-11-26T00:00:00Z"
+    created = yaml.safe_load((ROOT / "recipes" / "shenyang-2024" / "recipe.yaml").read_text(encoding="utf-8"))["created"]
+    assert re.match(r"^\d+\.\d+\.\d+$", d["version"]) and d["created"] == created  # the data's date, never the clock
     assert "沈阳" in d["title"] and "Shenyang" in d["title"]
     for key in ("name", "description", "licenses", "contributors", "keywords", "sources"):
         assert d[key], key
@@ -181,12 +183,13 @@ def test_every_code_has_labels_and_a_definition_in_descriptor_and_docs(fresh):
     from gwrdata.package.registry import category_label, codelist, registry
 
     entries = registry()["codelists"]
-    for name, codes in registry()["vocabularies"].items():
+    vocabularies = {**registry()["vocabularies"], **registry()["panel"]["vocabularies"]}  # a panel's codes too
+    for name, codes in vocabularies.items():
         assert list(entries.get(name, {})) == codes, f"codelists.{name} must list exactly the codes of vocabularies.{name}"
         for entry in codelist(name):
             assert entry.get("zh") and entry.get("en") and entry.get("definition"), (name, entry)
             assert re.search(r"[\u4e00-\u9fff]", entry["zh"]), (name, entry)
-    assert set(entries) == set(registry()["vocabularies"])
+    assert set(entries) == set(vocabularies)
     descriptor = json.loads((fresh / "datapackage.json").read_text(encoding="utf-8"))
     seen = 0
     for resource in descriptor["resources"]:

@@ -261,7 +261,7 @@ def test_a_validator_reports_on_many_packages_as_on_each_alone(copy, tmp_path):
     failures are its own, at its own rows."""
     from gwrdata.checks.validate import Validator, validate_package
 
-    share = edit(copy, "figures", setting({"measure": "share", "base_unit": "percent"}, value="120", base_value="120"))
+    share = edit(copy, "figures", setting({"measure": "share", "base_unit": "percent"}, value="120", base_value="120", signed_value="120"))
     restamp(copy)
     duplicate = tmp_path / "duplicate"
     shutil.copytree(PACKAGE, duplicate)

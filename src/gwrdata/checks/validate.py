@@ -69,9 +69,13 @@ class LoadedPackage:
         self.profile = "panel" if extra.get("profile") == "panel" else "report"
         expected = resource_names(self.profile) + (["source_text"] if self.profile == "report" else [])
         missing = [name for name in expected if name not in self.resources]
+        # A package from an earlier gwrdata (a release before a table was added) is still a
+        # Frictionless package: it gets the generic checks, and the report says why.
+        self.note = ""
         if self.gwrdata and missing:
-            raise InputError(descriptor_path, "resources", f"declares the gwrdata profile but has no resource {missing[0]!r}",
-                             "validate a datapackage.json written by gwrdata build, or drop its gwrdata property")
+            self.gwrdata = False
+            self.note = (f"written by another version of gwrdata (no resource {missing[0]!r}): "
+                         "checked with the generic profile (frictionless and spans)")
         for name, resource in self.resources.items():
             file = self.folder / resource["path"]
             inside(file, self.folder, descriptor_path, f"resource {name}")
@@ -190,6 +194,7 @@ class ValidationReport:
     package: str
     results: list[CheckResult] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    note: str = ""  # why the package got the profile it got, when that is not its own
 
     @property
     def valid(self) -> bool:
@@ -203,10 +208,13 @@ class ValidationReport:
                         "passed": r.passed, "failed": len(r.failures), "failures": [f.to_dict() for f in r.failures]}
                        for r in self.results],
             "timings": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
+            **({"note": self.note} if self.note else {}),
         }
 
     def summary(self, failures: int = 20) -> str:
         lines = [f"validation of {self.package}: {'VALID' if self.valid else 'INVALID'}"]
+        if self.note:
+            lines.append(f"  note: {self.note}")
         suite = None
         for r in self.results:
             if r.suite != suite:
@@ -486,6 +494,7 @@ def validate_package(path: Path, frictionless: bool = True, great_expectations: 
         path = path / "datapackage.json"
     report = ValidationReport(label or str(path))
     pkg = LoadedPackage(path)
+    report.note = pkg.note
     structure_run = FrictionlessRun(pkg) if frictionless else None
     timings: dict[str, float] = {}
     try:
