@@ -89,7 +89,9 @@ def test_the_catalog_verb_writes_nothing_new_on_an_unchanged_dist(tmp_path, caps
     shutil.copytree(DIST, copy_of)
     before = (copy_of / "catalog.json").stat().st_mtime_ns
     assert main(["catalog", "--dist", str(copy_of)]) == 0
-    assert "shenyang-gwr-2024 1.0.0 (latest 1.0.0)" in capsys.readouterr().out
+    versions = sorted((p.name.rsplit("-", 1)[1] for p in DIST.glob("shenyang-gwr-2024-*.*.*") if p.is_dir()),
+                      key=lambda v: tuple(map(int, v.split("."))))
+    assert f"shenyang-gwr-2024 {', '.join(versions)} (latest {versions[-1]})" in capsys.readouterr().out
     assert (copy_of / "catalog.json").stat().st_mtime_ns == before
     assert sorted(p.name for p in copy_of.iterdir()) == sorted(p.name for p in DIST.iterdir())
 
