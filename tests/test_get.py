@@ -176,7 +176,7 @@ def test_a_dropped_connection_is_reported_and_nothing_is_kept(server, cache, cap
 
 
 @pytest.mark.parametrize("spec, said", [("no-such-data", "no dataset named 'no-such-data'"),
-                                        (f"{NAME}@9.9.9", "no version 9.9.9 (released: 1.0.0, 1.1.0)")])
+                                        (f"{NAME}@9.9.9", f"no version 9.9.9 (released: {', '.join([*('.'.join(map(str, v)) for v in _committed()), NEW])})")])
 def test_unknown_name_or_version_is_one_line_and_exit_2(server, cache, capsys, spec, said):
     url, _, _ = server
     code, out, err = _get(capsys, spec, "--catalog", url)
@@ -197,7 +197,7 @@ def test_a_catalog_that_is_not_one_is_refused(server, cache, capsys, tmp_path):
 
 def test_get_from_a_local_dist_folder(cache, capsys, tmp_path):
     code, out, _ = _get(capsys, NAME, "--catalog", str(ROOT / "dist"), "--to", str(tmp_path / "here"))
-    assert code == 0 and str(tmp_path / "here" / f"{NAME}-{OLD}") in out
+    assert code == 0 and str(tmp_path / "here" / f"{NAME}-{LATEST}") in out
     assert not cache.exists()
 
 
