@@ -447,8 +447,9 @@ def test_corpus_panel_validates_and_releases(corpus_panel, tmp_path, capsys):
     with zipfile.ZipFile(folder / f"{stem}-csv.zip") as archive:
         names = set(archive.namelist())
     reports = read_rows(package / "data" / "reports.csv")
-    assert all(f"{stem}/{r['path']}" in names for r in reports)
-    assert {f"{stem}/data/figures.parquet", f"{stem}/site/index.html", f"{stem}/datapackage.json"} <= names
+    # The zip is the package itself: its descriptor at the root, every report's text beside the data.
+    assert all(r["path"] in names for r in reports)
+    assert {"data/figures.parquet", "site/index.html", "datapackage.json"} <= names
     # The workbook: the wide government × year sheet as LibreOffice reads it, beside attainment.csv.
     from release_helpers import soffice_csvs
 
