@@ -21,7 +21,6 @@ Why it works the way it does:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -32,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from gwrdata.errors import InputError
+from gwrdata.read.source import sha256_file
 from gwrdata.publish import catalog as catalogs
 
 SUMS = "SHA256SUMS"
@@ -159,7 +159,7 @@ def _verified(parent: Path, name: str, version: str, entry: dict | None = None) 
         return None
     for file in kept["files"]:
         path = folder / _inside(kept, file["path"])
-        if not path.is_file() or path.stat().st_size != file["bytes"] or _sha256(path) != file["sha256"]:
+        if not path.is_file() or path.stat().st_size != file["bytes"] or sha256_file(path) != file["sha256"]:
             return None
     return folder
 
@@ -233,17 +233,10 @@ def _check_sums(folder: Path, entry: dict) -> None:
     for number, text in enumerate(sums.read_text(encoding="utf-8").splitlines(), start=1):
         digest, _, name = text.partition("  ")
         path = folder / name
-        if not path.is_file() or _sha256(path) != digest:
+        if not path.is_file() or sha256_file(path) != digest:
             raise DownloadFailed(f"{entry['folder']}{SUMS}: line {number}: {name} does not match its checksum; "
                                  "the download was deleted. Fix: the mirror is damaged, use another (--catalog)")
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _remote(location: str) -> bool:
