@@ -77,3 +77,20 @@ def test_chinese_numerals_agree_with_cn2an(n):
 def test_format_round_trips(value):
     text = format_decimal(value)
     assert "E" not in text and Decimal(text) == value
+
+
+@pytest.mark.parametrize("value, expected", [
+    (Decimal("1.40"), "1.4"), (Decimal("1.4") * Decimal(10**8), "140000000"), (Decimal("0.000"), "0"),
+    (Decimal("5E+2"), "500"), (Decimal("1E-7"), "0.0000001"), (Decimal("007"), "7"), (Decimal("12.25"), "12.25"),
+    # Past the context's 28 digits: written out exactly, not rounded and not refused.
+    (Decimal("12345678901234567890") * Decimal(10**12), "12345678901234567890000000000000"),
+])
+def test_format_decimal_plain_and_exact(value, expected):
+    assert format_decimal(value) == expected
+
+
+def test_a_huge_amount_is_extracted_not_a_traceback():
+    from gwrdata.extract.figures import extract
+
+    figure = extract("今年投资12345678901234567890万亿元。", 2024).figures[0]
+    assert (figure["value"], figure["base_value"]) == ("12345678901234567890", "12345678901234567890" + "0" * 12)

@@ -79,11 +79,16 @@ def parse_chinese(text: str) -> Decimal:
 
 
 def format_decimal(value: Decimal) -> str:
-    """Plain notation, no exponent, no trailing zeros: 140000000, 1.4, 0.05."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
-    return text
+    """Plain notation, no exponent, no trailing zeros: 140000000, 1.4, 0.05.
+
+    Exact at any size: a product past the context's 28 digits (a 20-digit number of 万亿元) is
+    written out in full, not rounded and not refused.
+    """
+    text = str(value)
+    if "E" not in text and ("." not in text or text[-1] != "0"):
+        return text   # already so written (most values are): no arithmetic
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def cell_value(text: str, kind: str | None):
