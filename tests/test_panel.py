@@ -390,10 +390,6 @@ def test_corpus_attainment_values_against_the_labels(corpus_panel, capsys):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="outcomes 52/55 (94.5%) against the 95% target: 国务院 2019 has no result because "
-                   "the 2020 report's headline table holds only the indicators that report targets (none for GDP); "
-                   "保山市 2021's target 同比增9%左右 is extracted as a share, so it is not comparable with the growth "
-                   "result (unclear); 凉山 2021's target 保6争7 is words to the extractor (unclear; labelled met)")
 def test_corpus_attainment_outcomes_against_the_labels(corpus_panel):
     _, _, o, _ = _attainment_scores(corpus_panel)
     assert o[0] / o[1] >= 0.95

@@ -29,9 +29,10 @@ PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 SECTION_STATUS = {"review": "actual", "plan": "target", "preamble": "actual", "unstructured": ""}
 
 
-def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object, dict]:
+def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object, headline.Headline]:
     """Transform: every table of the package, as rows in registry column order; the source, the
-    extraction, and what the descriptor says about the target paragraph."""
+    extraction, and the headline (what the descriptor says about the target paragraph, and the
+    review's results a panel reads)."""
     source = recipe.read_source()
     parts_override = recipe.table("parts.csv")
     result = extract(source.text, recipe.year, name=source.path.name, parts=parts_override,
@@ -59,7 +60,7 @@ def tables(recipe: Recipe) -> tuple[dict[str, list[dict]], object, object, dict]
         "units": unit_rows(figures),
         "exclusions": result.exclusions,
         "source_issues": result.source_issues,
-    }, source, result, table.descriptor()
+    }, source, result, table
 
 
 def unit_rows(figures: list[dict]) -> list[dict]:
@@ -190,7 +191,8 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
         return panel.build(recipe, out)
     out = Path(out) if out else recipe.out
     _check_target(out)
-    data, source, result, target_paragraph = tables(recipe)
+    data, source, result, table = tables(recipe)
+    target_paragraph = table.descriptor()
     source_rel = f"sources/{source.path.name}"
     with swap.locked(out.parent):
         swap.recover(out)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -279,6 +280,9 @@ class Headline:
     rows: list[dict]
     indicators: list[dict]
     paragraph: TargetParagraph | None
+    # Results of every indicator the review states with a figure (``stated_results``), read on
+    # demand: a panel asks for them, a single report's package does not.
+    stated: Callable[[], list[dict]] = field(repr=False, default=list)
 
     def descriptor(self) -> dict:
         """What the descriptor says about the target paragraph (found or not, and where)."""
@@ -294,8 +298,19 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
     indicators = codelist(recipe)
     reader = Reader(text, figures, indicators)
     paragraph = find_target_paragraph(text, year, sections, reader)
+    sentences: list = []
+
+    def review() -> list[tuple[int, list[Statement]]]:
+        # Read once, when the target results or a panel first ask for them.
+        if not sentences:
+            sentences.append(_review_sentences(text, sections, reader, paragraph))
+        return sentences[0]
+
+    def stated() -> list[dict]:
+        return stated_results(text, review(), year)
+
     if paragraph is None:
-        return Headline([], [_public(row) for row in indicators], None)
+        return Headline([], [_public(row) for row in indicators], None, stated)
 
     rows: list[dict] = []
     targeted: list[str] = []
@@ -314,7 +329,7 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
         rows.append(_row(text, statement, year, "target"))
 
     measures = {r["indicator_id"]: r["measure"] for r in rows if r["measure"]}
-    found = _results(text, sections, reader, set(targeted), measures, paragraph, year)
+    found = _results(review(), set(targeted), measures, year)
     for indicator_id in targeted:
         if indicator_id in found:
             rows.append(_row(text, found[indicator_id], year - 1, "result"))
@@ -328,23 +343,17 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
         if row["figure_id"] and not by_id[row["figure_id"]].get("indicator_id"):
             by_id[row["figure_id"]]["indicator_id"] = row["indicator_id"]
     rows.sort(key=lambda r: (targeted.index(r["indicator_id"]), -int(r["year"]), r["status"]))
-    return Headline(rows, [_public(row) for row in indicators + local], paragraph)
+    return Headline(rows, [_public(row) for row in indicators + local], paragraph, stated)
 
 
-def _results(text, sections, reader: Reader, targeted: set[str], measures: dict[str, str], paragraph: TargetParagraph,
-             year: int) -> dict[str, Statement]:
-    """The previous year's result of each targeted indicator, from the review.
-
-    Sentences of the review (and opening) are read in order of how many targeted indicators they
-    state with a figure (the summary sentence first), then in document order; each indicator takes
-    its first statement with a figure of the year before, of the same measure as its target (a
-    growth target is followed by a growth rate, not by a level or a share). Clauses about
-    quarters, several years or running totals are skipped (vocabulary: result_skip).
-    """
+def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph | None) -> list[tuple[int, list[Statement]]]:
+    """Sentences of the review (and opening), in document order, each with the statements it makes
+    of codelist indicators. Clauses about quarters, several years or running totals are left out
+    (vocabulary: result_skip), and so is the target paragraph."""
     skip = vocabulary()["result_skip"]
     review = [s for s in sections if s.kind in ("review", "preamble", "unstructured")
               and getattr(s, "level", "part") != "chapter"]
-    sentences = []
+    out = []
     for section in review:
         cursor = section.start
         while cursor < section.end:
@@ -353,17 +362,34 @@ def _results(text, sections, reader: Reader, targeted: set[str], measures: dict[
             if s_end <= s_start:
                 cursor += 1
                 continue
-            if not (s_start <= paragraph.end and paragraph.start <= s_end):
-                named = [st for st in reader.statements(s_start, s_end) if st.indicator_id in targeted
+            if paragraph is None or not (s_start <= paragraph.end and paragraph.start <= s_end):
+                named = [st for st in reader.statements(s_start, s_end) if st.indicator_id
                          and not any(cue in text[st.start:st.end] for cue in skip)]
-                usable = [st for st in named if st.figure is not None and _is_result(st.figure, year)
-                          and measures.get(st.indicator_id, st.figure["measure"]) == st.figure["measure"]]
-                words = [st for st in named if st.figure is None and not st.others]
-                if usable:
-                    sentences.append((-len({st.indicator_id for st in usable}), s_start, usable, words))
+                if named:
+                    out.append((s_start, named))
             cursor = s_end + 1
+    return out
+
+
+def _results(sentences: list[tuple[int, list[Statement]]], targeted: set[str], measures: dict[str, str],
+             year: int) -> dict[str, Statement]:
+    """The previous year's result of each targeted indicator, from the review's sentences.
+
+    Sentences are read in order of how many targeted indicators they state with a figure (the
+    summary sentence first), then in document order; each indicator takes its first statement
+    with a figure of the year before, of the same measure as its target (a growth target is
+    followed by a growth rate, not by a level or a share).
+    """
+    ordered = []
+    for s_start, statements in sentences:
+        named = [st for st in statements if st.indicator_id in targeted]
+        usable = [st for st in named if st.figure is not None and _is_result(st.figure, year)
+                  and measures.get(st.indicator_id, st.figure["measure"]) == st.figure["measure"]]
+        words = [st for st in named if st.figure is None and not st.others]
+        if usable:
+            ordered.append((-len({st.indicator_id for st in usable}), s_start, usable, words))
+    ordered.sort(key=lambda item: item[:2])
     found: dict[str, Statement] = {}
-    ordered = sorted(sentences, key=lambda item: item[:2])
     for _, _, usable, _ in ordered:
         for statement in usable:
             found.setdefault(statement.indicator_id, statement)
@@ -372,6 +398,26 @@ def _results(text, sections, reader: Reader, targeted: set[str], measures: dict[
         for statement in words if score <= -2 else []:
             found.setdefault(statement.indicator_id, statement)
     return found
+
+
+def stated_results(text: str, sentences: list[tuple[int, list[Statement]]], year: int) -> list[dict]:
+    """Every result of the year before the review states with a figure, one per indicator and
+    measure, by the rule of result rows with every codelist indicator taken as targeted.
+
+    A panel compares them with the targets an earlier report set where this report sets no
+    target of its own for the indicator (and so has no result row for it in its headline).
+    """
+    ordered = []
+    for s_start, statements in sentences:
+        usable = [st for st in statements if st.figure is not None and _is_result(st.figure, year)]
+        if usable:
+            ordered.append((-len({st.indicator_id for st in usable}), s_start, usable))
+    ordered.sort(key=lambda item: item[:2])
+    found: dict[tuple[str, str], Statement] = {}
+    for _, _, usable in ordered:
+        for statement in usable:
+            found.setdefault((statement.indicator_id, statement.figure["measure"]), statement)
+    return [_row(text, statement, year - 1, "result") for statement in found.values()]
 
 
 def _is_result(figure: dict, year: int) -> bool:

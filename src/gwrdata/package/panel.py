@@ -124,6 +124,7 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
         (staging / "sources").mkdir()
         store = sqlite3.connect(staging / "headline.sqlite")
         store.execute(f"CREATE TABLE headline ({', '.join(HEADLINE_COLUMNS)})")
+        store.execute(f"CREATE TABLE stated ({', '.join(HEADLINE_COLUMNS)})")
         sink = FigureSink(staging / "data")
         with open(staging / "data" / "reports.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
@@ -133,6 +134,7 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
         sink.close()
         store.commit()
         store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
+        store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
         _targets_and_attainment(store, staging / "data")
         store.close()
         (staging / "headline.sqlite").unlink()
@@ -153,7 +155,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
     from gwrdata.package.build import tables
 
     try:
-        data, source, result, *_ = tables(report_recipe(recipe, entry))
+        data, source, result, table = tables(report_recipe(recipe, entry))
     except InputError as err:
         raise manifests.row_error(manifest_path, entry, err) from None
     except OSError as err:
@@ -177,12 +179,13 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             cells["indicator_id"] = ""  # an id of this report only (target_3), not of the shared codelist
         rows.append([_cell(cells.get(name)) for name in names])
     sink.add(rows)
-    store.executemany(f"INSERT INTO headline VALUES ({', '.join('?' * len(HEADLINE_COLUMNS))})", [
-        (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), h["status"], _cell(h.get("value")),
-         _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("measure")), _cell(h.get("direction")),
-         _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
-         _cell(h.get("start")), _cell(h.get("end")))
-        for h in data["headline"] if h["indicator_id"] in known])
+    for name, rows in (("headline", data["headline"]), ("stated", table.stated())):
+        store.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(HEADLINE_COLUMNS))})", [
+            (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), h["status"], _cell(h.get("value")),
+             _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("measure")), _cell(h.get("direction")),
+             _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
+             _cell(h.get("start")), _cell(h.get("end")))
+            for h in rows if h["indicator_id"] in known])
     path = f"sources/{report_id}{source.path.suffix}"
     shutil.copyfile(source.path, staging / path)
     return [report_id, entry.government, entry.government_en, entry.level, entry.year, path, source.sha256,
@@ -211,10 +214,19 @@ def _targets_and_attainment(store, folder: Path) -> None:
             last = key
             target = dict(target)
             t_writer.writerow([_cell(target.get(name)) for name in t_names])
+            # The earliest later report that states the result: its headline result row, else
+            # what its review states of the indicator in the target's measure (a report that
+            # sets no target for an indicator has no headline row for it); in the target's
+            # measure first, so that a growth target is set beside a growth rate.
             result = results.execute(
-                "SELECT * FROM headline WHERE government = ? AND indicator_id = ? AND year = ? "
+                "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual FROM headline "
+                "WHERE government = ? AND indicator_id = ? AND year = ? "
                 "AND status IN ('actual', 'estimate') AND value != '' AND report_year > ? "
-                "ORDER BY report_year, status = 'actual' DESC LIMIT 1", (*key, target["year"])).fetchone()
+                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual FROM stated "
+                "WHERE government = ? AND indicator_id = ? AND year = ? "
+                "AND measure = ? AND measure != '' AND value != '' AND report_year > ? "
+                "ORDER BY report_year, same_measure DESC, rank, actual DESC LIMIT 1",
+                (target["measure"], *key, target["year"], *key, target["measure"], target["year"])).fetchone()
             result = dict(result) if result else None
             a_writer.writerow([_cell(v) for v in attainment_row(target, result).values()])
 
