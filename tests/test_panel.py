@@ -186,6 +186,20 @@ def small_panel(tmp_path_factory):
     return folder / "pkg"
 
 
+def test_a_result_stated_in_a_report_that_sets_no_target_for_it(small_panel):
+    """The State Council's 2020 report set no GDP target, so its headline has no GDP row; its
+    review still states 2019's growth (国内生产总值…增长6.1%), and that is the 2019 target's result."""
+    row = next(a for a in read_rows(small_panel / "data" / "attainment.csv")
+               if (a["government"], a["indicator_id"], a["year"]) == ("国务院", "gdp", "2019"))
+    assert (row["result_value"], row["result_report_id"], row["outcome"]) == ("6.1", "国务院_2020", "met")
+    text = (CORPUS / "national_国务院_2020.md").read_text(encoding="utf-8")
+    figure = next(f for f in read_rows(small_panel / "data" / "figures.csv")
+                  if f["report_id"] == "国务院_2020" and f["start"] == row["result_start"])
+    assert figure["mention"] == "6.1%" and "国内生产总值" in text[int(figure["start"]) - 40:int(figure["start"])]
+    targets = read_rows(small_panel / "data" / "targets.csv")
+    assert not [t for t in targets if (t["government"], t["indicator_id"], t["year"]) == ("国务院", "gdp", "2020")]
+
+
 def test_small_panel_tables(small_panel):
     reports = read_rows(small_panel / "data" / "reports.csv")
     assert {r["report_id"] for r in reports} >= {"沈阳市_2019", "沈阳市_2022", "国务院_2021", "上海市_2022"}
