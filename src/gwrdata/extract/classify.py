@@ -45,17 +45,41 @@ def _clause_start(text: str, start: int) -> int:
     return found.end() if found else lo
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around text[start:end]: from just after the last sentence break before it
-    (at most _WINDOW back) to the first one after it (at most _WINDOW on), without a newline."""
-    lo = max(0, start - _WINDOW)
-    before = _LAST_SENTENCE_BREAK.match(text, lo, start)
-    s = before.end() if before else lo
-    after = _SENTENCE.search(text, end, min(len(text), end + _WINDOW))
-    e = after.end() if after else min(len(text), end + _WINDOW)
-    if text[e - 1:e] == "\n":
-        e -= 1
-    return s, e
+class Sentences:
+    """The sentence around a figure, for figures met in text order, each sentence found once.
+
+    A figure's sentence runs from just after the last sentence break before it (at most _WINDOW
+    back) to the first one after it (at most _WINDOW on), without a newline.
+
+    A sentence holds two figures on average, and finding its ends means looking back and ahead
+    up to _WINDOW characters. The last sentence found is kept with the breaks that end it; a
+    figure lying between them, within _WINDOW of both, has the same sentence (nothing between
+    the breaks is a break: that was checked when they were found), so the answer is reused.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.start = self.end = 0
+        self.sentence = ""
+        self._first = self._break = -1   # the sentence's first character and its closing break; -1: not reusable
+
+    def at(self, start: int, end: int) -> tuple[int, int, str]:
+        """(start, end, stripped text) of the sentence around text[start:end]."""
+        first, closing = self._first, self._break
+        if first >= 0 and first <= start and end <= closing and start - _WINDOW < first and closing < end + _WINDOW:
+            return self.start, self.end, self.sentence
+        text = self.text
+        lo = max(0, start - _WINDOW)
+        before = _LAST_SENTENCE_BREAK.match(text, lo, start)
+        s = before.end() if before else lo
+        after = _SENTENCE.search(text, end, min(len(text), end + _WINDOW))
+        e = after.end() if after else min(len(text), end + _WINDOW)
+        if text[e - 1:e] == "\n":
+            e -= 1
+        reusable = before is not None and after is not None and _SENTENCE.search(text, start, end) is None
+        self._first, self._break = (s, after.start()) if reusable else (-1, -1)
+        self.start, self.end, self.sentence = s, e, text[s:e].strip()
+        return s, e, self.sentence
 
 
 class Suffixes:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gwrdata.extract import csvfile
 from gwrdata.read import contamination, markdown, markup
-from gwrdata.extract.classify import Classifier, Context, _clause_start, sentence_bounds
+from gwrdata.extract.classify import Classifier, Context, Sentences, _clause_start
 from gwrdata.extract.lexicon import magnitudes
 from gwrdata.extract.numbers import format_decimal
 from gwrdata.extract.scan import Mention, scan
@@ -152,6 +152,7 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
 
     index = SectionIndex(sections)
     classifier = Classifier(Context(text, year, headed))
+    sentences = Sentences(text)
     figures: list[dict] = []
     contexts: list[tuple[str, int, Mention]] = []   # per figure: clause before it, list group, mention
     exclusions: list[dict] = []
@@ -170,8 +171,7 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
                       and previous_mention.end >= clause_start - 1)
         if continuing and text[previous_mention.end:m.start] == ",":
             continuing = False
-        s_start, s_end = sentence_bounds(text, m.start, m.end)
-        sentence = text[s_start:s_end].strip()
+        s_start, s_end, sentence = sentences.at(m.start, m.end)
         qualifier = classifier.qualifier(m, pre)
         measure, direction = classifier.measure(m, pre, previous if continuing or m.pattern == "range_high" else None)
         subject = classifier.subject(m, pre)

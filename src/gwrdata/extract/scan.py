@@ -38,6 +38,31 @@ _CN_START = set("一二三四五六七八九十百千两壹贰叁肆伍陆柒捌
 _CN_MAGNITUDE = set("十百千万亿萬億拾佰仟")
 _CN_AFTER = ("连丰", "连冠", "连胜")
 _CN_BIG = ("万亿", "萬億", "亿", "億", "万", "萬")
+
+
+def _quiet_runs() -> re.Pattern:
+    """Text up to the next place the scan has anything to decide, in one C-level match.
+
+    Chinese numeral characters are everywhere in running text (进一步, 统一, 十大行动), and a
+    run of them is a quantity only in the shapes ``Scanner.chinese`` reads. This pattern
+    consumes what holds no start at all and every run that ``chinese`` would turn down before
+    looking further: none of the neighbours that make a rank, a duration or a doubling (前, 翻,
+    第, 连续, 历时 before it; 连丰, 连冠, 连胜, 强 after it), and either a first character that no
+    quantity starts with, or no magnitude inside and neither 倍 nor 个百分点 after it. It stops
+    at a digit or at the first run that needs a look; the scan then goes on exactly as from there.
+    """
+    numerals = "".join(sorted(CHINESE_NUMERAL_CHARS))
+    never_first = "".join(sorted(CHINESE_NUMERAL_CHARS - _CN_START))
+    plain_first = "".join(sorted(_CN_START - _CN_MAGNITUDE))
+    plain = "".join(sorted(CHINESE_NUMERAL_CHARS - _CN_MAGNITUDE))
+    before = "(?<![前翻第])(?<!连续)(?<!历时)"
+    after = "(?!" + "|".join((*_CN_AFTER, "强")) + ")"
+    run = (f"{before}(?:[{never_first}][{numerals}]*+"
+           f"|[{plain_first}][{plain}]*+(?![{numerals}])(?!倍|个百分点)){after}")
+    return re.compile(f"(?:[^{DIGIT}{numerals}]++|{run})*+")
+
+
+_QUIET = _quiet_runs()
 _IDENTIFIER_AFTER = ("号线", "号", "路", "线", "热线", "专线", "期", "版", "代")
 # In tuple order, as the loops over the tuples tried them.
 _IDENTIFIER_AFTER_RE = re.compile("|".join(re.escape(word) for word in _IDENTIFIER_AFTER))
@@ -90,6 +115,8 @@ class Mention:
 
 
 class Scanner:
+    quiet = _QUIET   # what the scan may pass over without a look (a test compares it with none)
+
     def __init__(self, text: str, masks: list[tuple[int, int, str]]):
         self.text = text
         self.masks = sorted(masks)
@@ -135,10 +162,19 @@ class Scanner:
         mask_i = 0
         masks = self.masks
         while True:
-            match = _ANY_START.search(text, pos)
-            if not match:
+            # Skip at C speed what the loop below would pass over, unless a mask (spam, a
+            # footer, markup) lies in the stretch: masks have rules of their own, so there the
+            # loop takes every start as it comes.
+            while mask_i < len(masks) and masks[mask_i][1] <= pos:
+                mask_i += 1
+            i = self.quiet.match(text, pos).end()
+            if mask_i < len(masks) and masks[mask_i][0] < i:
+                match = _ANY_START.search(text, pos)
+                if not match:
+                    break
+                i = match.start()
+            elif i >= len(text):
                 break
-            i = match.start()
             while mask_i < len(masks) and masks[mask_i][1] <= i:
                 mask_i += 1
             if mask_i < len(masks) and masks[mask_i][0] <= i:
@@ -386,27 +422,31 @@ class Scanner:
             if raw[0] not in _CN_START or not (set(raw) & _CN_MAGNITUDE or text.startswith(("倍", "个百分点"), j)):
                 return None
             return None if self.quoted(i) else self._chinese_quantity(i, j, raw)
+        try:
+            value = parse_chinese(raw)
+        except ValueError:   # 连续一点, 前一点: numeral characters that write no number
+            return None
         # Durations: 连续两年, 连续7个季度 (Arabic handled elsewhere), 二十连丰, 十连冠.
         if before2 in ("连续", "历时") and raw[0] in _CN_START | {"两"}:
             for word in ("个季度", "个月", "年"):
                 if text.startswith(word, j):
-                    return [Mention(i, j + len(word), text[i:j + len(word)], value=parse_chinese(raw), unit=word,
+                    return [Mention(i, j + len(word), text[i:j + len(word)], value=value, unit=word,
                                     measure_word=word, pattern="duration", number_start=i, unit_end=j + len(word))]
         if after in _CN_AFTER and raw[0] in _CN_START:
             word = after
-            return [Mention(i, j + 2, text[i:j + 2], value=parse_chinese(raw), unit=word, measure_word=word,
+            return [Mention(i, j + 2, text[i:j + 2], value=value, unit=word, measure_word=word,
                             pattern="duration", number_start=i, unit_end=j + 2)]
         # Ranks: 百强, 前十强, 第一 closing a clause (名列东北第一).
         if text.startswith("强", j) and (raw in ("百", "十", "千") or before == "前"):
             start = i - 1 if before == "前" else i
-            return [self._rank(start, j, j + 1, parse_chinese(raw), "强")]
+            return [self._rank(start, j, j + 1, value, "强")]
         if before == "第" and (j >= len(text) or text[j] in _CLAUSE_END) and all(c in "一二三四五六七八九十" for c in raw):
-            return [self._rank(i - 1, j, j, parse_chinese(raw), "第")]
+            return [self._rank(i - 1, j, j, value, "第")]
         if before == "第" or self.quoted(i):
             return None
         # 翻一番, 翻两番; 增长两倍; 提高两个百分点.
         if before == "翻" and text.startswith("番", j):
-            return [Mention(i - 0, j + 1, text[i:j + 1], value=parse_chinese(raw), unit="番", measure_word="番",
+            return [Mention(i - 0, j + 1, text[i:j + 1], value=value, unit="番", measure_word="番",
                             number_start=i, unit_end=j + 1)]
         if raw[0] not in _CN_START:
             return None
