@@ -124,6 +124,7 @@ class Classifier:
         self._level_reached_longest = longest_first(v["level_reached"])
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
+        self._estimated: tuple[str | None, bool] = (None, False)   # the last sentence and whether it says 预计
         self._target_words = _any_of(v["target_words"])
         self._cumulative_words = _any_of(v["cumulative_words"])
         self._flow_words = _any_of(v["flow_words"])
@@ -224,7 +225,9 @@ class Classifier:
             kind = "review" if period < year else "plan"
         elif kind == "plan" and self._past_cue(scope):
             period, kind = year - 1, "review"
-        if self._estimate_words.search(sentence):
+        if sentence is not self._estimated[0]:   # the figures of one sentence share its string
+            self._estimated = (sentence, self._estimate_words.search(sentence) is not None)
+        if self._estimated[1]:
             return period, "estimate"
         if kind == "plan":
             return period, "target"

@@ -181,11 +181,15 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         section = index.at(m.start)
         period, status = classifier.period_status(m, pre, sentence, text[s_start:m.start], index.part_at(m.start),
                                                   measure, qualifier_verb, subject, base_unit)
+        value = format_decimal(m.value)
+        if m.multiplier == 1:   # most figures: no magnitude, the base value is the value
+            multiplier, base_value = "1", value
+        else:
+            multiplier = multiplier_text.get(m.multiplier) or format_decimal(m.multiplier)
+            base_value = format_decimal(m.value * m.multiplier)
         row = {
             "figure_id": figure_id(m.start), "start": m.start, "end": m.end, "mention": m.mention,
-            "value": format_decimal(m.value), "unit": m.unit,
-            "multiplier": multiplier_text.get(m.multiplier) or format_decimal(m.multiplier),
-            "base_value": format_decimal(m.value * m.multiplier), "base_unit": base_unit,
+            "value": value, "unit": m.unit, "multiplier": multiplier, "base_value": base_value, "base_unit": base_unit,
             "qualifier": qualifier, "measure": measure, "direction": direction, "period": period,
             "status": status, "subject_zh": subject, "section_id": section.section_id if section else "",
             "sentence": sentence,
