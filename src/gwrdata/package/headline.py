@@ -298,13 +298,10 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
     indicators = codelist(recipe)
     reader = Reader(text, figures, indicators)
     paragraph = find_target_paragraph(text, year, sections, reader)
-    sentences: list = []
 
+    @cache   # read once, when the target results or a panel first ask for them
     def review() -> list[tuple[int, list[Statement]]]:
-        # Read once, when the target results or a panel first ask for them.
-        if not sentences:
-            sentences.append(_review_sentences(text, sections, reader, paragraph))
-        return sentences[0]
+        return _review_sentences(text, sections, reader, paragraph)
 
     def stated() -> list[dict]:
         return stated_results(text, review(), year)
