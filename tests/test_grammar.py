@@ -77,6 +77,8 @@ def test_qualifiers(body, mention, qualifier):
     ("增速连续7个季度高于全国。", "duration", "none"),
     ("实现“二十连丰”。", "duration", "none"),
     ("收入翻一番。", "growth_rate", "up"),
+    ("生产总值同比增9%左右。", "growth_rate", "up"),      # the terse 增 and 降 before a percentage
+    ("一般公共预算收入降2.5%。", "growth_rate", "down"),
 ])
 def test_measures(body, measure, direction):
     found = figures(body)
@@ -133,3 +135,17 @@ def test_exclusions(body, reason, mention):
 
 def test_chinese_words_are_not_numbers():
     assert figures("千方百计推进三年行动,实施十大行动,坚持两个维护,开展万件化访行动,一批项目。") == []
+
+
+@pytest.mark.parametrize("text, figures_found, excluded", [
+    ("6.5%的增长。", ["6.5%"], []),                      # a number opening the text is a figure, not a name
+    ("全年增长6.5%", ["6.5%"], []),                      # and one closing it
+    ("升级到1.2.3版。", [], [("1.2.3版", "identifier")]),   # dots twice: a version, never a value
+    ("见1.2.3条。", [], [("1.2.3", "identifier")]),
+    ("连续一点年。", [], []),                             # numeral characters that write no number
+    ("前一点强。", [], []),
+])
+def test_edges_of_a_text_and_numbers_that_are_no_values(text, figures_found, excluded):
+    result = extract(text, 2024)
+    assert [f["mention"] for f in result.figures] == figures_found
+    assert [(e["mention"], e["reason"]) for e in result.exclusions] == excluded
