@@ -7,8 +7,9 @@ review of year Y in the report of Y+1); the outcome follows the codebook's rule 
 
 A national panel is tens of thousands of reports and millions of figures, so nothing grows with
 the panel in memory: each report's figures are streamed to ``figures.csv`` and to Parquet as the
-report is done, its headline rows go to an SQLite file in the staging folder, and the targets and
-attainment tables are written from ordered queries over that file. The package is staged beside
+report is done, its headline rows (and every result its review states, for targets an earlier
+report set) go to an SQLite file in the staging folder, and the targets and attainment tables
+are written from ordered queries over that file. The package is staged beside
 ``out`` and moved into place at the end; a bad report stops the build with its manifest row and
 leaves nothing behind.
 """
@@ -179,13 +180,13 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             cells["indicator_id"] = ""  # an id of this report only (target_3), not of the shared codelist
         rows.append([_cell(cells.get(name)) for name in names])
     sink.add(rows)
-    for name, rows in (("headline", data["headline"]), ("stated", table.stated())):
+    for name, headline_rows in (("headline", data["headline"]), ("stated", table.stated())):
         store.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(HEADLINE_COLUMNS))})", [
             (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), h["status"], _cell(h.get("value")),
              _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("measure")), _cell(h.get("direction")),
              _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
              _cell(h.get("start")), _cell(h.get("end")))
-            for h in rows if h["indicator_id"] in known])
+            for h in headline_rows if h["indicator_id"] in known])
     path = f"sources/{report_id}{source.path.suffix}"
     shutil.copyfile(source.path, staging / path)
     return [report_id, entry.government, entry.government_en, entry.level, entry.year, path, source.sha256,
