@@ -6,7 +6,7 @@ base values are exact products (1.4亿 is 140000000, not 140000000.00000001).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋－", "0123456789.,%+-")
 
@@ -91,20 +91,3 @@ def format_decimal(value: Decimal) -> str:
         return text   # already so written (most values are): no arithmetic
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def cell_value(text: str, kind: str | None):
-    """A CSV cell as readers see it: numbers as numbers (int when whole and exact in a float),
-    empty as None, anything else as the text. The workbook and the diff both use it, so a
-    value compares in the diff exactly as it shows in the spreadsheet."""
-    if text == "":
-        return None
-    if kind in ("integer", "number"):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return text
-        if number == number.to_integral_value() and abs(number) < 2**53:
-            return int(number)
-        return float(number)
-    return text

@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from gwrdata.errors import InputError
 from gwrdata.read.archive import MAX_TOTAL_BYTES, open_zip, read_member
 from gwrdata.read.paths import descriptor_resources, inside, regular_file
-from gwrdata.extract.numbers import cell_value
+from gwrdata.publish.cells import cell_value
 
 BREAKING_FIELD_KEYS = ("type", "format", "constraints")
 DESCRIPTIVE_FIELD_KEYS = ("title", "description")

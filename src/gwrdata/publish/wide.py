@@ -15,7 +15,7 @@ PARTS = ("target", "result", "outcome")
 
 def wide_table(package: Path) -> tuple[list[str], list[list]]:
     """(header, rows) of the wide sheet, rows sorted by government and year, numbers as numbers."""
-    from gwrdata.extract.numbers import cell_value
+    from gwrdata.publish.cells import cell_value
 
     with open(package / "data" / "indicators.csv", encoding="utf-8", newline="") as handle:
         order = [row["indicator_id"] for row in csv.DictReader(handle)]

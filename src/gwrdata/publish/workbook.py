@@ -42,7 +42,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from gwrdata import __version__
 from gwrdata.publish import citation
 from gwrdata.publish.bundle import write_zip
-from gwrdata.extract.numbers import cell_value
+from gwrdata.publish.cells import cell_value
 from gwrdata.package.registry import codelist, field_definition, registry
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
