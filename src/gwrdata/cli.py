@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from gwrdata.read import escape
 from gwrdata.errors import InputError
 from gwrdata.read.paths import MAX_SOURCE_BYTES
 
@@ -48,6 +49,11 @@ def _size(value: str) -> int:
     return size
 
 
+def say(*parts, file=None, **kwargs) -> None:
+    """print, for a line that holds names, paths or cells from data: one log line, whatever they hold."""
+    print(*(escape.line(part) for part in parts), file=file or sys.stdout, **kwargs)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with its usage errors on one line like every other error."""
 
@@ -67,9 +73,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print(json.dumps({"out": str(args.out), "reports": [o.__dict__ for o in outcomes]}, ensure_ascii=False))
     else:
         done = [o for o in outcomes if o.ok]
-        print(f"{len(done)} of {len(outcomes)} reports extracted: {sum(o.figures for o in done)} figures -> {Path(args.out) / 'figures.csv'}")
+        say(f"{len(done)} of {len(outcomes)} reports extracted: {sum(o.figures for o in done)} figures -> {Path(args.out) / 'figures.csv'}")
         for outcome in failed:
-            print(f"gwrdata: error: {outcome.error}", file=sys.stderr)
+            print(f"gwrdata: error: {escape.line(outcome.error)}", file=sys.stderr)
     return EXIT_USAGE if failed else EXIT_OK
 
 
@@ -90,10 +96,10 @@ def _extract_one(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"{source.path}: {counts['figures']} figures, {counts['exclusions']} exclusions, "
+        say(f"{source.path}: {counts['figures']} figures, {counts['exclusions']} exclusions, "
               f"{counts['source_issues']} source issues -> {args.out}")
         if not result.headed:
-            print(f"{source.path}: no part headings found: each figure's period and status come from its "
+            say(f"{source.path}: no part headings found: each figure's period and status come from its "
                   f"sentence's cues and --year {year} (the parts found are in {Path(args.out) / 'sections.csv'})")
     return EXIT_OK
 
@@ -106,7 +112,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             raise InputError(args.reports, "", "--reports makes a panel recipe and takes no --source, --year or --government",
                              "give either --reports MANIFEST.csv, or --source FILE --year YEAR --government NAME")
         recipe = recipes.init_panel(Path(args.recipe), Path(args.reports), args.name)
-        print(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}, a panel of "
+        say(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}, a panel of "
               f"{sum(1 for _ in open(recipe.folder / 'reports.csv', encoding='utf-8')) - 1} reports); "
               f"build it with: gwrdata build {args.recipe}")
         return EXIT_OK
@@ -114,7 +120,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     if missing:
         raise InputError(args.recipe, "", f"{missing[0]} is missing", "give --source FILE --year YEAR --government NAME, or --reports MANIFEST.csv for a panel")
     recipe = recipes.init(Path(args.recipe), Path(args.source), args.year, args.government, args.name, max_bytes=args.max_size)
-    print(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}); build it with: gwrdata build {args.recipe}")
+    say(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}); build it with: gwrdata build {args.recipe}")
     return EXIT_OK
 
 
@@ -129,7 +135,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"package": str(out / "datapackage.json"), "version": package["version"], "rows": counts}, ensure_ascii=False))
     else:
-        print(f"built {out / 'datapackage.json'} ({package['name']} {package['version']}): "
+        say(f"built {out / 'datapackage.json'} ({package['name']} {package['version']}): "
               + ", ".join(f"{name} {count}" for name, count in counts.items()))
     return EXIT_OK
 
@@ -151,7 +157,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             path = _validation_target(item, args.catalog)
         except DownloadFailed as err:
-            print(f"gwrdata: error: {err}", file=sys.stderr)
+            print(f"gwrdata: error: {escape.line(err)}", file=sys.stderr)
             return EXIT_INVALID
         with opened(path) as descriptor:
             # An unzipped copy lives in a temporary folder: the report names what the user gave.
@@ -179,7 +185,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for report in reports:
             print(report.summary())
         if args.report:
-            print(f"reports: {Path(args.report) / 'validation.json'}, {Path(args.report) / 'validation.html'}")
+            say(f"reports: {Path(args.report) / 'validation.json'}, {Path(args.report) / 'validation.html'}")
     return EXIT_OK if valid else EXIT_INVALID
 
 
@@ -212,14 +218,14 @@ def cmd_get(args: argparse.Namespace) -> int:
     try:
         fetched = get(args.dataset, catalog=args.catalog, to=args.to, progress=not args.json and sys.stderr.isatty())
     except DownloadFailed as err:
-        print(f"gwrdata: error: {err}", file=sys.stderr)
+        print(f"gwrdata: error: {escape.line(err)}", file=sys.stderr)
         return EXIT_INVALID
     if args.json:
         print(json.dumps({"name": fetched.name, "version": fetched.version, "folder": str(fetched.folder),
                           "downloaded": fetched.downloaded}, ensure_ascii=False))
     else:
         how = f"downloaded {fetched.downloaded} files, verified" if fetched.downloaded else "already downloaded and verified"
-        print(f"{fetched.name} {fetched.version}: {fetched.folder} ({how})")
+        say(f"{fetched.name} {fetched.version}: {fetched.folder} ({how})")
     return EXIT_OK
 
 
@@ -231,7 +237,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"catalog": str(path), "datasets": {d["name"]: [v["version"] for v in d["versions"]] for d in listing["datasets"]}}))
     else:
-        print(f"wrote {path}: " + ("; ".join(f"{d['name']} {', '.join(v['version'] for v in d['versions'])} (latest {d['latest']})"
+        say(f"wrote {path}: " + ("; ".join(f"{d['name']} {', '.join(v['version'] for v in d['versions'])} (latest {d['latest']})"
                                            for d in listing["datasets"]) or "no releases"))
     return EXIT_OK
 
@@ -241,7 +247,18 @@ def cmd_zenodo(args: argparse.Namespace) -> int:
     from gwrdata.publish.zenodo import zenodo_json
 
     with opened(args.package) as descriptor:
-        print(zenodo_json(json.loads(descriptor.read_text(encoding="utf-8"))), end="")
+        from gwrdata.checks.validate import LoadedPackage
+
+        package = LoadedPackage(descriptor)  # the same checks as validate: size, JSON, paths
+        extra = package.descriptor.get("gwrdata")
+        if not isinstance(extra, dict) or not all(isinstance(package.descriptor.get(k), str) for k in ("name", "title", "version")):
+            raise InputError(descriptor, "", "is not a package gwrdata wrote (no gwrdata section, or no name, title or version)",
+                             "give a release, zip or package made by gwrdata release or gwrdata build")
+        try:
+            print(zenodo_json(package.descriptor), end="")
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise InputError(descriptor, "", f"lacks what a deposit needs ({type(err).__name__}: {err})",
+                             "give a release made by gwrdata release") from None
     return EXIT_OK
 
 
@@ -257,18 +274,18 @@ def cmd_release(args: argparse.Namespace) -> int:
             print(json.dumps({"status": "refused", "message": str(err), "validation": err.report.to_dict()}, ensure_ascii=False))
         else:
             print(err.report.summary(), file=sys.stderr)
-            print(f"gwrdata: release refused: {err}", file=sys.stderr)
+            say(f"gwrdata: release refused: {err}", file=sys.stderr)
         return EXIT_INVALID
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return EXIT_OK
-    print(result["message"])
+    say(result["message"])
     if result["diff"]:
-        print(f"  since the previous release: {result['diff']}")
+        say(f"  since the previous release: {result['diff']}")
     for file in result["files"]:
-        print(f"  {file['name']}  {file['bytes']} bytes  sha256 {file['sha256']}")
+        say(f"  {file['name']}  {file['bytes']} bytes  sha256 {file['sha256']}")
     for warning in result["warnings"]:
-        print(f"  warning: {warning}")
+        say(f"  warning: {warning}")
     return EXIT_OK
 
 
@@ -400,13 +417,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except InputError as err:
-        print(f"gwrdata: error: {err.message}", file=sys.stderr)
+        print(f"gwrdata: error: {escape.line(err.message)}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as err:
         # A path the system refused (unwritable, a file where a folder is needed, a full disk):
         # the same one line, naming the path the system named.
         where = " -> ".join(str(f) for f in (err.filename, err.filename2) if f) or "a file"
-        print(f"gwrdata: error: {where}: {err.strerror or err}. Fix: check the path, that it is the kind "
+        print(f"gwrdata: error: {escape.line(where)}: {escape.line(err.strerror or err)}. Fix: check the path, that it is the kind "
               "(file or folder) the command expects, and its permissions", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from gwrdata.read import escape
+
 FAILURES_SHOWN = 50  # annotations per check; the count in the summary is always complete
 
 
 def _escape(text: str, property_: bool = False) -> str:
     """GitHub's workflow-command escaping (data and property values differ)."""
-    text = str(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+    return escape.github_property(text) if property_ else escape.github_data(text)
 
 
 def _file(report, failure, files: dict[str, str]) -> str:
@@ -49,16 +50,17 @@ def github(reports: list, files: list[dict[str, str]] | None = None) -> str:
 
 def summary_markdown(reports: list) -> str:
     """The job summary: one table row per package, then the failed checks."""
+    md = escape.markdown
     lines = ["## gwrdata validate", "", "| package | verdict | checks | failed checks | failures |", "|---|---|---|---|---|"]
     for report in reports:
         failed = [r for r in report.results if not r.ok]
-        lines.append(f"| `{report.package}` | {'✅ valid' if report.valid else '❌ invalid'} | {len(report.results)} | "
+        lines.append(f"| {md(report.package)} | {'✅ valid' if report.valid else '❌ invalid'} | {len(report.results)} | "
                      f"{len(failed)} | {sum(len(r.failures) for r in failed)} |")
     for report in reports:
         for result in (r for r in report.results if not r.ok):
             first = result.failures[0]
-            lines.append(f"- `{report.package}` **{result.name}**: {len(result.failures)} failed, e.g. "
-                         f"{first.resource or 'package'} row {first.row}: {first.message}")
+            lines.append(f"- {md(report.package)} **{md(result.name)}**: {len(result.failures)} failed, e.g. "
+                         f"{md(first.resource or 'package')} row {md(first.row)}: {md(first.message)}")
     return "\n".join(lines) + "\n"
 
 
@@ -69,19 +71,20 @@ def write_summary(reports: list, path: str | Path) -> None:
 
 def junit(reports: list) -> str:
     """JUnit XML: a <testsuite> per package, a <testcase> per check, a <failure> per failed check."""
+    x = escape.xml
     root = ET.Element("testsuites", name="gwrdata validate",
                       tests=str(sum(len(r.results) for r in reports)),
                       failures=str(sum(1 for r in reports for c in r.results if not c.ok)))
     for report in reports:
-        suite = ET.SubElement(root, "testsuite", name=report.package, tests=str(len(report.results)),
+        suite = ET.SubElement(root, "testsuite", name=x(report.package), tests=str(len(report.results)),
                               failures=str(sum(1 for c in report.results if not c.ok)), errors="0", skipped="0")
         for result in report.results:
-            case = ET.SubElement(suite, "testcase", classname=f"{report.package}.{result.suite}", name=result.name)
+            case = ET.SubElement(suite, "testcase", classname=x(f"{report.package}.{result.suite}"), name=x(result.name))
             if not result.ok:
-                failure = ET.SubElement(case, "failure", type=result.name,
-                                        message=f"{len(result.failures)} of {result.checked} failed: {result.failures[0].message}")
-                failure.text = "\n".join(
+                failure = ET.SubElement(case, "failure", type=x(result.name),
+                                        message=x(f"{len(result.failures)} of {result.checked} failed: {result.failures[0].message}"))
+                failure.text = "\n".join(x(escape.line(
                     f"{f.resource or 'package'} row {f.row} field {f.field} value {f.value!r}: {f.message}"
-                    + (f" | {f.quote}" if f.quote else "") for f in result.failures)
+                    + (f" | {f.quote}" if f.quote else ""))) for f in result.failures)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -69,8 +69,8 @@ def validate_group(descriptor_path: str, names: list[str], primary_keys: dict[st
     """Validate the named resources of the package, as Package.validate does (runs in a worker)."""
     from frictionless import Checklist, FrictionlessException, Package
 
-    package = Package(descriptor_path)
     try:
+        package = Package(descriptor_path)  # a descriptor frictionless cannot even load is a failure too
         package.to_descriptor(validate=True)  # Package.validate's first step: stop at a broken descriptor
     except FrictionlessException as exception:
         return GroupOutcome([_package_failure(error) for error in exception.to_errors()], finished_at=time.time())

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
+from gwrdata.read import escape
 from gwrdata.errors import InputError
 from gwrdata.package.registry import columns, field_definition, resource_names, resources_of
 from gwrdata.read.paths import descriptor_resources, inside, regular_file
@@ -59,6 +60,8 @@ class LoadedPackage:
             raise InputError(descriptor_path, f"byte {err.start}", "not UTF-8", "repair the descriptor or rebuild it") from None
         except json.JSONDecodeError as err:
             raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or rebuild it") from None
+        except RecursionError:
+            raise InputError(descriptor_path, "", "nested too deeply to be a descriptor", "repair the descriptor or rebuild it") from None
         # Paths are checked before anything (this loader or frictionless) opens them.
         self.resources = {r.get("name"): r for r in descriptor_resources(self.descriptor, descriptor_path)}
         # A package declares the gwrdata profile by its ``gwrdata`` property (written by gwrdata
@@ -227,12 +230,12 @@ class ValidationReport:
             for f in r.failures:
                 if shown == failures:
                     lines.append(f"  … {sum(len(x.failures) for x in self.results) - shown} more failures in the JSON report")
-                    return "\n".join(lines)
+                    return "\n".join(map(escape.line, lines))
                 where = f"row {f.row}" if f.row is not None else "file"
                 quote = f" | {f.quote}" if f.quote else ""
                 lines.append(f"  FAIL {f.check}: {f.resource} {where} field {f.field} value {f.value!r}: {f.message}{quote}")
                 shown += 1
-        return "\n".join(lines)
+        return "\n".join(map(escape.line, lines))  # a cell's line break never starts a log line of its own
 
     def write(self, folder: Path) -> tuple[Path, Path]:
         folder = Path(folder)

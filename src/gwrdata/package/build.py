@@ -174,9 +174,6 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, target_par
     return package
 
 
-PACKAGE_ENTRIES = {"datapackage.json", "data", "sources"}
-
-
 def build(recipe: Recipe, out: Path | None = None) -> dict:
     """Write the package into ``out`` (default: the recipe's); return the descriptor.
 
@@ -220,12 +217,6 @@ def _write(recipe: Recipe, out: Path, data: dict, source, result, target_paragra
 
 
 def _check_target(out: Path) -> None:
-    """``out`` is new, empty or a package: the swap replaces the whole folder, so it must not
-    hold anything else (a mistaken ``--out .`` would otherwise lose files)."""
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "", "is a file, not a folder", "give a new folder (or a package folder) as --out")
-    if out.is_dir():
-        other = sorted(p.name for p in out.iterdir() if p.name not in PACKAGE_ENTRIES)
-        if other:
-            raise InputError(out, "", f"holds files that are not part of a package ({', '.join(other[:3])})",
-                             "give a new folder, or a folder written by gwrdata build")
+    """``out`` is new, empty or a package gwrdata wrote and nothing else, at any depth: the swap
+    replaces the whole folder, so a mistaken ``--out .`` must not lose files."""
+    swap.check_replaceable(out)

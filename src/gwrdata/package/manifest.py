@@ -46,8 +46,6 @@ def read(manifest: Path, base: Path | None = None) -> list[Entry]:
 
     Paths are relative to ``base`` (default: the manifest's folder).
     """
-    from gwrdata.package.registry import vocabulary
-
     manifest = Path(manifest)
     base = Path(base) if base else manifest.parent
     try:
@@ -58,7 +56,20 @@ def read(manifest: Path, base: Path | None = None) -> list[Entry]:
         raise InputError(manifest, f"byte {err.start}", "not UTF-8", "save the manifest as UTF-8 CSV") from None
     except OSError as err:
         raise InputError(manifest, "", f"cannot be read ({err.strerror})", "check the file's permissions") from None
+    if "\x00" in text:
+        raise InputError(manifest, f"character {text.index(chr(0))}", "holds a NUL character", "save the manifest as plain UTF-8 CSV text")
     reader = csv.DictReader(text.splitlines())
+    try:
+        return _rows(manifest, base, reader)
+    except csv.Error as err:
+        raise InputError(manifest, f"line {reader.line_num}", f"not readable as CSV ({err})", "save the manifest as plain UTF-8 CSV, one report per row") from None
+
+
+def _rows(manifest: Path, base: Path, reader: csv.DictReader) -> list[Entry]:
+    from gwrdata.package import safetext
+    from gwrdata.package.registry import vocabulary
+    from gwrdata.read.paths import identifier
+
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
@@ -73,6 +84,13 @@ def read(manifest: Path, base: Path | None = None) -> list[Entry]:
         government = (row.get("government") or "").strip()
         if not path_text or not government:
             raise InputError(manifest, place, "the path or the government is empty", "fill in path, government and year on every row")
+        identifier(government, manifest, f"{place}: government")
+        if len(path_text) > 4096 or any(ord(c) < 32 or ord(c) == 127 for c in path_text):
+            raise InputError(manifest, f"{place}: path", "is not one line of at most 4096 characters", "give the report file's path on one line")
+        english = (row.get("government_en") or "").strip()
+        problem = safetext.problem(english) if english else None
+        if problem or len(english) > 200:
+            raise InputError(manifest, f"{place}: government_en", problem or "is longer than 200 characters", "write the English name as plain text")
         try:
             year = int((row.get("year") or "").strip())
         except ValueError:

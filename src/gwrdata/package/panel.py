@@ -33,6 +33,7 @@ from gwrdata.read.source import sha256_file
 
 PROFILE = "panel"
 PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
+STALE_PREFIX = ".panel-build-"  # the staging folders of earlier gwrdata versions, removed when found
 PARQUET_ROWS = 50_000  # rows per Parquet row group: bounded memory, few groups
 HEADLINE_COLUMNS = ("report_id", "government", "report_year", "indicator_id", "year", "status", "value", "unit",
                     "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end")
@@ -112,43 +113,61 @@ def _cell(value) -> str:
 
 
 def build(recipe: Recipe, out: Path | None = None) -> dict:
-    """Write the panel package into ``out`` (default: the recipe's); return the descriptor."""
+    """Write the panel package into ``out`` (default: the recipe's); return the descriptor.
+
+    Like a single report's build, the whole package (sources included) is written into a hidden
+    folder beside ``out`` and swapped in by one rename (``swap``), holding the parent folder's
+    lock: a build killed at any moment leaves the old package or the new one, and the next build
+    removes what a killed one left. ``out`` must be new, empty or a package gwrdata wrote.
+    """
+    from gwrdata.package import swap
+
     out = Path(out) if out else recipe.out
+    swap.check_replaceable(out)
     reports = entries(recipe)
     manifest_path = recipe.folder / recipe.config["reports"]
     indicators = codelist()
     known = {row["indicator_id"] for row in indicators}
-    parent = out.parent if out.parent.exists() else None
-    staging = Path(tempfile.mkdtemp(prefix=".panel-build-", dir=parent))
-    try:
-        (staging / "data").mkdir()
-        (staging / "sources").mkdir()
-        store = sqlite3.connect(staging / "headline.sqlite")
-        store.execute(f"CREATE TABLE headline ({', '.join(HEADLINE_COLUMNS)})")
-        store.execute(f"CREATE TABLE stated ({', '.join(HEADLINE_COLUMNS)})")
-        sink = FigureSink(staging / "data")
-        with open(staging / "data" / "reports.csv", "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(columns("reports", PROFILE))
-            for entry in reports:
-                writer.writerow(_report(recipe, entry, manifest_path, staging, sink, store, known))
-        sink.close()
-        store.commit()
-        store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
-        store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
-        _targets_and_attainment(store, staging / "data")
-        store.close()
-        (staging / "headline.sqlite").unlink()
-        _write_rows(staging / "data" / "governments.csv", "governments", _governments(reports))
-        _write_rows(staging / "data" / "indicators.csv", "indicators", indicators)
-        package = descriptor(recipe, staging, reports)
-        (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        _move_into_place(staging, out)
-        staging = None
-        return package
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+    with swap.locked(out.parent):
+        swap.recover(out)
+        swap.remove_stale(out.parent, STALE_PREFIX)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+        try:
+            package = _write(recipe, staging, reports, manifest_path, indicators, known)
+            staging.chmod(0o755)
+            swap.replace_folder(staging, out)
+            staging = None
+            return package
+        finally:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write(recipe: Recipe, staging: Path, reports: list, manifest_path: Path, indicators: list[dict], known: set) -> dict:
+    """Every file of the package into ``staging``; the descriptor."""
+    (staging / "data").mkdir()
+    (staging / "sources").mkdir()
+    store = sqlite3.connect(staging / "headline.sqlite")
+    store.execute(f"CREATE TABLE headline ({', '.join(HEADLINE_COLUMNS)})")
+    store.execute(f"CREATE TABLE stated ({', '.join(HEADLINE_COLUMNS)})")
+    sink = FigureSink(staging / "data")
+    with open(staging / "data" / "reports.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(columns("reports", PROFILE))
+        for entry in reports:
+            writer.writerow(_report(recipe, entry, manifest_path, staging, sink, store, known))
+    sink.close()
+    store.commit()
+    store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
+    store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
+    _targets_and_attainment(store, staging / "data")
+    store.close()
+    (staging / "headline.sqlite").unlink()
+    _write_rows(staging / "data" / "governments.csv", "governments", _governments(reports))
+    _write_rows(staging / "data" / "indicators.csv", "indicators", indicators)
+    package = descriptor(recipe, staging, reports)
+    (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return package
 
 
 def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: FigureSink, store, known: set) -> list:
@@ -311,17 +330,3 @@ def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
             "toolkit": f"gwrdata {__version__}",
         },
     }
-
-
-def _move_into_place(staging: Path, out: Path) -> None:
-    """Replace the package in ``out`` (data, sources, descriptor) with the staged one."""
-    if not out.exists():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging.rename(out) if staging.parent == out.parent else shutil.move(str(staging), str(out))
-        return
-    for name in ("data", "sources"):
-        if (out / name).exists():
-            shutil.rmtree(out / name)
-        shutil.move(str(staging / name), str(out / name))
-    shutil.move(str(staging / "datapackage.json"), str(out / "datapackage.json"))
-    shutil.rmtree(staging, ignore_errors=True)

@@ -97,3 +97,69 @@ def locked(folder: Path, wait: bool = True):
         yield
     finally:
         os.close(fd)
+
+
+def check_replaceable(out: Path) -> None:
+    """Refuse ``out`` unless replacing it loses nothing but a package gwrdata wrote.
+
+    ``out`` may be new, an empty folder, or a package whose descriptor says gwrdata wrote it
+    and which holds nothing else at any depth: its descriptor, the files its resources name and,
+    for a panel, the report texts its reports table lists. Anything else (a thesis in
+    ``data/``, notes beside the descriptor, a folder that only looks like a package) stays, and
+    the build says which file is in the way.
+    """
+    from gwrdata.errors import InputError
+
+    fix = "give a new folder, or a folder written by gwrdata build that holds nothing else"
+    if out.is_symlink():
+        raise InputError(out, "", "is a symbolic link", "give the folder itself as --out")
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "", "is a file, not a folder", "give a new folder (or a package folder) as --out")
+    if not out.is_dir():
+        return
+    found = []
+    for folder, dirs, files in os.walk(out):
+        here = Path(folder).relative_to(out)
+        found += [(here / name).as_posix() for name in files]
+        found += [(here / name).as_posix() for name in dirs if (Path(folder) / name).is_symlink()]
+        if not dirs and not files and Path(folder) != out:
+            found.append(here.as_posix() + "/")
+    if not found:
+        return
+    listed = _package_files(out)
+    if listed is None:
+        raise InputError(out, "", f"holds files and is not a package gwrdata wrote ({', '.join(sorted(found)[:3])})", fix)
+    folders = {p.rsplit("/", 1)[0] + "/" for p in listed if "/" in p} | {"data/", "sources/"}
+    other = sorted(p for p in found if p not in listed and p not in folders)
+    if other:
+        raise InputError(out, "", f"holds files that are not part of its package ({', '.join(other[:3])})", fix)
+
+
+def _package_files(out: Path) -> set[str] | None:
+    """Every file the package in ``out`` says it holds, or None when gwrdata did not write it."""
+    import csv
+    import json
+
+    from gwrdata.errors import InputError
+    from gwrdata.read.paths import relative_path
+
+    descriptor = out / "datapackage.json"
+    try:
+        if descriptor.is_symlink() or not descriptor.is_file() or descriptor.stat().st_size > 10 * 1024 * 1024:
+            return None
+        data = json.loads(descriptor.read_text(encoding="utf-8"))
+        extra = data.get("gwrdata") if isinstance(data, dict) else None
+        if not (isinstance(extra, dict) and str(extra.get("toolkit", "")).startswith("gwrdata ")):
+            return None
+        listed = {"datapackage.json"}
+        for resource in data.get("resources", []):
+            path = relative_path(resource.get("path"), descriptor, "resources").as_posix()
+            listed.add(path)
+            if resource.get("name") == "reports" and extra.get("profile") == "panel":
+                file = out / path
+                if file.is_file() and not file.is_symlink():
+                    with open(file, encoding="utf-8", newline="") as handle:
+                        listed |= {relative_path(row.get("path"), file, "path").as_posix() for row in csv.DictReader(handle)}
+        return listed
+    except (InputError, OSError, ValueError, RecursionError, AttributeError, TypeError, csv.Error):
+        return None

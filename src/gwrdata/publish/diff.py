@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
+from gwrdata.read import escape
 from gwrdata.errors import InputError
 from gwrdata.read.archive import MAX_TOTAL_BYTES, open_zip, read_member
 from gwrdata.read.paths import descriptor_resources, inside, regular_file
@@ -237,7 +238,7 @@ class PackageDiff:
             lines.append(f"~ file {change['path']}: sha256 {change['old'][:12]}… -> {change['new'][:12]}…")
         for change in self.metadata_changes:
             lines.append(f"~ metadata {change['key']}: {_show(change['old'])} -> {_show(change['new'])}")
-        return "\n".join(lines) + "\n"
+        return "\n".join(map(escape.line, lines)) + "\n"  # a cell's line break never starts a line of its own
 
 
 def _counts_text(table: TableDiff) -> str:

@@ -17,6 +17,12 @@ Why it works the way it does:
   locally against that record. Asking for the latest costs one request (the catalog).
 - The catalog can be an URL or a local path (a ``dist/`` folder or its ``catalog.json``), so a
   mirror, a copy on a laptop and the public address work the same way.
+- A catalog is data anyone can write, so nothing in it is trusted: every name must be a plain
+  name and every path goes through ``read.paths.confined`` before anything is read or written;
+  every download is bounded in bytes (the catalog's ``bytes`` for a file, ``MAX_CATALOG_BYTES``
+  for the catalog), checked while reading, and in time (a deadline per file and one per run, not
+  only a timeout per read, which a server sending a byte every few seconds never trips). The
+  staging folder of a download that failed or was killed is removed, at once or by the next run.
 """
 
 from __future__ import annotations
@@ -26,21 +32,53 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from gwrdata.errors import InputError
+from gwrdata.package import swap
+from gwrdata.read.paths import confined, regular_file, slug, version as checked_version
 from gwrdata.read.source import sha256_file
 from gwrdata.publish import catalog as catalogs
 
 SUMS = "SHA256SUMS"
 LARGE = 1 << 20  # files from 1 MiB up get a progress bar
 TIMEOUT = 60  # seconds without a byte before a download is given up
+MAX_CATALOG_BYTES = 10 * 1024 * 1024  # a catalog of every release ever is well under 1 MB
+MAX_REDIRECTS = 5
+CHUNK = 1 << 16
+PARTIAL = ".partial-"  # the prefix of a download's staging folder
+# Deadlines in seconds, for one file and for one ``get`` (every file of a version); set by
+# $GWRDATA_FILE_DEADLINE and $GWRDATA_RUN_DEADLINE for slow links.
+FILE_DEADLINE = 600.0
+RUN_DEADLINE = 1800.0
 
 
 class DownloadFailed(Exception):
     """A file did not arrive intact; the partial download was deleted (the CLI exits 1)."""
+
+
+class Deadline:
+    """When a download must be over: the earlier of the file's and the run's deadline."""
+
+    def __init__(self, seconds: float | None = None):
+        self.at = time.monotonic() + (seconds if seconds is not None else _seconds("GWRDATA_RUN_DEADLINE", RUN_DEADLINE))
+
+    def for_file(self) -> float:
+        return min(self.at, time.monotonic() + _seconds("GWRDATA_FILE_DEADLINE", FILE_DEADLINE))
+
+
+def _seconds(variable: str, default: float) -> float:
+    text = os.environ.get(variable, "")
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        raise InputError(f"${variable}", "", f"{text!r} is not a number of seconds", f"set {variable} to a number such as 600") from None
+    if not value > 0:
+        raise InputError(f"${variable}", "", f"{text!r} is not a positive number of seconds", f"set {variable} to a number such as 600")
+    return value
 
 
 @dataclass(frozen=True)
@@ -70,7 +108,9 @@ def parse_spec(spec: str) -> tuple[str, str | None]:
     name, _, version = spec.partition("@")
     if not name:
         raise InputError(spec, "", "no dataset name", "write NAME or NAME@VERSION, e.g. shenyang-gwr-2024@1.0.0")
-    return name, (version if version and version != "latest" else None)
+    slug(name, spec, "name")
+    version = version if version and version != "latest" else None
+    return name, (checked_version(version, spec, "version") if version is not None else None)
 
 
 def is_spec(text: str) -> bool:
@@ -86,37 +126,67 @@ def get(spec: str, catalog: str | None = None, to: str | Path | None = None, pro
         cached = _verified(parent, name, version)
         if cached:
             return Fetched(name, version, cached, 0)
+    deadline = Deadline()
     location = default_catalog(catalog)
-    listing = read_catalog(location)
+    listing = read_catalog(location, deadline)
     entry = _entry(listing, location, name, version)
     version = entry["version"]
     cached = _verified(parent, name, version, entry)
     if cached:
         return Fetched(name, version, cached, 0)
-    return Fetched(name, version, *_download(location, entry, parent, name, version, progress))
+    return Fetched(name, version, *_download(location, entry, parent, name, version, progress, deadline))
 
 
-def read_catalog(location: str) -> dict:
+def read_catalog(location: str, deadline: Deadline | None = None) -> dict:
     """The catalog at an URL or a local path, checked against the catalog's JSON Schema."""
     if _remote(location):
         import requests
 
+        buffer = bytearray()
         try:
-            response = requests.get(location, timeout=TIMEOUT)
-            response.raise_for_status()
-            text = response.text
-        except requests.RequestException as err:
+            _stream(location, MAX_CATALOG_BYTES, (deadline or Deadline()).for_file(), buffer.extend, "the catalog")
+        except (requests.RequestException, DownloadFailed) as err:
             raise InputError(location, "", f"cannot read the catalog ({type(err).__name__}: {_short(err)})",
                              "check the address (--catalog URL or PATH) and the connection") from None
+        data = bytes(buffer)
     else:
         path = _local_catalog(location)
-        text = path.read_text(encoding="utf-8")
+        regular_file(path, max_bytes=MAX_CATALOG_BYTES)
+        data = path.read_bytes()
     try:
-        listing = json.loads(text)
+        listing = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise InputError(location, f"byte {err.start}", "not UTF-8", "give the address of a gwrdata catalog.json") from None
     except json.JSONDecodeError as err:
         raise InputError(location, f"line {err.lineno}", f"not JSON ({err.msg})", "give the address of a gwrdata catalog.json") from None
-    catalogs.check(listing, location)
+    except RecursionError:
+        raise InputError(location, "", "nested too deeply to be a catalog", "give the address of a gwrdata catalog.json") from None
+    try:
+        catalogs.check(listing, location)
+    except RecursionError:
+        raise InputError(location, "", "nested too deeply to be a catalog", "give the address of a gwrdata catalog.json") from None
+    _check_entries(listing, location)
     return listing
+
+
+def _check_entries(listing: dict, location: str) -> None:
+    """What the schema cannot say: names and versions are plain, every path stays in its release
+    folder (the one confinement rule), and the folder is named after the name and version."""
+    for d, dataset in enumerate(listing["datasets"]):
+        slug(dataset["name"], location, f"datasets[{d}].name")
+        for v, entry in enumerate(dataset["versions"]):
+            where = f"datasets[{d}].versions[{v}]"
+            checked_version(entry["version"], location, f"{where}.version")
+            folder = entry["folder"]
+            if folder != f"{dataset['name']}-{entry['version']}/":
+                raise InputError(location, f"{where}.folder", f"{folder!r} is not the folder {dataset['name']}-{entry['version']}/",
+                                 "give a catalog.json written by gwrdata catalog")
+            for f, file in enumerate(entry["files"]):
+                path = file["path"]
+                if not path.startswith(folder):
+                    raise InputError(location, f"{where}.files[{f}].path", f"{path!r} is outside the release folder {folder}",
+                                     "give a catalog.json written by gwrdata catalog")
+                confined(Path("/") / "release", path[len(folder):], location, f"{where}.files[{f}].path")
 
 
 def _local_catalog(location: str) -> Path:
@@ -147,20 +217,22 @@ def _record(parent: Path, name: str, version: str) -> Path:
 
 
 def _verified(parent: Path, name: str, version: str, entry: dict | None = None) -> Path | None:
-    """The cached folder of this version if it was verified and still matches, else None."""
+    """The cached folder of this version if it was verified and still matches, else None (an
+    unreadable or altered record is not trusted: the version is then downloaded again)."""
     folder, record = parent / f"{name}-{version}", _record(parent, name, version)
     if not (folder.is_dir() and record.is_file()):
         return None
     try:
+        regular_file(record, max_bytes=MAX_CATALOG_BYTES)
         kept = json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if entry is not None and kept != entry:
-        return None
-    for file in kept["files"]:
-        path = folder / _inside(kept, file["path"])
-        if not path.is_file() or path.stat().st_size != file["bytes"] or sha256_file(path) != file["sha256"]:
+        if entry is not None and kept != entry:
             return None
+        for file in kept["files"]:
+            path = confined(folder, _inside(kept, file["path"]), record, "files")
+            if not path.is_file() or path.stat().st_size != file["bytes"] or sha256_file(path) != file["sha256"]:
+                return None
+    except (InputError, OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        return None
     return folder
 
 
@@ -169,41 +241,64 @@ def _inside(entry: dict, path: str) -> str:
     return path[len(entry["folder"]):] if path.startswith(entry["folder"]) else path
 
 
-def _download(location: str, entry: dict, parent: Path, name: str, version: str, progress: bool) -> tuple[Path, int]:
+def _download(location: str, entry: dict, parent: Path, name: str, version: str, progress: bool,
+              deadline: Deadline) -> tuple[Path, int]:
     folder, record = parent / f"{name}-{version}", _record(parent, name, version)
     if folder.exists() and not record.exists():
         raise InputError(folder, "", "exists and is not a download verified by gwrdata get",
                          "move it out of the way or choose another --to folder")
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".partial-{name}-{version}-", dir=parent))
+    # One get at a time per cache folder: the staging folders a killed run left (ours by their
+    # prefix) are removed, and no run removes another's.
+    with swap.locked(parent):
+        swap.remove_stale(parent, PARTIAL)
+        staging = Path(tempfile.mkdtemp(prefix=f"{PARTIAL}{name}-{version}-", dir=parent))
+        try:
+            for index, file in enumerate(entry["files"]):
+                target = confined(staging, _inside(entry, file["path"]), location, f"{name} {version}: files[{index}].path")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _fetch_file(location, file, target, progress, deadline)
+            _check_sums(staging, entry)
+            if folder.exists():  # a verified copy that no longer verifies: replaced by this one
+                _remove_download(folder, record)
+            staging.chmod(0o755)  # mkdtemp's folder is private; the version is a plain folder of plain files
+            staging.rename(folder)
+            staging = None
+            record.write_text(json.dumps(entry, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            return folder, len(entry["files"])
+        finally:
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_download(folder: Path, record: Path) -> None:
+    """Remove a cached version gwrdata downloaded, only if it holds nothing but the files its
+    record lists (a file a user put there is never deleted)."""
     try:
-        for file in entry["files"]:
-            target = staging / _inside(entry, file["path"])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _fetch_file(location, file, target, progress)
-        _check_sums(staging, entry)
-        if folder.exists():  # a verified copy that no longer verifies: replaced by this one
-            record.unlink()
-            shutil.rmtree(folder)
-        staging.chmod(0o755)  # mkdtemp's folder is private; the version is a plain folder of plain files
-        staging.rename(folder)
-        staging = None
-        record.write_text(json.dumps(entry, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return folder, len(entry["files"])
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
+        kept = json.loads(record.read_text(encoding="utf-8"))
+        listed = {confined(folder, _inside(kept, f["path"]), record, "files") for f in kept["files"]}
+    except (InputError, OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        listed = set()
+    other = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.is_dir() and p.resolve() not in listed)
+    if other:
+        raise InputError(folder, "", f"no longer matches its download and holds files gwrdata did not download ({', '.join(other[:3])})",
+                         "move those files elsewhere, or remove the folder yourself")
+    record.unlink()
+    shutil.rmtree(folder)
 
 
-def _fetch_file(location: str, file: dict, target: Path, progress: bool) -> None:
+def _fetch_file(location: str, file: dict, target: Path, progress: bool, deadline: Deadline) -> None:
     """One file into ``target``, by pooch, refused unless its SHA-256 is the catalog's."""
     import pooch
 
     known = f"sha256:{file['sha256']}"
     if not _remote(location):
-        source = _local_catalog(location).parent / file["path"]
+        root = _local_catalog(location).parent
+        source = confined(root, file["path"], location, "files")
         if not source.is_file():
             raise DownloadFailed(f"{source}: listed in the catalog but missing. Fix: restore the release folder or regenerate the catalog (gwrdata catalog)")
+        if source.stat().st_size != file["bytes"]:
+            raise DownloadFailed(f"{source}: {source.stat().st_size} bytes, the catalog says {file['bytes']}; nothing was copied. "
+                                 "Fix: restore the release folder")
         shutil.copyfile(source, target)
         if pooch.file_hash(str(target)) != file["sha256"]:
             target.unlink()
@@ -212,11 +307,13 @@ def _fetch_file(location: str, file: dict, target: Path, progress: bool) -> None
     import requests
 
     url = urljoin(location, file["path"])
-    bar = RichBar(file["path"]) if progress and file["bytes"] >= LARGE else False
+    bar = RichBar(file["path"]) if progress and file["bytes"] >= LARGE else None
     pooch.get_logger().setLevel("WARNING")
     try:
         pooch.retrieve(url, known_hash=known, fname=target.name, path=target.parent,
-                       downloader=pooch.HTTPDownloader(progressbar=bar, timeout=TIMEOUT))
+                       downloader=BoundedDownloader(file["bytes"], deadline.for_file(), bar))
+    except DownloadFailed as err:
+        raise DownloadFailed(f"{url}: {err}; nothing was kept. Fix: try again later, or use another mirror (--catalog)") from None
     except ValueError as err:
         raise DownloadFailed(f"{url}: the file's SHA-256 is not the catalog's {file['sha256']} ({_short(err)}); "
                              "the download was deleted. Fix: try again later or use another mirror (--catalog)") from None
@@ -230,13 +327,75 @@ def _check_sums(folder: Path, entry: dict) -> None:
     sums = folder / SUMS
     if not sums.is_file():
         raise DownloadFailed(f"{entry['folder']}{SUMS}: the release has no {SUMS}. Fix: use a release written by gwrdata release")
-    for number, text in enumerate(sums.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        lines = sums.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise DownloadFailed(f"{entry['folder']}{SUMS}: not UTF-8 text. Fix: the mirror is damaged, use another (--catalog)") from None
+    for number, text in enumerate(lines, start=1):
         digest, _, name = text.partition("  ")
-        path = folder / name
+        try:
+            path = confined(folder, name, f"{entry['folder']}{SUMS}", f"line {number}")
+        except InputError as err:
+            raise DownloadFailed(f"{err.message}; the download was deleted") from None
         if not path.is_file() or sha256_file(path) != digest:
             raise DownloadFailed(f"{entry['folder']}{SUMS}: line {number}: {name} does not match its checksum; "
                                  "the download was deleted. Fix: the mirror is damaged, use another (--catalog)")
 
+
+
+class BoundedDownloader:
+    """pooch's downloader, bounded: at most ``limit`` bytes (more is refused while reading, not
+    after), and over by ``deadline`` (a ``time.monotonic`` time) whatever the server's pace."""
+
+    def __init__(self, limit: int, deadline: float, bar=None):
+        self.limit, self.deadline, self.bar = limit, deadline, bar
+
+    def __call__(self, url: str, output_file, pooch=None, check_only: bool = False):
+        with open(output_file, "wb") as handle:
+            if self.bar is not None:
+                self.bar.total = self.limit
+            _stream(url, self.limit, self.deadline, handle.write, "the file", self.bar)
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _stream(url: str, limit: int, deadline: float, write, what: str, bar=None) -> int:
+    """GET ``url`` and hand its body to ``write`` chunk by chunk; DownloadFailed past ``limit``
+    bytes or past ``deadline``. Each read waits at most the time left (and TIMEOUT), and returns
+    what has arrived (``read1``), so the deadline holds against a server that trickles."""
+    import requests
+    import urllib3
+
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DownloadFailed(f"{what} was not started before the deadline")
+    session = requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    with session, session.get(url, stream=True, timeout=(min(TIMEOUT, left), min(TIMEOUT, left)),
+                              headers={"Accept-Encoding": "identity"}) as response:
+        response.raise_for_status()
+        if response.headers.get("Content-Encoding", "identity").lower() not in ("identity", ""):
+            raise DownloadFailed(f"the server sent {what} encoded as {response.headers['Content-Encoding']!r}, not as released")
+        stated = response.headers.get("Content-Length", "")
+        if stated.isdigit() and int(stated) > limit:
+            raise DownloadFailed(f"the server offers {int(stated)} bytes for {what}, over the {limit} bytes expected")
+        received = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise DownloadFailed(f"{what} did not arrive before its deadline ({received} bytes in; "
+                                     "$GWRDATA_FILE_DEADLINE and $GWRDATA_RUN_DEADLINE set the seconds allowed)")
+            try:
+                chunk = response.raw.read1(CHUNK, decode_content=False)
+            except (urllib3.exceptions.HTTPError, OSError) as err:
+                raise DownloadFailed(f"the connection broke after {received} bytes of {what} ({type(err).__name__})") from None
+            if not chunk:
+                return received
+            received += len(chunk)
+            if received > limit:
+                raise DownloadFailed(f"the server sent more than the {limit} bytes expected for {what}")
+            write(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
 
 
 def _remote(location: str) -> bool:

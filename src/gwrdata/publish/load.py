@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gwrdata.checks.inputs import opened
 from gwrdata.errors import InputError
+from gwrdata.read.paths import confined, descriptor_resources, regular_file
 
 
 @dataclass
@@ -64,21 +65,56 @@ def load(name_or_path: str | Path, version: str | None = None, catalog: str | No
     return dataset
 
 
+MAX_DESCRIPTOR_BYTES = 10 * 1024 * 1024
+MAX_TABLE_BYTES = 512 * 1024 * 1024
+
+
 def read(descriptor_path: Path) -> Dataset:
-    """Every tabular resource of the package at ``descriptor_path``, typed from its schema."""
+    """Every tabular resource of the package at ``descriptor_path``, typed from its schema.
+
+    The descriptor is checked as ``validate`` checks it before any table is read: its size, its
+    shape, and every resource path through the one confinement rule (a path of
+    ``/etc/os-release`` or ``../..`` is refused, not read); a table that does not read as its
+    schema says is one ``InputError`` naming the file and the column.
+    """
     import pandas as pd
 
-    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    regular_file(descriptor_path, max_bytes=MAX_DESCRIPTOR_BYTES)
+    try:
+        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise InputError(descriptor_path, f"byte {err.start}", "not UTF-8", "repair the descriptor or download the release again") from None
+    except json.JSONDecodeError as err:
+        raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or download the release again") from None
+    except RecursionError:
+        raise InputError(descriptor_path, "", "nested too deeply to be a descriptor", "give a datapackage.json written by gwrdata") from None
+    resources = descriptor_resources(descriptor, descriptor_path)
+    files = {}
+    for index, resource in enumerate(resources):
+        if isinstance(resource.get("schema"), dict):
+            file = confined(descriptor_path.parent, resource["path"], descriptor_path, f"resources[{index}].path")
+            regular_file(file, descriptor_path, max_bytes=MAX_TABLE_BYTES)
+            files[resource["name"]] = file
     tables = {}
-    for resource in descriptor.get("resources", []):
+    for resource in resources:
         schema = resource.get("schema")
-        if not isinstance(schema, dict) or not isinstance(resource.get("path"), str):
+        if resource["name"] not in files:
             continue
-        raw = pd.read_csv(descriptor_path.parent / resource["path"], dtype=str, keep_default_na=False,
-                          na_filter=False, encoding=resource.get("encoding", "utf-8"))
-        missing = set(schema.get("missingValues", [""]))
-        tables[resource["name"]] = pd.DataFrame(
-            {f["name"]: typed(raw[f["name"]], f, missing) for f in schema.get("fields", []) if f["name"] in raw.columns})
+        file = files[resource["name"]]
+        column = ""
+        try:
+            raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False, encoding=str(resource.get("encoding", "utf-8")))
+            missing = set(schema.get("missingValues", [""]))
+            frame = {}
+            for definition in schema.get("fields", []):
+                column = definition["name"]
+                if column in raw.columns:
+                    frame[column] = typed(raw[column], definition, missing)
+            tables[resource["name"]] = pd.DataFrame(frame)
+        except (ValueError, TypeError, LookupError, UnicodeDecodeError, pd.errors.ParserError) as err:
+            place = f"column {column}" if column else "whole file"
+            raise InputError(file, place, f"does not read as its schema says ({type(err).__name__}: {' '.join(str(err).split())[:160]})",
+                             "download the release again, or validate the package (gwrdata validate) to see every problem") from None
     return Dataset(descriptor, tables)
 
 

@@ -16,15 +16,21 @@ from pathlib import Path, PurePosixPath
 
 from gwrdata.errors import InputError
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$", re.ASCII)
+SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+VERSION = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+", re.ASCII)
+# A name that becomes part of a file name and a CSV cell (a government, 沈阳市 or 新疆维吾尔自治区):
+# letters of any script and digits, with the joiners names use; no path separator, dot, space,
+# formula character or control character. fullmatch, never ``$`` (which also matches before a
+# final line break).
+IDENTIFIER = re.compile(r"[^\W_][\w·()（）-]{0,63}")
+_PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a long report is under 1 MB; --max-size raises it
 
 
 def slug(value: object, path: object, where: str) -> str:
     """A name that is safe as one path component: lower-case ASCII letters, digits, '.', '_', '-'."""
     text = value if isinstance(value, str) else None
-    if text is None or not SLUG.match(text) or ".." in text:
+    if text is None or not SLUG.fullmatch(text) or ".." in text:
         raise InputError(path, where, f"{value!r} is not a plain name (it becomes a folder and file name)",
                          "use lower-case ASCII letters, digits and '-', such as xian-gwr-2024")
     return text
@@ -33,9 +39,45 @@ def slug(value: object, path: object, where: str) -> str:
 def version(value: object, path: object, where: str) -> str:
     """MAJOR.MINOR.PATCH in ASCII digits (``isdigit`` also accepts ¹ and ٣)."""
     text = str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
-    if not VERSION.match(text):
+    if not VERSION.fullmatch(text):
         raise InputError(path, where, f"{value!r} is not a version MAJOR.MINOR.PATCH in ASCII digits", "give a version such as 1.0.0")
     return text
+
+
+def identifier(value: object, source: object, where: str) -> str:
+    """A name that becomes part of a path and a cell (a government): IDENTIFIER, or one line naming it."""
+    text = value if isinstance(value, str) else None
+    if text is None or not IDENTIFIER.fullmatch(text):
+        shown = repr(value) if text is None or len(text) <= 80 else f"{text[:80]!r}… ({len(text)} characters)"
+        raise InputError(source, where, f"{shown} is not a plain name (it becomes part of file names and table cells)",
+                         "write the name in letters and digits only, at most 64 characters, such as 沈阳市 or 新疆维吾尔自治区")
+    return text
+
+
+def confined(root: Path, relative: object, source: object, where: str) -> Path:
+    """The one rule for a path that comes from data (a catalog, descriptor, manifest, SHA256SUMS):
+    one relative file path, with no control character, '..', absolute part, drive or URL, that
+    stays inside ``root`` once resolved (also through symlinks). Returns the resolved path."""
+    pure = relative_path(relative, source, where)
+    return inside(Path(root) / pure, Path(root), source, where)
+
+
+def relative_path(value: object, source: object, where: str) -> PurePosixPath:
+    """The textual half of ``confined``: a relative POSIX path that names no place outside its root."""
+    if not isinstance(value, str) or not value or len(value) > 4096:
+        raise InputError(source, where, f"path {_short(value)} is not one relative file path",
+                         "give the path of the file inside its folder, such as data/figures.csv")
+    pure = PurePosixPath(value)
+    if (_PATH_CONTROL.search(value) or "://" in value or "\\" in value or pure.is_absolute()
+            or ".." in pure.parts or ":" in pure.parts[0]):
+        raise InputError(source, where, f"path {_short(value)} points outside its folder",
+                         "paths must be relative to their folder, in one line, without '..', a drive or a URL")
+    return pure
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:120] + "…"
 
 
 def inside(path: Path, folder: Path, source: object, where: str) -> Path:
@@ -49,13 +91,7 @@ def inside(path: Path, folder: Path, source: object, where: str) -> Path:
 
 def resource_path(value: object, descriptor: object, where: str) -> PurePosixPath:
     """A descriptor's resource path: relative, no '..', no URL, no list (the package's own file)."""
-    if not isinstance(value, str) or not value:
-        raise InputError(descriptor, where, f"path {value!r} is not one relative file path", "give the path of the file inside the package, such as data/figures.csv")
-    pure = PurePosixPath(value)
-    if "://" in value or value.startswith("\\") or pure.is_absolute() or ".." in pure.parts or ":" in pure.parts[0]:
-        raise InputError(descriptor, where, f"path {value!r} points outside the package",
-                         "resource paths must be relative to the descriptor's folder, without '..' or a URL")
-    return pure
+    return relative_path(value, descriptor, where)
 
 
 def regular_file(path: Path, source: object = None, max_bytes: int | None = None) -> int:
