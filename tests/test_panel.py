@@ -55,36 +55,99 @@ def _row(value, qualifier="exact", direction="up", unit="%", measure="growth_rat
     return {"value": value, "qualifier": qualifier, "direction": direction, "unit": unit, "measure": measure, "text": "…"}
 
 
-@pytest.mark.parametrize("target, result, expected", [
-    (_row("8", "at_least"), _row("7.3"), "missed"),          # 云南 2021: 8%以上, 7.3
-    (_row("6", "approx"), _row("6.3"), "met"),               # 内蒙古 2021: 6%左右, 6.3
-    (_row("7", "approx"), _row("6.5"), "met"),               # 左右: met down to T − 0.5
-    (_row("7", "approx"), _row("5.6"), "missed"),            # 乌兰察布 2021
-    (_row("6.5"), _row("6.5"), "met"),                       # exact: equality meets
-    (_row("7.5", "more_than"), _row("7.5"), "met"),          # more_than counts as R ≥ T
-    (_row("6", "at_least"), _row("2.3", direction="down"), "missed"),  # a fall against a target of growth
-    (_row("3", "up_to"), _row("2.5"), "met"),                # a ceiling (以内)
-    (_row("3", "up_to"), _row("3.2"), "missed"),
-    (_row("3", direction="down"), _row("3.5", direction="down"), "met"),    # 能耗下降3%: fell 3.5%
-    (_row("3", direction="down"), _row("2", direction="down"), "missed"),   # fell only 2%
-    (_row("3", direction="down"), _row("1", direction="up"), "missed"),     # rose 1%
-    (_row(""), _row("6"), "unclear"),                        # target in words only
-    (_row("6"), _row("600", unit="亿元", measure="level"), "unclear"),  # not comparable
-    (_row("6"), None, "not_stated"),                         # no result stated
-    (None, _row("2.3"), "not_stated"),                       # no target
-    (_row("6", "approx"), _row("5.5", unit="％"), "met"),    # full-width % is %
+@pytest.mark.parametrize("target, result, sense, expected", [
+    (_row("8", "at_least"), _row("7.3"), "floor", "missed"),          # 云南 2021: 8%以上, 7.3
+    (_row("6", "approx"), _row("6.3"), "floor", "met"),               # 内蒙古 2021: 6%左右, 6.3
+    (_row("7.5", "approx"), _row("7.4"), "floor", "missed"),          # national 2014: 左右 gives no tolerance
+    (_row("6", "approx"), _row("5.7"), "floor", "missed"),            # 四川 2024: 6%左右, 5.7
+    (_row("7", "approx"), _row("5.6"), "floor", "missed"),            # 乌兰察布 2021
+    (_row("6.5"), _row("6.5"), "floor", "met"),                       # exact: equality meets
+    (_row("7.5", "more_than"), _row("7.5"), "floor", "met"),          # more_than counts as R ≥ T
+    (_row("6", "at_least"), _row("2.3", direction="down"), "floor", "missed"),  # a fall against a target of growth
+    (_row("3", "approx"), _row("0.9"), "ceiling", "met"),             # national CPI 2021: 3%左右, 0.9
+    (_row("3", "approx"), _row("3.2"), "ceiling", "missed"),
+    (_row("5.5", "approx", measure="share", direction="none"), _row("4.7", measure="share", direction="none"),
+     "ceiling", "met"),                                               # 福建 unemployment: 控制在5.5%左右, 4.7
+    (_row("3", "up_to"), _row("3"), "ceiling", "met"),                # a ceiling is met at the ceiling
+    (dict(_row("6", "at_least"), value_to="6.5"), _row("6.3"), "floor", "met"),     # 6%—6.5%: a floor counts from 6
+    (dict(_row("2", "at_least"), value_to="3"), _row("2.8"), "ceiling", "met"),     # 2%—3%: a ceiling counts from 3
+    (dict(_row("2", "at_least"), value_to="3"), _row("3.1"), "ceiling", "missed"),
+    (dict(_row("2", "at_least"), value_to="3"), _row("1.9"), "band", "missed"),     # a band: inside the range
+    (dict(_row("2", "at_least"), value_to="3"), _row("2"), "band", "met"),
+    (_row("3", direction="down"), _row("3.5", direction="down"), "floor", "met"),    # 能耗下降3%: fell 3.5%
+    (_row("3", direction="down"), _row("2", direction="down"), "floor", "missed"),   # fell only 2%
+    (_row("3", direction="down"), _row("1", direction="up"), "floor", "missed"),     # rose 1%
+    (_row("3", "approx"), _row("3"), "either", "unclear"),            # nothing decides the sense: no guess
+    (_row(""), _row("6"), "floor", "unclear"),                        # target in words only
+    (_row("6"), _row("600", unit="亿元", measure="level"), "floor", "unclear"),  # not comparable
+    (_row("6"), None, "floor", "not_stated"),                         # no result stated
+    (None, _row("2.3"), "floor", "not_stated"),                       # no target
+    (_row("6", "approx"), _row("6", unit="％"), "floor", "met"),      # full-width % is %
 ])
-def test_outcome_rule(target, result, expected):
+def test_outcome_rule(target, result, sense, expected):
     from gwrdata.package.outcome import outcome
 
-    assert outcome(target, result) == expected
+    assert outcome(target, result, sense) == expected
+
+
+@pytest.mark.parametrize("target, result, sense, gap", [
+    (_row("7.5", "approx"), _row("7.4"), "floor", "-0.1"),
+    (_row("3", "approx"), _row("0.9"), "ceiling", "-2.1"),
+    (dict(_row("2", "at_least"), value_to="3"), _row("3.4"), "ceiling", "0.4"),
+    (dict(_row("2", "at_least"), value_to="3"), _row("3.4"), "band", "0.4"),
+    (dict(_row("2", "at_least"), value_to="3"), _row("1.5"), "band", "-0.5"),
+    (dict(_row("2", "at_least"), value_to="3"), _row("2.5"), "band", "0"),
+    (_row("3", direction="down"), _row("1", direction="up"), "floor", "-4"),
+])
+def test_the_gap_is_result_minus_the_compared_end(target, result, sense, gap):
+    from gwrdata.package.outcome import judge
+
+    assert judge(target, result, sense)[1] == Decimal(gap)
+
+
+@pytest.mark.parametrize("indicator, qualifier, direction, expected", [
+    ("floor", "up_to", "up", "floor"),          # a floor indicator stays a floor whatever the words
+    ("ceiling", "approx", "up", "ceiling"),
+    ("either", "at_least", "up", "floor"),      # 以上
+    ("either", "more_than", "up", "floor"),
+    ("either", "up_to", "none", "ceiling"),     # PM2.5 控制在35以内
+    ("either", "exact", "down", "floor"),       # PM2.5 下降3%: a floor on the reduction
+    ("either", "approx", "up", "either"),       # 左右 decides nothing
+])
+def test_the_sense_of_a_target(indicator, qualifier, direction, expected):
+    from gwrdata.package.outcome import sense_of
+
+    assert sense_of(indicator, qualifier, direction) == expected
+
+
+def test_a_missing_sense_is_an_error_not_a_guess():
+    from gwrdata.package.outcome import sense_of
+
+    with pytest.raises(ValueError, match="indicators.csv"):
+        sense_of("", "approx", "up")
+
+
+def test_every_codelist_indicator_has_a_sense():
+    """A target with no sense would have no outcome: the codelist must give every indicator one."""
+    from gwrdata.package.headline import shared_codelist
+    from gwrdata.package.registry import vocabulary
+
+    senses = {row["indicator_id"]: row.get("sense", "") for row in shared_codelist()}
+    assert len(senses) > 40
+    missing = [ident for ident, sense in senses.items() if sense not in vocabulary("sense")]
+    assert not missing, f"indicators without a sense in data/indicators.csv: {missing}"
+    # The field's senses: growth targets are floors, price and unemployment targets ceilings.
+    assert senses["gdp"] == senses["new_urban_jobs"] == senses["disposable_income"] == "floor"
+    assert senses["cpi"] == senses["urban_unemployment_surveyed"] == senses["deficit_ratio"] == "ceiling"
 
 
 def test_outcome_rule_is_written_in_the_codebook():
     text = (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
-    section = text.split("## Outcome of a target", 1)[1]
-    for words in ("not_stated", "unclear", "左右", "T − 0.5", "up_to", "direction down", "estimate"):
+    section = text.split("## Outcome of a target", 1)[1].split("\n## ", 1)[0]
+    for words in ("not_stated", "unclear", "R ≥ T", "R ≤ T", "`floor`", "`ceiling`", "`band`", "`either`",
+                  "no tolerance", "upper end of a range", "gap", "direction down", "estimate"):
         assert words in section, words
+    assert "T − 0.5" not in section
 
 
 # --- the manifest and the recipe --------------------------------------------------------------
@@ -273,7 +336,7 @@ def test_the_panel_checks_pass_on_the_built_panel(small_panel):
 
     names = [c.name for c in all_checks("panel")]
     assert names == ["panel.source_hash", "panel.figure_spans", "panel.figure_counts", "panel.target_figures",
-                     "panel.result_later", "panel.outcome_rule"]
+                     "panel.result_later", "panel.attainment_texts", "panel.outcome_rule"]
     for name in names:
         checked, failures = _check(small_panel, name)
         assert checked > 0 and failures == [], (name, failures[:3])
@@ -314,9 +377,13 @@ def test_check_target_figures_fails_on_a_target_its_figure_does_not_give(small_p
 
 
 def _attainment_row(**fields) -> dict:
-    row = {"government": "沈阳市", "indicator_id": "gdp", "year": "2021", "target_value": "6", "target_qualifier": "at_least",
-           "target_direction": "up", "unit": "%", "target_report_id": "沈阳市_2021", "target_start": "1",
-           "result_value": "7", "result_status": "estimate", "result_report_id": "沈阳市_2022", "result_start": "1", "outcome": "met"}
+    row = {"government": "沈阳市", "government_en": "", "indicator_id": "gdp", "indicator_zh": "地区生产总值",
+           "indicator_en": "Gross domestic / regional product (GDP)", "year": "2021", "sense": "floor",
+           "target_value": "6", "target_value_to": "", "target_qualifier": "at_least", "target_direction": "up", "unit": "%",
+           "result_value": "7", "gap": "1", "outcome": "met", "result_status": "estimate",
+           "target_text": "地区生产总值增长6%以上", "target_report_id": "沈阳市_2021", "target_start": "1",
+           "target_text_start": "1", "target_text_end": "2", "result_text": "增长7%", "result_report_id": "沈阳市_2022",
+           "result_start": "1", "result_text_start": "1", "result_text_end": "2"}
     return dict(row, **fields)
 
 
@@ -326,12 +393,73 @@ def test_check_result_later_fails_on_a_result_from_the_target_report(small_panel
     assert [f.row for f in failures] == [2]
 
 
-@pytest.mark.parametrize("fields", [{"outcome": "missed"}, {"result_value": "5.4", "target_qualifier": "approx"},
-                                    {"result_value": "", "result_status": "not_stated"}])
+@pytest.mark.parametrize("fields", [
+    {"outcome": "missed"},
+    {"result_value": "5.7", "target_qualifier": "approx", "gap": "-0.3"},   # the old tolerance's met
+    {"result_value": "", "result_status": "not_stated"},
+    {"gap": "0.5"},                                                       # 7 − 6 is 1
+    {"gap": ""},
+    {"sense": "ceiling", "outcome": "missed"},                            # gdp is a floor
+    {"indicator_id": "cpi", "result_value": "2", "gap": "-4", "outcome": "met"},  # cpi is a ceiling: its sense column
+    {"indicator_id": "cpi", "sense": "ceiling", "target_value": "3", "target_qualifier": "approx", "result_value": "3.1",
+     "gap": "0.1", "outcome": "met"},                                     # above a ceiling is missed
+    {"indicator_id": "cpi", "sense": "ceiling", "target_value": "2", "target_value_to": "3", "result_value": "2.5",
+     "gap": "0.5", "outcome": "met"},                                     # a ceiling's gap is from the range's upper end
+])
 def test_check_outcome_rule_fails_on_an_outcome_the_rule_does_not_give(small_panel, tmp_path, fields):
     copy = _corrupt(small_panel, tmp_path, "attainment", lambda rows: [_attainment_row(**fields)])
     _, failures = _check(copy, "panel.outcome_rule")
     assert [f.row for f in failures] == [2]
+
+
+def test_check_outcome_rule_passes_the_field_rule(small_panel, tmp_path):
+    rows = [_attainment_row(),
+            _attainment_row(indicator_id="cpi", year="2022", sense="ceiling", target_value="3", target_qualifier="approx",
+                            result_value="0.9", gap="-2.1", outcome="met"),
+            _attainment_row(year="2023", target_value="6", target_qualifier="approx", result_value="5.7", gap="-0.3",
+                            outcome="missed")]
+    copy = _corrupt(small_panel, tmp_path, "attainment", lambda _: rows)
+    checked, failures = _check(copy, "panel.outcome_rule")
+    assert checked == 3 and failures == []
+
+
+def test_check_outcome_rule_fails_on_an_indicator_without_a_sense(small_panel, tmp_path):
+    copy = _corrupt(small_panel, tmp_path, "indicators",
+                    lambda rows: [dict(r, sense="") if r["indicator_id"] == "gdp" else r for r in rows])
+    _, failures = _check(copy, "panel.outcome_rule")
+    assert failures and all(f.field == "indicator_id" for f in failures)
+
+
+@pytest.mark.parametrize("part", ["target", "result"])
+def test_check_attainment_texts_fails_on_words_not_at_their_span(small_panel, tmp_path, part):
+    rows = read_rows(small_panel / "data" / "attainment.csv")
+    index = next(i for i, a in enumerate(rows) if a["result_text"])
+    copy = _corrupt(small_panel, tmp_path, "attainment", _set(index, **{f"{part}_text": rows[index][f"{part}_text"] + "改"}))
+    _, failures = _check(copy, "panel.attainment_texts")
+    assert [(f.row, f.field) for f in failures] == [(index + 2, f"{part}_text")]
+
+
+def test_attainment_reads_alone(small_panel):
+    """Names, unit, sense and the quoted words of target and result, each at its span."""
+    attainment = read_rows(small_panel / "data" / "attainment.csv")
+    indicators = {r["indicator_id"]: r for r in read_rows(small_panel / "data" / "indicators.csv")}
+    texts = {}
+    for row in attainment:
+        assert row["indicator_zh"] == indicators[row["indicator_id"]]["name_zh"] and row["indicator_en"]
+        assert row["sense"] in ("floor", "ceiling", "band", "either") and row["target_text"]
+        for part in ("target", "result"):
+            if row[f"{part}_report_id"]:
+                text = texts.setdefault(row[f"{part}_report_id"], (small_panel / "sources" / f"{row[f'{part}_report_id']}.md")
+                                        .read_bytes().decode("utf-8-sig"))
+                assert text[int(row[f"{part}_text_start"]):int(row[f"{part}_text_end"])] == row[f"{part}_text"]
+    cpi = next(a for a in attainment if (a["government"], a["indicator_id"], a["year"]) == ("国务院", "cpi", "2021"))
+    # 居民消费价格涨幅3%左右 (2021 report) against 居民消费价格上涨0.9% (2022 report): a ceiling, met.
+    assert (cpi["sense"], cpi["target_value"], cpi["result_value"], cpi["gap"], cpi["outcome"]) == ("ceiling", "3", "0.9", "-2.1", "met")
+    assert "3%左右" in cpi["target_text"] and "0.9%" in cpi["result_text"]
+    assert all(a["sense"] == "floor" for a in attainment if a["indicator_id"] == "gdp")
+    descriptor = json.loads((small_panel / "datapackage.json").read_text(encoding="utf-8"))
+    rule = descriptor["gwrdata"]["outcome_rule"]
+    assert "result >= target" in rule["floor"] and "result <= target" in rule["ceiling"] and "none" in rule["tolerance"]
 
 
 def test_panel_suites_are_generated_from_the_registry():
@@ -454,6 +582,9 @@ def test_corpus_panel_validates_and_releases(corpus_panel, tmp_path, capsys):
     folder = Path(result["folder"])
     assert folder.parent == dist and result["status"] == "released"
     stem = f"gwr-corpus-panel-{result['version']}"
+    notes = (folder / "RELEASE-NOTES.md").read_text(encoding="utf-8")
+    rule = notes.split("## Outcome rule", 1)[1].split("\n## ", 1)[0]
+    assert "floor: met when result >= target" in rule and "ceiling: met when result <= target" in rule and "tolerance: none" in rule
     with zipfile.ZipFile(folder / f"{stem}-csv.zip") as archive:
         names = set(archive.namelist())
     reports = read_rows(package / "data" / "reports.csv")

@@ -2,16 +2,19 @@
 
 A panel is many reports in one package, so its proofs are per report: each text is the one its
 hash says, each figure still quotes its own report, each report's figure count is the figures
-table's, each result comes from a later report than its target, and each outcome is what the
-codebook's rule gives for the values beside it.
+table's, each result comes from a later report than its target, each attainment row quotes its
+target's and result's words where they stand, and each sense, gap and outcome is what the
+codebook's rule gives for the indicator and the values beside it.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import pandas as pd
 
 from gwrdata.checks import Failure, check, line
-from gwrdata.package.outcome import outcome
+from gwrdata.package.outcome import judge, sense_of
 from gwrdata.read.source import sha256_file
 
 SUITE = "panel"
@@ -95,20 +98,64 @@ def result_later(pkg):
     return len(stated), failures
 
 
-@check("panel.outcome_rule", SUITE, "Each outcome is what the codebook's rule gives for the target and result beside it.")
-def outcome_rule(pkg):
+@check("panel.attainment_texts", SUITE, "Each attainment row's target and result words equal their reports' text at their spans.")
+def attainment_texts(pkg):
     attainment = pkg.table("attainment")
     failures = []
+    checked = 0
     for index, row in attainment.iterrows():
-        target = {"value": row["target_value"], "qualifier": row["target_qualifier"], "direction": row["target_direction"],
-                  "unit": row["unit"]}
+        for part in ("target", "result"):
+            report_id, words = row[f"{part}_report_id"], row[f"{part}_text"]
+            if report_id == "" and part == "result":
+                continue
+            checked += 1
+            start, end = row[f"{part}_text_start"], row[f"{part}_text_end"]
+            try:
+                got = pkg.report_text(report_id)[int(start):int(end)]
+            except (ValueError, KeyError, OSError):
+                got = None
+            if got != words:
+                failures.append(Failure("panel.attainment_texts", "attainment", line(index), f"{part}_text", words,
+                                        f"{report_id} source[{start}:{end}] is {got!r}"))
+    return checked, failures
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if text != "" else None
+    except InvalidOperation:
+        return None
+
+
+@check("panel.outcome_rule", SUITE, "Each sense, gap and outcome is what the codebook's rule gives for the indicator, target and result beside it.")
+def outcome_rule(pkg):
+    attainment = pkg.table("attainment")
+    senses = dict(zip(pkg.table("indicators")["indicator_id"], pkg.table("indicators")["sense"]))
+    failures = []
+    for index, row in attainment.iterrows():
+        def fail(column, why):
+            failures.append(Failure("panel.outcome_rule", "attainment", line(index), column, row[column], why))
+        try:
+            sense = sense_of(senses.get(row["indicator_id"], ""), row["target_qualifier"], row["target_direction"])
+        except ValueError:
+            fail("indicator_id", f"the indicators table gives {row['indicator_id']} no sense of floor, ceiling, band or either")
+            continue
+        if row["sense"] != sense:
+            fail("sense", f"indicator {row['indicator_id']} ({senses[row['indicator_id']]}) with target {row['target_qualifier']} "
+                          f"{row['target_direction']} has sense {sense}")
+            continue
+        target = {"value": row["target_value"], "value_to": row["target_value_to"], "qualifier": row["target_qualifier"],
+                  "direction": row["target_direction"], "unit": row["unit"]}
         # result_value is signed in the target's direction, so it is compared as it stands.
         result = ({"value": row["result_value"], "direction": row["target_direction"], "unit": row["unit"]}
                   if row["result_value"] != "" else None)
-        expected = outcome(target, result)
+        expected, gap = judge(target, result, sense)
         allowed = {expected} | ({"unclear"} if result is not None else set())  # another unit or measure than the target's
         if row["outcome"] not in allowed:
-            failures.append(Failure("panel.outcome_rule", "attainment", line(index), "outcome", row["outcome"],
-                                    f"the rule gives {expected} for target {row['target_qualifier']} {row['target_value']} "
-                                    f"and result {row['result_value'] or 'not stated'}"))
+            fail("outcome", f"the rule gives {expected} for a {sense} target {row['target_qualifier']} {row['target_value']}"
+                            f"{'—' + row['target_value_to'] if row['target_value_to'] else ''} and result {row['result_value'] or 'not stated'}")
+        elif row["outcome"] in ("met", "missed") and _decimal(row["gap"]) != gap:
+            fail("gap", f"result − target is {gap} for a {sense} target")
+        elif row["outcome"] not in ("met", "missed") and row["gap"] != "":
+            fail("gap", f"an outcome of {row['outcome']} has no gap")
     return len(attainment), failures

@@ -2,8 +2,11 @@
 
 Users of a panel ask "did they meet their targets?"; the answer must follow one written rule
 (docs/conventions.md, "Outcome of a target") that a reader can apply by hand to the quoted
-target and result and get the same word. The qualifier comparisons are data
-(data/outcome.yaml); this module only applies them.
+target and result and get the same word. The rule is the field's: the result is compared with
+the target directly, a floor (GDP growth) is met when R >= T and a ceiling (CPI, unemployment
+rate) when R <= T. Which indicator is which is data (the ``sense`` column of
+data/indicators.csv), and so are the comparisons (data/outcome.yaml); this module only applies
+them. The signed gap R - T goes out beside the outcome, so a user can apply another convention.
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ from importlib import resources
 
 import yaml
 
+
 @cache
 def rule() -> dict:
     with resources.files("gwrdata.package").joinpath("data", "outcome.yaml").open(encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+SENSES = ("floor", "ceiling", "band", "either")
 
 
 def _number(value) -> Decimal | None:
@@ -33,31 +40,55 @@ def _unit(unit: str) -> str:
     return rule()["same_unit"].get(unit or "", unit or "")
 
 
-def outcome(target: dict | None, result: dict | None) -> str:
-    """``target`` and ``result`` are headline rows (value, unit, qualifier, measure, direction).
+def sense_of(indicator_sense: str, qualifier: str = "", direction: str = "") -> str:
+    """The sense of one target: its indicator's, or, for an indicator that allows both (either),
+    the one its qualifier (以上, 以内) or its direction (a target of decrease) gives; else either."""
+    if indicator_sense not in SENSES:
+        raise ValueError(f"indicator sense {indicator_sense!r} is none of {', '.join(SENSES)}: fix data/indicators.csv")
+    if indicator_sense != "either":
+        return indicator_sense
+    either = rule()["either"]
+    return either["qualifiers"].get(qualifier or "") or either["direction"].get(direction or "") or "either"
 
-    not_stated: no target, or no result stated as a number; unclear: a target in words only, or a result
-    that cannot be compared with it (another unit or measure); else met or missed.
+
+def judge(target: dict | None, result: dict | None, sense: str) -> tuple[str, Decimal | None]:
+    """(outcome, gap) for a target and the result beside it, by the target's sense (``sense_of``).
+
+    ``target`` and ``result`` are headline rows (value, unit, qualifier, measure, direction; a
+    target's ``value_to`` is the upper end of its range). The gap is R minus the end of the
+    target the sense compares with, in the target's direction (a stated rise against a target of
+    decrease is a negative decrease); for a band it is 0 inside and the distance to the nearer
+    end outside. None unless the outcome is met or missed.
     """
     if target is None or result is None:
-        return "not_stated"
+        return "not_stated", None
     t, r = _number(target.get("value")), _number(result.get("value"))
     if r is None:
-        return "not_stated"  # a result in words only states no result to compare
+        return "not_stated", None  # a result in words only states no result to compare
     if t is None:
-        return "unclear"
+        return "unclear", None
     if _unit(target.get("unit")) != _unit(result.get("unit")):
-        return "unclear"
+        return "unclear", None
     if target.get("measure") and result.get("measure") and target["measure"] != result["measure"]:
-        return "unclear"
-    comparison = rule()["qualifiers"].get(target.get("qualifier") or "exact")
+        return "unclear", None
+    comparison = rule()["senses"].get(sense)
     if comparison is None:
-        return "unclear"
+        return "unclear", None  # either: the target's words decide nothing
     down = target.get("direction") == "down"
-    # Signed in the target's direction: for a target of decrease, R is the decrease stated.
     if (result.get("direction") == "down") != down and result.get("direction") in ("up", "down"):
         r = -r
-    tolerance = Decimal(str(comparison["tolerance"]))
+    upper = _number(target.get("value_to"))
+    upper = upper if upper is not None else t
     if comparison["compare"] == "at_least":
-        return "met" if r >= t - tolerance else "missed"
-    return "met" if r <= t + tolerance else "missed"
+        gap = r - t
+        return ("met" if gap >= 0 else "missed"), gap
+    if comparison["compare"] == "at_most":
+        gap = r - upper
+        return ("met" if gap <= 0 else "missed"), gap
+    gap = r - t if r < t else r - upper if r > upper else Decimal(0)
+    return ("met" if gap == 0 else "missed"), gap
+
+
+def outcome(target: dict | None, result: dict | None, sense: str) -> str:
+    """The outcome word alone (see ``judge``)."""
+    return judge(target, result, sense)[0]

@@ -26,7 +26,7 @@ from pathlib import Path
 from gwrdata import __version__
 from gwrdata.errors import InputError
 from gwrdata.package import manifest as manifests
-from gwrdata.package.outcome import outcome
+from gwrdata.package.outcome import judge, rule, sense_of
 from gwrdata.package.recipe import Recipe
 from gwrdata.package.registry import columns, field_definition, resource_names, resources_of, schema
 from gwrdata.read.source import sha256_file
@@ -36,7 +36,7 @@ PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 STALE_PREFIX = ".panel-build-"  # the staging folders of earlier gwrdata versions, removed when found
 PARQUET_ROWS = 50_000  # rows per Parquet row group: bounded memory, few groups
 HEADLINE_COLUMNS = ("report_id", "government", "report_year", "indicator_id", "year", "status", "value", "unit",
-                    "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end")
+                    "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end", "value_to")
 
 
 def codelist() -> list[dict]:
@@ -160,7 +160,7 @@ def _write(recipe: Recipe, staging: Path, reports: list, manifest_path: Path, in
     store.commit()
     store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
     store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
-    _targets_and_attainment(store, staging / "data")
+    _targets_and_attainment(store, staging / "data", indicators, _governments(reports))
     store.close()
     (staging / "headline.sqlite").unlink()
     _write_rows(staging / "data" / "governments.csv", "governments", _governments(reports))
@@ -192,6 +192,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
     names = columns("figures", PROFILE)
     rows = []
     starts = {}
+    upper = _range_ends(figures)
     for figure in figures:
         starts[figure["figure_id"]] = figure["start"]
         cells = dict(figure, report_id=report_id)
@@ -204,7 +205,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), h["status"], _cell(h.get("value")),
              _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("measure")), _cell(h.get("direction")),
              _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
-             _cell(h.get("start")), _cell(h.get("end")))
+             _cell(h.get("start")), _cell(h.get("end")), _cell(upper.get(h.get("figure_id")) if h["status"] == "target" else None))
             for h in headline_rows if h["indicator_id"] in known])
     path = f"sources/{report_id}{source.path.suffix}"
     shutil.copyfile(source.path, staging / path)
@@ -212,9 +213,26 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             len(figures), "true" if result.headed else "false"]
 
 
-def _targets_and_attainment(store, folder: Path) -> None:
+def _range_ends(figures: list[dict]) -> dict[str, str]:
+    """The upper end of each range the extraction found, by the figure id of its lower end.
+
+    A range (5%—5.5%) is two figures, the lower bound at_least and the upper bound up_to, the
+    second starting one dash after the first (docs/conventions.md, "The span"); a headline target
+    takes the first, and a ceiling is judged by the second.
+    """
+    ends = {}
+    for low, high in zip(figures, figures[1:]):
+        if (low["qualifier"], high["qualifier"]) == ("at_least", "up_to") and int(high["start"]) == int(low["end"]) + 1 \
+                and low["unit"] == high["unit"]:
+            ends[low["figure_id"]] = high["value"]
+    return ends
+
+
+def _targets_and_attainment(store, folder: Path, indicators: list[dict], governments: list[dict]) -> None:
     """targets.csv and attainment.csv from ordered queries: one target per government × indicator
     × year (from the report of that year, else the latest), and the result a later report states."""
+    by_id = {row["indicator_id"]: row for row in indicators}
+    english = {row["government"]: row["government_en"] for row in governments}
     store.row_factory = sqlite3.Row
     targets = store.execute(
         "SELECT * FROM headline WHERE status = 'target' "
@@ -248,23 +266,33 @@ def _targets_and_attainment(store, folder: Path) -> None:
                 "ORDER BY report_year, same_measure DESC, rank, actual DESC LIMIT 1",
                 (target["measure"], *key, target["year"], *key, target["measure"], target["year"])).fetchone()
             result = dict(result) if result else None
-            a_writer.writerow([_cell(v) for v in attainment_row(target, result).values()])
+            row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""))
+            a_writer.writerow([_cell(row[name]) for name in a_names])
 
 
-def attainment_row(target: dict, result: dict | None) -> dict:
-    """One attainment row in column order; the result's value is signed in the target's direction."""
+def attainment_row(target: dict, result: dict | None, indicator: dict, government_en: str = "") -> dict:
+    """One attainment row, readable alone: the indicator's names and sense, the target's and the
+    result's words with their spans, the result's value signed in the target's direction, the
+    gap and the outcome by the codebook's rule."""
     value = ""
     if result is not None and result["value"] != "":
         opposite = result.get("direction") in ("up", "down") and (result["direction"] == "down") != (target.get("direction") == "down")
         value = f"-{result['value']}" if opposite and float(result["value"]) != 0 else result["value"]
+    sense = sense_of(indicator["sense"], target.get("qualifier", ""), target.get("direction", ""))
+    verdict, gap = judge(target, result, sense)
+    stated = result or {}
     return {
-        "government": target["government"], "indicator_id": target["indicator_id"], "year": target["year"],
-        "target_value": target["value"], "target_qualifier": target["qualifier"],
+        "government": target["government"], "government_en": government_en, "indicator_id": target["indicator_id"],
+        "indicator_zh": indicator["name_zh"], "indicator_en": indicator["name_en"], "year": target["year"], "sense": sense,
+        "target_value": target["value"], "target_value_to": target.get("value_to", ""), "target_qualifier": target["qualifier"],
         "target_direction": target["direction"], "unit": target["unit"],
-        "target_report_id": target["report_id"], "target_start": target["figure_start"],
-        "result_value": value, "result_status": result["status"] if result else "not_stated",
-        "result_report_id": result["report_id"] if result else "", "result_start": result["figure_start"] if result else "",
-        "outcome": outcome(target, result),
+        "result_value": value, "gap": "" if gap is None else str(gap), "outcome": verdict,
+        "result_status": result["status"] if result else "not_stated",
+        "target_text": target["text"], "target_report_id": target["report_id"], "target_start": target["figure_start"],
+        "target_text_start": target["start"], "target_text_end": target["end"],
+        "result_text": stated.get("text", ""), "result_report_id": stated.get("report_id", ""),
+        "result_start": stated.get("figure_start", ""), "result_text_start": stated.get("start", ""),
+        "result_text_end": stated.get("end", ""),
     }
 
 
@@ -326,7 +354,7 @@ def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
             "governments": len({e.government for e in reports}),
             "years": [years[0], years[-1]],
             "reports_sha256": sha256_file(reports_file),
-            "outcome_rule": "docs/conventions.md, Outcome of a target",
+            "outcome_rule": dict(rule()["statement"]),
             "toolkit": f"gwrdata {__version__}",
         },
     }

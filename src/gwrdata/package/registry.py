@@ -43,7 +43,8 @@ def resources_of(profile: str = "report") -> dict:
     """The table specs of a package profile: one report's package, or a panel of many reports.
 
     A panel table that ``extends`` a report table has its own fields first, then that table's
-    (its figures are the reports' figures with a report_id), so the two never drift apart.
+    (its figures are the reports' figures with a report_id), then the fields it lists ``after``
+    them (its indicators add their sense), so the two never drift apart.
     """
     return registry()["resources"] if profile == "report" else _panel_resources()
 
@@ -57,6 +58,7 @@ def _panel_resources() -> dict:
         if base:
             spec["fields"] = list(spec.get("fields", [])) + list(base["fields"])
             spec["required"] = list(spec.get("required", [])) + list(base.get("required", []))
+        spec["fields"] = list(spec.get("fields", [])) + list(spec.pop("after", []))
         specs[name] = spec
     return specs
 

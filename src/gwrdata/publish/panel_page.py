@@ -89,7 +89,7 @@ def _overview(descriptor: dict, data: dict, links: dict) -> str:
         out.append(f'<h2 class="small">{bi("下载", "Downloads")}</h2><ul class="downloads">')
         out += [f'<li><a href="{_e(href)}" data-link="{key}">{bi(*LINKS[key])}</a></li>' for key, href in downloads]
         out.append("</ul>")
-    out.append(f'<p class="note">{bi("结果取自下一年报告的回顾部分；完成与否按代码手册中的规则判定（左右：不低于目标减0.5个百分点）。", "Each result is the one the next year’s report states in its review; the outcome follows the codebook’s rule (左右, about: at least the target minus 0.5 points).")}</p>')
+    out.append(f'<p class="note">{bi("结果取自下一年报告的回顾部分；完成与否按代码手册中的规则判定：下限类指标（如经济增速）结果不低于目标为完成，上限类指标（如居民消费价格涨幅、失业率）结果不高于目标为完成，“左右”不设容差。", "Each result is the one the next year’s report states in its review; the outcome follows the codebook’s rule: a floor (GDP growth) is met when the result is at or above the target, a ceiling (CPI, unemployment rate) when it is at or below; 左右 (about) gives no tolerance.")}</p>')
     out.append(f'<p class="cite" id="citation">{_e(citation.citation_text(descriptor, descriptor.get("version", "")))}</p></section>\n')
     return "".join(out)
 
@@ -141,7 +141,7 @@ def dot_chart(ident: str, rows: list[dict]) -> str:
         colour = OUTCOME_COLOUR.get(row["outcome"], "#999999")
         label = fit(f"{row['government']} {row['year']}", 10, left - 8)
         out.append(f'<g class="pair" data-outcome="{_e(row["outcome"])}"><title>{_e(row["government"])} {_e(row["year"])}: '
-                   f'target {_e(row["target_value"])} ({_e(row["target_qualifier"])}), result {_e(row["result_value"])} '
+                   f'target {_e(row["target_value"])} ({_e(row["target_qualifier"])}, {_e(row["sense"])}), result {_e(row["result_value"])} '
                    f'({_e(row["result_status"])}): {_e(row["outcome"])}</title>'
                    f'<text x="{left - 6}" y="{y + 3.5}" font-size="10" text-anchor="end">{_e(label)}</text>'
                    f'<line x1="{x(t)}" y1="{y}" x2="{x(r)}" y2="{y}" stroke="{colour}" stroke-width="2"/>'

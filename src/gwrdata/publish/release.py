@@ -365,6 +365,9 @@ def release_notes(descriptor: dict, files: list[dict], change, previous: Path | 
         lines += ["| table | rows added | rows removed | rows changed |", "|---|---|---|---|", *table, ""]
         if not change.empty:
             lines += ["```", change.to_text(limit=50, skip_empty=True).rstrip("\n"), "```", ""]
+    rule = descriptor.get("gwrdata", {}).get("outcome_rule")
+    if isinstance(rule, dict):  # a panel: how attainment.outcome is judged
+        lines += ["## Outcome rule", "", *[f"- {key}: {text}" for key, text in rule.items()], ""]
     lines += ["## Contents", "", "| table | rows |", "|---|---|", *[f"| {name} | {n} |" for name, n in counts.items()], "",
               "## Files", "", "| file | bytes | SHA-256 |", "|---|---|---|",
               *[f"| `{f['name']}` | {f['bytes']} | `{f['sha256']}` |" for f in files], "",
