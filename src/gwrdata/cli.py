@@ -236,6 +236,28 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    return _found(args, [])
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    return _found(args, args.words)
+
+
+def _found(args: argparse.Namespace, words: list[str]) -> int:
+    from gwrdata.publish import search
+
+    location, listing = search.read(args.catalog)
+    records = search.search(listing, words)
+    if args.json:
+        print(json.dumps({"catalog": location, "words": words, "versions": [search.public(r) for r in records]}, ensure_ascii=False))
+    elif records:
+        print("\n".join(search.lines(records)))
+    else:
+        print(f"no dataset in {location} matches {' '.join(words)!r}" if words else f"no dataset in {location}")
+    return EXIT_OK
+
+
 def cmd_zenodo(args: argparse.Namespace) -> int:
     from gwrdata.checks.inputs import opened
     from gwrdata.publish.zenodo import zenodo_json
@@ -350,6 +372,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="DIR", help="keep the version in DIR/NAME-VERSION/ (default: the platform's cache folder, or $GWRDATA_CACHE)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(run=cmd_get)
+
+    p = verbs.add_parser("list", help="list every dataset of the catalog with its versions",
+                         description="Print every dataset of the catalog: its versions (newest first), title, governments, "
+                                     "years and indicators. Nothing is downloaded but the catalog.")
+    p.add_argument("--catalog", metavar="URL|PATH", help="catalog.json address, or a local dist/ folder (default: the public catalog)")
+    p.add_argument("--json", action="store_true", help="print one record per dataset version as JSON")
+    p.set_defaults(run=cmd_list)
+
+    p = verbs.add_parser("search", help="find datasets by words: a government, a year, an indicator, a word of the title",
+                         description="Print the datasets whose versions hold every WORD (case-insensitive, part of a word "
+                                     "is enough) in their name, title, description, keywords, licences, governments, years, "
+                                     "or indicator ids and names. No match is an empty result (exit 0).")
+    p.add_argument("words", nargs="+", metavar="WORD", help="e.g. 沈阳 2024 gdp")
+    p.add_argument("--catalog", metavar="URL|PATH", help="catalog.json address, or a local dist/ folder (default: the public catalog)")
+    p.add_argument("--json", action="store_true", help="print one record per matching dataset version as JSON")
+    p.set_defaults(run=cmd_search)
 
     p = verbs.add_parser("catalog", help="regenerate DIST/catalog.json from the releases in DIST",
                          description="Write DIST/catalog.json: every dataset and version released in DIST, each file's path, "
