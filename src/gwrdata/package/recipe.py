@@ -243,6 +243,7 @@ def init_panel(folder: Path, manifest: Path, name: str | None = None) -> Recipe:
     """
     from dataclasses import replace
 
+    from gwrdata.package import created
     from gwrdata.package import manifest as manifests
     from gwrdata.read.source import read_source as read
 
@@ -264,7 +265,7 @@ def init_panel(folder: Path, manifest: Path, name: str | None = None) -> Recipe:
     config = {
         "name": name or folder.resolve().name,
         "version": "1.0.0",
-        "created": f"{years[-1]}-01-01T00:00:00Z",
+        "created": created.now(),  # the day init ran: never a date made up from the report years
         "title_zh": f"政府工作报告目标与完成情况面板（{len(governments)}个政府，{span}年）",
         "title_en": f"Government work reports: targets and outcomes, {len(governments)} governments, {span}",
         "description": (f"Figures, headline targets and their outcomes from {len(checked)} government work reports of "
