@@ -106,3 +106,13 @@ def test_init_honours_source_date_epoch_and_refuses_a_bad_one(tmp_path, monkeypa
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "SOURCE_DATE_EPOCH" in err and "Traceback" not in err
     assert not (tmp_path / "b" / "recipe.yaml").exists()
+
+
+def test_init_reports_refuses_a_bad_name_before_writing_anything(tmp_path, capsys):
+    manifest = tmp_path / "m.csv"
+    path, government, year = REPORTS[0]
+    manifest.write_text(f"path,government,year\n{MIRROR / path},{government},{year}\n", encoding="utf-8")
+    assert main(["init", str(tmp_path / "p"), "--reports", str(manifest), "--name", "Bad Name"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--name" in err and "'Bad Name'" in err
+    assert not (tmp_path / "p").exists()

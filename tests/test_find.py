@@ -203,3 +203,15 @@ def test_the_schema_refuses_broken_search_facts(edit):
         entry["indicators"] = [{"name_en": "GDP"}]
     with pytest.raises(InputError, match="not a gwrdata catalog"):
         catalogs.check(bad, "catalog.json")
+
+
+def test_the_readme_catalog_example_runs():
+    import os
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "gwrdata.catalog(" in b)
+    env = dict(os.environ, GWRDATA_CATALOG=str(DIST))
+    done = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert NAME in done.stdout and RELEASES[-1].name.rsplit("-", 1)[1] in done.stdout

@@ -314,15 +314,18 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
 
     p = verbs.add_parser("extract", help="extract every figure of one or many report texts into CSV tables",
-                         description="Write figures.csv, exclusions.csv and source_issues.csv for a report text. "
-                                     "Given several files or a folder, extract them in parallel: one folder per report "
-                                     "in OUT, and OUT/figures.csv with a report column.")
-    p.add_argument("source", nargs="+", help="report text file(s), or folder(s) of .txt/.html files")
+                         description="Write figures.csv, exclusions.csv, source_issues.csv and sections.csv for a report "
+                                     "text (plain, HTML or Markdown). Given several files or a folder, extract them in "
+                                     "parallel: one folder per report in DIR, and DIR/figures.csv whose rows start with the "
+                                     "report, its path as given and its government (from a reports.csv manifest with path "
+                                     "and government columns above the file, else the folder of a GOVERNMENT/YEAR.md file).")
+    p.add_argument("source", nargs="+", metavar="SOURCE",
+                   help="report text file(s), or folder(s) of .txt, .md and .html files")
     p.add_argument("--year", type=_year, help="the year the report is for (it reviews YEAR-1 and plans YEAR); "
                                                "default: the year in each file's name")
-    p.add_argument("--out", required=True, help="folder to write the tables into")
-    p.add_argument("--encoding", help="the files' encoding (default: detect BOM, UTF-8, GB18030)")
-    p.add_argument("--jobs", type=_jobs, default=1, help=f"processes for a batch, 1-{MAX_JOBS} (default 1)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the tables into")
+    p.add_argument("--encoding", metavar="ENC", help="the files' encoding (default: detect BOM, UTF-8, GB18030)")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help=f"processes for a batch, 1-{MAX_JOBS} (default 1)")
     p.add_argument("--max-size", type=_size, default=MAX_SOURCE_BYTES, metavar="BYTES",
                    help=f"refuse a source file larger than this (default {MAX_SOURCE_BYTES})")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (and no progress bar)")
@@ -332,12 +335,13 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Copy a report text into a new recipe folder and write its recipe.yaml (with the text's SHA-256); "
                                      "with --reports, write a panel recipe for every report a manifest lists (with each text's SHA-256).")
     p.add_argument("recipe", help="the new recipe folder")
-    p.add_argument("--source", help="the report's text file")
+    p.add_argument("--source", metavar="FILE", help="the report's text file")
     p.add_argument("--year", type=_year, help="the year the report is for")
-    p.add_argument("--government", help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
-    p.add_argument("--reports", metavar="MANIFEST", help="a panel: a UTF-8 CSV with the columns path,government,year "
+    p.add_argument("--government", metavar="NAME", help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
+    p.add_argument("--reports", metavar="MANIFEST.csv", help="a panel: a UTF-8 CSV with the columns path,government,year "
                                                          "(optional level, government_en), one row per report")
-    p.add_argument("--name", help="the dataset name, lower-case ASCII letters, digits and '-' (default: the folder's name)")
+    p.add_argument("--name", help="the dataset name: lower-case ASCII letters, digits, '.', '_' and '-', starting with a "
+                                  "letter or digit (default: the folder's name)")
     p.add_argument("--max-size", type=_size, default=MAX_SOURCE_BYTES, metavar="BYTES",
                    help=f"refuse a source file larger than this (default {MAX_SOURCE_BYTES})")
     p.set_defaults(run=cmd_init)
@@ -345,7 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("build", help="build a recipe's data package (default: the Shenyang 2024 recipe)",
                          description="Extract the recipe's source, apply its curated mappings, and write the CSV tables and datapackage.json.")
     p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
-    p.add_argument("--out", help="folder to write the package into (default: the recipe's own)")
+    p.add_argument("--out", metavar="DIR", help="folder to write the package into (default: the recipe's own)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=cmd_build)
 
@@ -392,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("catalog", help="regenerate DIST/catalog.json from the releases in DIST",
                          description="Write DIST/catalog.json: every dataset and version released in DIST, each file's path, "
                                      "size and SHA-256, and the latest version per dataset (gwrdata release does this too).")
-    p.add_argument("--dist", default="dist", help="folder that holds the releases (default: dist)")
+    p.add_argument("--dist", default="dist", metavar="DIR", help="folder that holds the releases (default: dist)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(run=cmd_catalog)
 
@@ -407,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "DIST/<name>-<V>/: the XLSX, the CSV zip, SHA256SUMS, manifest.json and RELEASE-NOTES.md. "
                                      "A released version never changes.")
     p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
-    p.add_argument("--dist", default="dist", help="folder that holds the releases (default: dist)")
+    p.add_argument("--dist", default="dist", metavar="DIR", help="folder that holds the releases (default: dist)")
     p.add_argument("--version", dest="release_version", metavar="V",
                    help="version to release, MAJOR.MINOR.PATCH (default: proposed from the diff against the latest release)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")

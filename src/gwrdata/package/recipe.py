@@ -249,6 +249,7 @@ def init_panel(folder: Path, manifest: Path, name: str | None = None) -> Recipe:
 
     if (folder / "recipe.yaml").exists():
         raise InputError(folder / "recipe.yaml", "", "a recipe already exists here", "choose a new folder, or edit the existing recipe.yaml")
+    dataset = slug(name or folder.resolve().name, "--name" if name else folder, "the dataset name")
     entries = manifests.read(manifest)
     checked = []
     for entry in entries:
@@ -263,7 +264,7 @@ def init_panel(folder: Path, manifest: Path, name: str | None = None) -> Recipe:
     governments = sorted({e.government for e in checked})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     config = {
-        "name": name or folder.resolve().name,
+        "name": dataset,
         "version": "1.0.0",
         "created": created.now(),  # the day init ran: never a date made up from the report years
         "title_zh": f"政府工作报告目标与完成情况面板（{len(governments)}个政府，{span}年）",
