@@ -215,3 +215,34 @@ def test_the_readme_catalog_example_runs():
     done = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert NAME in done.stdout and RELEASES[-1].name.rsplit("-", 1)[1] in done.stdout
+
+
+def test_a_panel_is_found_by_each_of_its_governments_and_years(tmp_path, capsys):
+    """A panel of two mirror reports: the catalog facts come from its reports table."""
+    import os
+    from pathlib import Path
+
+    from gwrdata.publish.about import about
+    from gwrdata.publish.search import search
+
+    mirror = Path(os.environ.get("GWRDATA_MIRROR") or ROOT.parent / "shared" / "mirror")
+    reports = [("政府工作报告-主要城市/沈阳市/2022.md", "沈阳市", 2022), ("政府工作报告-国务院/2023.md", "国务院", 2023)]
+    if not all((mirror / path).is_file() for path, _, _ in reports):
+        pytest.skip(f"no mirror at {mirror}")
+    (tmp_path / "m.csv").write_text("path,government,year,government_en\n" + "".join(
+        f"{mirror / p},{g},{y},{'State Council' if g == '国务院' else ''}\n" for p, g, y in reports), encoding="utf-8")
+    assert main(["init", str(tmp_path / "panel"), "--reports", str(tmp_path / "m.csv"), "--name", "two-gwr"]) == 0
+    assert main(["build", str(tmp_path / "panel"), "--out", str(tmp_path / "pkg")]) == 0
+    capsys.readouterr()
+    facts = about(tmp_path / "pkg")
+    assert facts["governments"] == [{"name": "国务院", "name_en": "State Council"}, {"name": "沈阳市"}]
+    assert facts["years"] == [2022, 2023]
+    with open(tmp_path / "pkg" / "data" / "targets.csv", encoding="utf-8") as handle:
+        targeted = {row["indicator_id"] for row in csv.DictReader(handle)}
+    assert targeted and targeted <= {i["id"] for i in facts["indicators"]}
+    entry = {"version": "1.0.0", "date": "2026-01-01", "title": "t", "licenses": ["CC-BY-4.0"], "rows": {}, "folder": "x/",
+             "files": [{"path": "x/a", "bytes": 1, "sha256": "0" * 64}], **facts}
+    listing = {"catalog": 1, "datasets": [{"name": "two-gwr", "title": "t", "latest": "1.0.0", "versions": [entry]}]}
+    catalogs.check(listing, "catalog.json")
+    assert [r["name"] for r in search(listing, ["state council", "2022"])] == ["two-gwr"]
+    assert search(listing, ["沈阳市", "2021"]) == []

@@ -55,8 +55,9 @@ def _coverage(descriptor: dict, tables: dict[str, tuple[Path, set]]) -> tuple[li
         for row in _rows(tables[REPORTS][0]):
             if row.get("government"):
                 names[row["government"]] = names.get(row["government"]) or row.get("government_en", "")
-            if (row.get("report_year") or "").isdigit():
-                years.add(int(row["report_year"]))
+            year = (row.get("year") or "").strip()
+            if year.isdigit():
+                years.add(int(year))
     extra = descriptor.get("gwrdata") or {}
     if extra.get("government_zh"):
         names[extra["government_zh"]] = names.get(extra["government_zh"]) or extra.get("government_en", "")
