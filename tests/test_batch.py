@@ -1,13 +1,19 @@
 """Batch extraction: many reports in parallel, a progress bar, and a bad file that stops nothing."""
 
 import csv
+import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
+
+from gwrdata.cli import main
 from gwrdata.extract.batch import collect, report_names, year_for
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 STYLE = FIXTURES / "texts" / "pdf-style.txt"
 
@@ -41,3 +47,55 @@ def test_input_order_and_names_are_stable(tmp_path):
     paths = collect([str(tmp_path)])
     assert report_names(paths) == ["same-2023", "same-2023-2"]
     assert year_for(paths[0], None) == 2023 and year_for(paths[0], 2024) == 2024
+
+
+# --- every combined row says whose report it is --------------------------------------------------
+
+MIRROR = Path(os.environ.get("GWRDATA_MIRROR") or ROOT.parent / "shared" / "mirror")
+NATIONAL, CITY = "政府工作报告-国务院/2024.md", "政府工作报告-主要城市/沈阳市/2024.md"
+needs_mirror = pytest.mark.skipif(not (MIRROR / NATIONAL).is_file() or not (MIRROR / CITY).is_file(), reason=f"no mirror at {MIRROR}")
+
+
+def _combined(out: Path) -> list[dict]:
+    with open(out / "figures.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@needs_mirror
+def test_a_batch_of_two_governments_keeps_each_rows_path_and_government(tmp_path, capsys):
+    """Both files are named 2024.md: the government comes from the mirror's reports.csv (国务院,
+    whose folder is not named after it) and the path stays as the user gave it."""
+    given = [os.path.relpath(MIRROR / NATIONAL), str(MIRROR / CITY)]
+    assert main(["extract", *given, "--out", str(tmp_path / "out"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [(r["report"], r["path"], r["government"]) for r in summary["reports"]] == [
+        ("2024", given[0], "国务院"), ("2024-2", given[1], "沈阳市")]
+    rows = _combined(tmp_path / "out")
+    assert list(rows[0])[:3] == ["report", "path", "government"]
+    for report, path, government in (("2024", given[0], "国务院"), ("2024-2", given[1], "沈阳市")):
+        mine = [r for r in rows if r["report"] == report]
+        single = _combined(tmp_path / "out" / report)
+        assert len(mine) == len(single) > 10
+        assert all(r["path"] == path and r["government"] == government for r in mine)
+        assert [{k: v for k, v in r.items() if k not in ("report", "path", "government")} for r in mine] == single
+    with open(MIRROR / "reports.csv", encoding="utf-8", newline="") as handle:
+        listed = {r["path"]: r["government"] for r in csv.DictReader(handle)}
+    assert listed[NATIONAL] == "国务院" and listed[CITY] == "沈阳市"
+
+
+@needs_mirror
+def test_without_a_manifest_the_folder_of_a_year_named_file_is_the_government(tmp_path, capsys):
+    (tmp_path / "西安市").mkdir()
+    shutil.copyfile(MIRROR / CITY, tmp_path / "西安市" / "2024.md")
+    shutil.copyfile(MIRROR / CITY, tmp_path / "xian-2024.md")
+    (tmp_path / "reports.csv").write_text("file,who\nxian-2024.md,西安市\n", encoding="utf-8")  # not a manifest: no path column
+    assert main(["extract", str(tmp_path / "西安市"), str(tmp_path / "xian-2024.md"), "--out", str(tmp_path / "out")]) == 0
+    capsys.readouterr()
+    rows = _combined(tmp_path / "out")
+    assert {(r["report"], r["path"], r["government"]) for r in rows} == {
+        ("2024", str(tmp_path / "西安市" / "2024.md"), "西安市"), ("xian-2024", str(tmp_path / "xian-2024.md"), "")}
+    (tmp_path / "reports.csv").write_text("path,government\nxian-2024.md,西安市人民政府\n", encoding="utf-8")
+    assert main(["extract", str(tmp_path / "西安市"), str(tmp_path / "xian-2024.md"), "--out", str(tmp_path / "again")]) == 0
+    rows = _combined(tmp_path / "again")
+    assert {r["government"] for r in rows if r["report"] == "xian-2024"} == {"西安市人民政府"}
+    assert {r["government"] for r in rows if r["report"] == "2024"} == {"西安市"}

@@ -83,3 +83,50 @@ def test_readme_release_table_names_every_file_of_a_release():
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
     assert sorted(line.split("  ", 1)[1] for line in sums) == files
     assert "four files" not in section
+
+
+def _readme_options() -> dict[str, dict[str, str]]:
+    """Each verb's options and their value names as the README's Commands table writes them
+    (a verb may have several rows)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    options: dict[str, dict[str, str]] = {}
+    for verb, usage in re.findall(r"^\| `gwrdata (\w+)([^`]*)` \|", table, re.M):
+        usage = usage.replace("\\|", "|")
+        for option, value in re.findall(r"(?<![\w-])(--[a-z][a-z-]*)(?: ([^\s\]\[-][^\s\]]*))?", usage):
+            options.setdefault(verb, {})[option] = value
+    return options
+
+
+def _help_options(verb: str, capsys) -> dict[str, str]:
+    """The options a verb's --help lists in its options section (not ones its prose mentions),
+    with their value names ('' for a flag, '{...}' for a choice)."""
+    with pytest.raises(SystemExit):
+        main([verb, "--help"])
+    text = capsys.readouterr().out
+    section = text.split("\noptions:\n", 1)[1]
+    found = {}
+    for line in section.splitlines():
+        match = re.match(r"^\s{2}(?:-\w(?: \S+)?, )?(--[a-z][a-z-]*)(?: (\S+))?", line)
+        if match:
+            found[match.group(1)] = match.group(2) or ""
+    found.pop("--help", None)
+    return found
+
+
+@pytest.mark.parametrize("verb", verbs())
+def test_the_readme_and_help_name_the_same_options(verb, capsys):
+    readme, helped = _readme_options().get(verb, {}), _help_options(verb, capsys)
+    assert sorted(readme) == sorted(helped)
+    for option, value in helped.items():
+        if value.startswith("{"):  # a choice: the README lists the same words
+            assert readme[option].split("|") == value.strip("{}").split(","), option
+        else:
+            assert readme[option] == value, option
+
+
+def test_the_option_parser_of_this_test_sees_a_difference(capsys):
+    """The comparison above can fail: a verb's help is not another verb's."""
+    assert _help_options("get", capsys) == {"--catalog": "URL|PATH", "--to": "DIR", "--json": ""}
+    assert _readme_options()["get"] != _help_options("diff", capsys)
+    assert _readme_options()["validate"]["--format"] == "text|json|github|junit"

@@ -2,8 +2,8 @@
 
 The package root imports nothing heavy on purpose: the CLI's ``--help`` must answer at once,
 and great-expectations alone takes seconds to import. Import the module you need; the one
-exception is ``gwrdata.load(...)``, which is looked up on first use (PEP 562), so that
-``import gwrdata`` stays as light as before.
+exceptions are ``gwrdata.load(...)`` and ``gwrdata.catalog()``, which are looked up on first use
+(PEP 562), so that ``import gwrdata`` stays as light as before.
 """
 
 __version__ = "0.1.0"
@@ -14,4 +14,13 @@ def __getattr__(name: str):
         from gwrdata.publish.load import load
 
         return load
+    if name == "catalog":
+        from gwrdata.publish.search import frame
+
+        def catalog(catalog: str | None = None):
+            """Every dataset version of the catalog (an URL or local path; default: the public one)
+            as a pandas DataFrame, one row per version."""
+            return frame(catalog)
+
+        return catalog
     raise AttributeError(f"module 'gwrdata' has no attribute {name!r}")

@@ -242,6 +242,28 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    return _found(args, [])
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    return _found(args, args.words)
+
+
+def _found(args: argparse.Namespace, words: list[str]) -> int:
+    from gwrdata.publish import search
+
+    location, listing = search.read(args.catalog)
+    records = search.search(listing, words)
+    if args.json:
+        print(json.dumps({"catalog": location, "words": words, "versions": [search.public(r) for r in records]}, ensure_ascii=False))
+    elif records:
+        print("\n".join(search.lines(records)))
+    else:
+        print(f"no dataset in {location} matches {' '.join(words)!r}" if words else f"no dataset in {location}")
+    return EXIT_OK
+
+
 def cmd_zenodo(args: argparse.Namespace) -> int:
     from gwrdata.checks.inputs import opened
     from gwrdata.publish.zenodo import zenodo_json
@@ -309,15 +331,18 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="COMMAND", parser_class=_Parser)
 
     p = verbs.add_parser("extract", help="extract every figure of one or many report texts into CSV tables",
-                         description="Write figures.csv, exclusions.csv and source_issues.csv for a report text. "
-                                     "Given several files or a folder, extract them in parallel: one folder per report "
-                                     "in OUT, and OUT/figures.csv with a report column.")
-    p.add_argument("source", nargs="+", help="report text file(s), or folder(s) of .txt/.html files")
+                         description="Write figures.csv, exclusions.csv, source_issues.csv and sections.csv for a report "
+                                     "text (plain, HTML or Markdown). Given several files or a folder, extract them in "
+                                     "parallel: one folder per report in DIR, and DIR/figures.csv whose rows start with the "
+                                     "report, its path as given and its government (from a reports.csv manifest with path "
+                                     "and government columns above the file, else the folder of a GOVERNMENT/YEAR.md file).")
+    p.add_argument("source", nargs="+", metavar="SOURCE",
+                   help="report text file(s), or folder(s) of .txt, .md and .html files")
     p.add_argument("--year", type=_year, help="the year the report is for (it reviews YEAR-1 and plans YEAR); "
                                                "default: the year in each file's name")
-    p.add_argument("--out", required=True, help="folder to write the tables into")
-    p.add_argument("--encoding", help="the files' encoding (default: detect BOM, UTF-8, GB18030)")
-    p.add_argument("--jobs", type=_jobs, default=1, help=f"processes for a batch, 1-{MAX_JOBS} (default 1)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the tables into")
+    p.add_argument("--encoding", metavar="ENC", help="the files' encoding (default: detect BOM, UTF-8, GB18030)")
+    p.add_argument("--jobs", type=_jobs, default=1, metavar="N", help=f"processes for a batch, 1-{MAX_JOBS} (default 1)")
     p.add_argument("--max-size", type=_size, default=MAX_SOURCE_BYTES, metavar="BYTES",
                    help=f"refuse a source file larger than this (default {MAX_SOURCE_BYTES})")
     p.add_argument("--json", action="store_true", help="print the summary as JSON (and no progress bar)")
@@ -327,12 +352,13 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Copy a report text into a new recipe folder and write its recipe.yaml (with the text's SHA-256); "
                                      "with --reports, write a panel recipe for every report a manifest lists (with each text's SHA-256).")
     p.add_argument("recipe", help="the new recipe folder")
-    p.add_argument("--source", help="the report's text file")
+    p.add_argument("--source", metavar="FILE", help="the report's text file")
     p.add_argument("--year", type=_year, help="the year the report is for")
-    p.add_argument("--government", help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
-    p.add_argument("--reports", metavar="MANIFEST", help="a panel: a UTF-8 CSV with the columns path,government,year "
+    p.add_argument("--government", metavar="NAME", help="the government that delivered it, e.g. 国务院 or 西安市人民政府")
+    p.add_argument("--reports", metavar="MANIFEST.csv", help="a panel: a UTF-8 CSV with the columns path,government,year "
                                                          "(optional level, government_en), one row per report")
-    p.add_argument("--name", help="the dataset name, lower-case ASCII letters, digits and '-' (default: the folder's name)")
+    p.add_argument("--name", help="the dataset name: lower-case ASCII letters, digits, '.', '_' and '-', starting with a "
+                                  "letter or digit (default: the folder's name)")
     p.add_argument("--max-size", type=_size, default=MAX_SOURCE_BYTES, metavar="BYTES",
                    help=f"refuse a source file larger than this (default {MAX_SOURCE_BYTES})")
     p.set_defaults(run=cmd_init)
@@ -340,7 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("build", help="build a recipe's data package (default: the Shenyang 2024 recipe)",
                          description="Extract the recipe's source, apply its curated mappings, and write the CSV tables and datapackage.json.")
     p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
-    p.add_argument("--out", help="folder to write the package into (default: the recipe's own)")
+    p.add_argument("--out", metavar="DIR", help="folder to write the package into (default: the recipe's own)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=cmd_build)
 
@@ -368,10 +394,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(run=cmd_get)
 
+    p = verbs.add_parser("list", help="list every dataset of the catalog with its versions",
+                         description="Print every dataset of the catalog: its versions (newest first), title, governments, "
+                                     "years and indicators. Nothing is downloaded but the catalog.")
+    p.add_argument("--catalog", metavar="URL|PATH", help="catalog.json address, or a local dist/ folder (default: the public catalog)")
+    p.add_argument("--json", action="store_true", help="print one record per dataset version as JSON")
+    p.set_defaults(run=cmd_list)
+
+    p = verbs.add_parser("search", help="find datasets by words: a government, a year, an indicator, a word of the title",
+                         description="Print the datasets whose versions hold every WORD (case-insensitive, part of a word "
+                                     "is enough) in their name, title, description, keywords, licences, governments, years, "
+                                     "or indicator ids and names. No match is an empty result (exit 0).")
+    p.add_argument("words", nargs="+", metavar="WORD", help="e.g. 沈阳 2024 gdp")
+    p.add_argument("--catalog", metavar="URL|PATH", help="catalog.json address, or a local dist/ folder (default: the public catalog)")
+    p.add_argument("--json", action="store_true", help="print one record per matching dataset version as JSON")
+    p.set_defaults(run=cmd_search)
+
     p = verbs.add_parser("catalog", help="regenerate DIST/catalog.json from the releases in DIST",
                          description="Write DIST/catalog.json: every dataset and version released in DIST, each file's path, "
                                      "size and SHA-256, and the latest version per dataset (gwrdata release does this too).")
-    p.add_argument("--dist", default="dist", help="folder that holds the releases (default: dist)")
+    p.add_argument("--dist", default="dist", metavar="DIR", help="folder that holds the releases (default: dist)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(run=cmd_catalog)
 
@@ -386,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "DIST/<name>-<V>/: the XLSX, the CSV zip, SHA256SUMS, manifest.json and RELEASE-NOTES.md. "
                                      "A released version never changes.")
     p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
-    p.add_argument("--dist", default="dist", help="folder that holds the releases (default: dist)")
+    p.add_argument("--dist", default="dist", metavar="DIR", help="folder that holds the releases (default: dist)")
     p.add_argument("--version", dest="release_version", metavar="V",
                    help="version to release, MAJOR.MINOR.PATCH (default: proposed from the diff against the latest release)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")

@@ -2,8 +2,11 @@
 
 Economists compare targets across governments and years by the hundred; a batch keeps going
 when one file is bad and says at the end which ones failed and why. Each report gets its own
-folder of tables; the combined figures table adds a ``report`` column and keeps input order,
-so the output does not depend on which process finished first.
+folder of tables; the combined figures table adds, before the figure's own columns, the
+``report`` (its folder's name), the ``path`` of its file as given and its ``government`` where
+one is known (``governments.py``: a ``reports.csv`` manifest above the file, or the folder of a
+``GOVERNMENT/YEAR.md`` file), and keeps input order, so the output does not depend on which
+process finished first.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from pathlib import Path
 
 from gwrdata.errors import InputError
 from gwrdata.extract import csvfile
+from gwrdata.extract.governments import Governments
 from gwrdata.read.paths import MAX_SOURCE_BYTES, inside
 
 TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md", ".markdown"}
+LABELS = ["report", "path", "government"]  # the combined table's columns before each figure's own
 RESERVED = {"figures.csv"}  # the combined table beside the report folders
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
@@ -32,6 +37,7 @@ class Outcome:
     exclusions: int = 0
     source_issues: int = 0
     error: str = ""
+    government: str = ""
 
 
 def collect(sources: list[str]) -> list[Path]:
@@ -114,6 +120,9 @@ def run(sources: list[str], out: Path, year: int | None, encoding: str | None = 
                     outcomes[outcome.report] = outcome
                     advance()
     ordered = [outcomes[name] for name in names]
+    governments = Governments()
+    for outcome in ordered:
+        outcome.government = governments.of(Path(outcome.path))
     combine(out, [o for o in ordered if o.ok])
     return ordered
 
@@ -132,7 +141,7 @@ def _refused(path: Path, name: str, out: Path) -> Outcome | None:
 
 
 def combine(out: Path, outcomes: list[Outcome]) -> Path:
-    """One figures table for all reports, with a report column, in input order."""
+    """One figures table for all reports, with report, path and government columns, in input order."""
     target = out / "figures.csv"
     with open(target, "w", encoding="utf-8", newline="") as handle:
         writer = None
@@ -142,11 +151,11 @@ def combine(out: Path, outcomes: list[Outcome]) -> Path:
                 header = next(reader)
                 if writer is None:
                     writer = csvfile.writer(handle)
-                    writer.writerow(["report", *header])
+                    writer.writerow([*LABELS, *header])
                 for row in reader:
-                    writer.writerow([outcome.report, *row])
+                    writer.writerow([outcome.report, outcome.path, outcome.government, *row])
         if writer is None:
-            csvfile.writer(handle).writerow(["report"])
+            csvfile.writer(handle).writerow(LABELS)
     return target
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from gwrdata import __version__
 from gwrdata.errors import InputError
+from gwrdata.package import created
 from gwrdata.package import manifest as manifests
 from gwrdata.package.outcome import judge, rule, sense_of
 from gwrdata.package.recipe import Recipe
@@ -341,7 +342,7 @@ def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
         "title": f"{config['title_zh']} — {config['title_en']}",
         "description": " ".join(str(config.get("description", "")).split()),
         "version": recipe.version,
-        "created": config.get("created", f"{years[-1]}-01-01T00:00:00Z"),
+        "created": config.get("created") or created.now(),
         "keywords": config.get("keywords", []),
         "licenses": config.get("licenses", []),
         "contributors": config.get("contributors", []),

@@ -243,11 +243,13 @@ def init_panel(folder: Path, manifest: Path, name: str | None = None) -> Recipe:
     """
     from dataclasses import replace
 
+    from gwrdata.package import created
     from gwrdata.package import manifest as manifests
     from gwrdata.read.source import read_source as read
 
     if (folder / "recipe.yaml").exists():
         raise InputError(folder / "recipe.yaml", "", "a recipe already exists here", "choose a new folder, or edit the existing recipe.yaml")
+    dataset = slug(name or folder.resolve().name, "--name" if name else folder, "the dataset name")
     entries = manifests.read(manifest)
     checked = []
     for entry in entries:
@@ -262,9 +264,9 @@ def init_panel(folder: Path, manifest: Path, name: str | None = None) -> Recipe:
     governments = sorted({e.government for e in checked})
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     config = {
-        "name": name or folder.resolve().name,
+        "name": dataset,
         "version": "1.0.0",
-        "created": f"{years[-1]}-01-01T00:00:00Z",
+        "created": created.now(),  # the day init ran: never a date made up from the report years
         "title_zh": f"政府工作报告目标与完成情况面板（{len(governments)}个政府，{span}年）",
         "title_en": f"Government work reports: targets and outcomes, {len(governments)} governments, {span}",
         "description": (f"Figures, headline targets and their outcomes from {len(checked)} government work reports of "

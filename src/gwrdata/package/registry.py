@@ -75,6 +75,21 @@ def field_definition(key: str) -> dict:
     return spec
 
 
+@cache
+def field_units() -> dict[tuple[str, str], str]:
+    """(table, field) -> unit, from the registry (a Table Schema has no place for units).
+
+    A table name shared by the report and panel profiles (figures) keeps the report's units.
+    """
+    out = {}
+    for name, spec in [*registry()["resources"].items(), *registry()["panel"]["resources"].items()]:
+        for key in spec["fields"]:
+            definition = field_definition(key)
+            if definition.get("unit") and (name, definition["name"]) not in out:
+                out[(name, definition["name"])] = definition["unit"]
+    return out
+
+
 def columns(resource: str, profile: str = "report") -> list[str]:
     return [field_definition(key)["name"] for key in resources_of(profile)[resource]["fields"]]
 

@@ -11,7 +11,9 @@ descriptor and the README, never to find a file.
 
 Why it is generated from the release folders rather than kept by hand: it then cannot disagree
 with what is on disk. Sizes and hashes are computed from the files themselves, titles, dates,
-licences and row counts come from each release's ``manifest.json``. The output is deterministic
+licences and row counts come from each release's ``manifest.json``. What people search by
+(``gwrdata search``: the description, keywords, governments, years and indicators) comes from
+the package inside the release (``about.py``), so a dataset can be found without downloading it. The output is deterministic
 (sorted datasets, versions and files; no clock), so regenerating an unchanged ``dist/`` leaves
 the file byte-identical, and it is checked against the JSON Schema in ``data/`` before it is
 written.
@@ -87,9 +89,11 @@ def _release(dist: Path, folder: Path, manifest: dict) -> dict:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         data = path.read_bytes()
         files.append({"path": path.relative_to(dist).as_posix(), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    from gwrdata.publish.about import about
+
     return {"version": manifest["version"], "date": manifest["date"], "title": manifest["title"],
             "licenses": list(manifest.get("licenses", [])), "rows": dict(manifest.get("rows", {})),
-            "folder": folder.relative_to(dist).as_posix() + "/", "files": files}
+            "folder": folder.relative_to(dist).as_posix() + "/", "files": files, **about(folder)}
 
 
 def check(catalog: dict, where: object) -> None:

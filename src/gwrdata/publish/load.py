@@ -7,6 +7,13 @@ integers (years included) as ``Int64``, numbers as ``float64``, booleans as ``bo
 with an ``enum`` constraint (the codelists) as categoricals with exactly those categories, dates
 as datetimes, and text as ``string``; a cell in the field's ``missingValues`` (by default the
 empty string) is missing. Only pandas is imported: loading never pays for great-expectations.
+
+Why the frames explain themselves: a DataFrame passed around a notebook loses the package it
+came from. Each one carries in ``df.attrs`` its table's title and description and, per column,
+the Table Schema field's title and description and its unit (the field's own ``unit``, else, in
+a gwrdata package, the field registry's: a Table Schema has no place for units). And
+``repr(dataset)`` is a summary a person can read (name, version, tables and rows, licence,
+citation), not the descriptor and every table printed in full.
 """
 
 from __future__ import annotations
@@ -41,6 +48,11 @@ class Dataset(Mapping):
     @property
     def version(self) -> str:
         return self.descriptor.get("version", "")
+
+    def __repr__(self) -> str:
+        return summary(self)
+
+    __str__ = __repr__
 
 
 def load(name_or_path: str | Path, version: str | None = None, catalog: str | None = None) -> Dataset:
@@ -115,7 +127,76 @@ def read(descriptor_path: Path) -> Dataset:
             place = f"column {column}" if column else "whole file"
             raise InputError(file, place, f"does not read as its schema says ({type(err).__name__}: {' '.join(str(err).split())[:160]})",
                              "download the release again, or validate the package (gwrdata validate) to see every problem") from None
-    return Dataset(descriptor, tables)
+    return explained(Dataset(descriptor, tables))
+
+
+MAX_TABLE_LINES = 15
+
+
+def explained(dataset: Dataset) -> Dataset:
+    """Each table's ``attrs``: its title and description, and each column's title, description and unit."""
+    units = _registry_units(dataset.descriptor)
+    for resource in dataset.descriptor.get("resources", []):
+        frame = dataset.tables.get(resource.get("name"))
+        if frame is None:
+            continue
+        fields = {f["name"]: f for f in resource["schema"].get("fields", []) if f.get("name") in frame.columns}
+        frame.attrs.update({
+            "package": dataset.descriptor.get("name", ""), "version": dataset.version, "name": resource["name"],
+            "title": resource.get("title", ""), "description": resource.get("description", ""),
+            "titles": {name: f.get("title", "") for name, f in fields.items()},
+            "descriptions": {name: f.get("description", "") for name, f in fields.items()},
+            "units": {name: f.get("unit") or units.get((resource["name"], name), "") for name, f in fields.items()},
+        })
+    return dataset
+
+
+def _registry_units(descriptor: dict) -> dict[tuple[str, str], str]:
+    """A gwrdata package's units by (table, field), from the registry; none for other packages."""
+    if not isinstance(descriptor.get("gwrdata"), dict):
+        return {}
+    from gwrdata.package.registry import field_units
+
+    return field_units()
+
+
+def summary(dataset: Dataset) -> str:
+    """A few lines: name and version, title, each table with its rows and title, licence, citation."""
+    descriptor = dataset.descriptor
+    lines = [f"<gwrdata.Dataset {descriptor.get('name', '?')} {dataset.version or '(no version)'}>"]
+    if descriptor.get("title"):
+        lines.append(str(descriptor["title"]))
+    width = max((len(name) for name in dataset.tables), default=0)
+    shown = list(dataset.tables.items())
+    lines.append(f"{len(shown)} tables (rows):")
+    for name, frame in shown[:MAX_TABLE_LINES]:
+        lines.append(f"  {name:<{width}}  {len(frame):>7,}  {frame.attrs.get('title', '')}".rstrip())
+    if len(shown) > MAX_TABLE_LINES:
+        lines.append(f"  … and {len(shown) - MAX_TABLE_LINES} more: list(dataset)")
+    given = descriptor.get("licenses")
+    licences = [str(lic.get("name") or lic.get("title") or lic.get("path") or "") for lic in given if isinstance(lic, dict)] \
+        if isinstance(given, list) else []
+    if any(licences):
+        lines.append("licence: " + ", ".join(filter(None, licences)))
+    cite = _citation(descriptor, dataset.version)
+    if cite:
+        lines.append(f"cite as: {cite}")
+    if dataset.folder:
+        lines.append(f"folder: {dataset.folder}")
+    lines.append("tables: dataset[\"NAME\"] (pandas; column units and descriptions in .attrs); metadata: dataset.descriptor")
+    return "\n".join(lines)
+
+
+def _citation(descriptor: dict, version: str) -> str:
+    """The citation line a release prints (publish/citation.py), when the descriptor allows one."""
+    if not descriptor.get("created") or not descriptor.get("title") or not descriptor.get("name"):
+        return ""
+    from gwrdata.publish.citation import citation_text
+
+    try:
+        return citation_text(descriptor, version)
+    except (KeyError, TypeError, ValueError):
+        return ""
 
 
 def typed(column, definition: dict, missing: set[str]):

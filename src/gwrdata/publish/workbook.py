@@ -43,7 +43,7 @@ from gwrdata import __version__
 from gwrdata.publish import citation
 from gwrdata.publish.bundle import write_zip
 from gwrdata.publish.cells import cell_value
-from gwrdata.package.registry import codelist, field_definition, registry
+from gwrdata.package.registry import codelist, field_definition, field_units, registry
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = {"README": 80}
@@ -450,7 +450,7 @@ DICTIONARY_HEADER = ["table", "field", "title", "type", "required", "primary_key
 
 
 def dictionary_rows(descriptor: dict) -> list[list]:
-    units = _field_units()
+    units = field_units()
     rows = []
     for resource in descriptor["resources"]:
         schema = resource.get("schema")
@@ -474,17 +474,6 @@ def dictionary_rows(descriptor: dict) -> list[list]:
                          units.get((resource["name"], field["name"]), ""), ", ".join(map(str, allowed)) if allowed else "",
                          "; ".join(f"{k} {v}" for k, v in sorted(constraints.items())), refs.get(field["name"], "")])
     return rows
-
-
-def _field_units() -> dict[tuple[str, str], str]:
-    """(table, field) -> unit, from the registry (a Table Schema has no place for units)."""
-    out = {}
-    for name, spec in [*registry()["resources"].items(), *registry()["panel"]["resources"].items()]:
-        for key in spec["fields"]:
-            definition = field_definition(key)
-            if definition.get("unit") and (name, definition["name"]) not in out:
-                out[(name, definition["name"])] = definition["unit"]
-    return out
 
 
 CODELIST_HEADER = ["vocabulary", "code", "label_en", "label_zh", "definition", "used_in"]

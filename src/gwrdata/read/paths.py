@@ -32,7 +32,7 @@ def slug(value: object, path: object, where: str) -> str:
     text = value if isinstance(value, str) else None
     if text is None or not SLUG.fullmatch(text) or ".." in text:
         raise InputError(path, where, f"{value!r} is not a plain name (it becomes a folder and file name)",
-                         "use lower-case ASCII letters, digits and '-', such as xian-gwr-2024")
+                         "use lower-case ASCII letters, digits, '.', '_' and '-' (starting with a letter or digit), such as xian-gwr-2024")
     return text
 
 
