@@ -437,7 +437,7 @@ class Scanner:
         if k < len(text) and text[k] in _RANGE_DASH and not first.glued:
             dash_end = k + 1
             nxt = _ARABIC.match(text, dash_end)
-            if nxt and not (text[k] in "至到" and first.measure_word == ""):
+            if nxt and not (text[k] in "至到" and first.measure_word == "") and _is_number(nxt.group()):
                 second = self.quantity(dash_end, nxt.end(), parse_arabic(nxt.group()))
                 if second.measure_word and not second.reason:
                     if not first.measure_word:
@@ -521,3 +521,12 @@ def _group(match: re.Match | None) -> str:
 
 def scan(text: str, masks: list[tuple[int, int, str]]) -> list[Mention]:
     return Scanner(text, masks).scan()
+
+
+def _is_number(run: str) -> bool:
+    """A run after a range dash that writes one number (6.56.5, an identifier, is no range's end)."""
+    try:
+        parse_arabic(run)
+    except ValueError:
+        return False
+    return True
