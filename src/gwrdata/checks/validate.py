@@ -34,6 +34,7 @@ from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
 from gwrdata.read import escape
 from gwrdata.errors import InputError
 from gwrdata.package.registry import columns, field_definition, resource_names, resources_of
+from gwrdata.read import jsonfile
 from gwrdata.read.paths import descriptor_resources, inside, regular_file
 
 SPLIT_BYTES = 4 << 20  # from this many bytes of data on, frictionless runs in more than one worker
@@ -54,14 +55,7 @@ class LoadedPackage:
         if not descriptor_path.exists() and not descriptor_path.is_symlink():
             raise InputError(descriptor_path, "", "no such file", "build the package first (gwrdata build) or give the path of a datapackage.json")
         regular_file(descriptor_path, max_bytes=MAX_DESCRIPTOR_BYTES)
-        try:
-            self.descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError as err:
-            raise InputError(descriptor_path, f"byte {err.start}", "not UTF-8", "repair the descriptor or rebuild it") from None
-        except json.JSONDecodeError as err:
-            raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or rebuild it") from None
-        except RecursionError:
-            raise InputError(descriptor_path, "", "nested too deeply to be a descriptor", "repair the descriptor or rebuild it") from None
+        self.descriptor = jsonfile.parse(descriptor_path.read_bytes(), descriptor_path, "a descriptor", "repair the descriptor or rebuild it")
         # Paths are checked before anything (this loader or frictionless) opens them.
         self.resources = {r.get("name"): r for r in descriptor_resources(self.descriptor, descriptor_path)}
         # A package declares the gwrdata profile by its ``gwrdata`` property (written by gwrdata

@@ -39,6 +39,7 @@ from urllib.parse import urljoin, urlparse
 
 from gwrdata.errors import InputError
 from gwrdata.package import swap
+from gwrdata.read import jsonfile
 from gwrdata.read.paths import confined, regular_file, relative_path, slug, version as checked_version
 from gwrdata.read.source import sha256_file
 from gwrdata.publish import catalog as catalogs
@@ -153,14 +154,7 @@ def read_catalog(location: str, deadline: Deadline | None = None) -> dict:
         path = _local_catalog(location)
         regular_file(path, max_bytes=MAX_CATALOG_BYTES)
         data = path.read_bytes()
-    try:
-        listing = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as err:
-        raise InputError(location, f"byte {err.start}", "not UTF-8", "give the address of a gwrdata catalog.json") from None
-    except json.JSONDecodeError as err:
-        raise InputError(location, f"line {err.lineno}", f"not JSON ({err.msg})", "give the address of a gwrdata catalog.json") from None
-    except RecursionError:
-        raise InputError(location, "", "nested too deeply to be a catalog", "give the address of a gwrdata catalog.json") from None
+    listing = jsonfile.parse(data, location, "a catalog", "give the address of a gwrdata catalog.json")
     try:
         catalogs.check(listing, location)
     except RecursionError:

@@ -18,13 +18,13 @@ citation), not the descriptor and every table printed in full.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gwrdata.checks.inputs import opened
 from gwrdata.errors import InputError
+from gwrdata.read import jsonfile
 from gwrdata.read.paths import confined, descriptor_resources, regular_file
 
 
@@ -92,14 +92,8 @@ def read(descriptor_path: Path) -> Dataset:
     import pandas as pd
 
     regular_file(descriptor_path, max_bytes=MAX_DESCRIPTOR_BYTES)
-    try:
-        descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as err:
-        raise InputError(descriptor_path, f"byte {err.start}", "not UTF-8", "repair the descriptor or download the release again") from None
-    except json.JSONDecodeError as err:
-        raise InputError(descriptor_path, f"line {err.lineno}", f"not valid JSON ({err.msg})", "repair the descriptor or download the release again") from None
-    except RecursionError:
-        raise InputError(descriptor_path, "", "nested too deeply to be a descriptor", "give a datapackage.json written by gwrdata") from None
+    descriptor = jsonfile.parse(descriptor_path.read_bytes(), descriptor_path, "a descriptor",
+                                "repair the descriptor or download the release again")
     resources = descriptor_resources(descriptor, descriptor_path)
     files = {}
     for index, resource in enumerate(resources):
