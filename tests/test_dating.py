@@ -107,6 +107,10 @@ def test_no_year_at_all_keeps_the_manifests():
     status, year, reason = check(2019, dating)
     assert (status, year) == ("undecided", 2019)
     assert "2019 is kept" in reason
+    # A date no calendar has is no date line.
+    for impossible in ("二〇二四年十三月五日", "2024年1月40日", "2024年0月5日"):
+        text = impossible + "在某某市第十七届人民代表大会第三次会议上\n\n" + ADDRESS
+        assert report_year(text).evidence == "none", impossible
 
 
 def test_an_even_split_decides_nothing():

@@ -203,7 +203,7 @@ def _title_block(text: str, masked: str, begin: int, head_end: int) -> list[tupl
         if c["not_date_line"].search(_line(masked, match.start(), match.end())):
             continue
         year, month = _number(match.group("year")), _number(match.group("month"))
-        if not 1 <= month <= 12:
+        if not (1 <= month <= 12 and 1 <= _number(match.group("day")) <= 31):
             continue
         clause = _clause(masked, match.start(), match.end(), int(rules["session_gap"]), begin)
         kind = "date_line" if c["session"].search(clause) else "heading"
