@@ -56,5 +56,11 @@ def section_rules() -> dict:
         return yaml.safe_load(handle)
 
 
+@cache
+def dating_rules() -> dict:
+    with _open("dating.yaml") as handle:
+        return yaml.safe_load(handle)
+
+
 def longest_first(words) -> list[str]:
     return sorted(words, key=len, reverse=True)
