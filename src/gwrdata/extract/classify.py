@@ -17,6 +17,7 @@ from gwrdata.extract.sections import Section
 _CLAUSE = re.compile(r"[,，。;；:：!！?？\n]")
 _SENTENCE = re.compile(r"[。!！?？\n]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+FIRST_PERIOD = 1949  # the earliest period a figure can have (the registry's minimum of period)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff“”]")
 _CJK_RUN = re.compile(_CJK.pattern + "{0,16}")   # the noun read after a figure
 _DIGIT_OR_PERCENT = re.compile(r"[\d%]")
@@ -61,6 +62,7 @@ class Sentences:
         self.text = text
         self.start = self.end = 0
         self.sentence = ""
+        self.span = (0, 0)
         self._first = self._break = -1   # the sentence's first character and its closing break; -1: not reusable
 
     def at(self, start: int, end: int) -> tuple[int, int, str]:
@@ -78,7 +80,11 @@ class Sentences:
             e -= 1
         reusable = before is not None and after is not None and _SENTENCE.search(text, start, end) is None
         self._first, self._break = (s, after.start()) if reusable else (-1, -1)
-        self.start, self.end, self.sentence = s, e, text[s:e].strip()
+        raw = text[s:e]
+        self.sentence = raw.strip()
+        self.start, self.end = s, e
+        lead = s + len(raw) - len(raw.lstrip())
+        self.span = (lead, lead + len(self.sentence))  # where the stripped sentence stands: a panel keeps only this
         return s, e, self.sentence
 
 
@@ -216,8 +222,11 @@ class Classifier:
         period = section.period if section else year
         # After the last semicolon, as split(";" or "；")[-1] would cut it.
         scope = sentence_before[max(sentence_before.rfind(";"), sentence_before.rfind("；")) + 1:]
+        # A year before the People's Republic (1927年我省首次发电以来, 1933年1月1日以后出生) names
+        # a moment the sentence measures from, never the period of a report's figure.
         stated = [int(match.group(1)) for match in _YEAR.finditer(scope)
-                  if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")] if "年" in scope else []
+                  if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")
+                  and int(match.group(1)) >= FIRST_PERIOD] if "年" in scope else []
         if kind == "unstructured":
             kind, period = self._cued(scope, sentence, year)
         if stated:

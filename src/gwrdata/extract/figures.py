@@ -109,7 +109,10 @@ def _extract_view(text: str, year: int, plain: str, index, tags: list[tuple[int,
 
     def back(row: dict) -> dict:
         start, end = markup.remap(int(row["start"]), int(row["end"]), index, len(text))
-        return dict(row, start=start, end=end, mention=text[start:end])
+        row = dict(row, start=start, end=end, mention=text[start:end])
+        if "sentence_start" in row:  # a figure's sentence: the same characters of the original
+            row["sentence_start"], row["sentence_end"] = markup.remap(row["sentence_start"], row["sentence_end"], index, len(text))
+        return row
 
     figures = []
     for row in result.figures:
@@ -192,7 +195,7 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
             "value": value, "unit": m.unit, "multiplier": multiplier, "base_value": base_value, "base_unit": base_unit,
             "qualifier": qualifier, "measure": measure, "direction": direction, "period": period,
             "status": status, "subject_zh": subject, "section_id": section.section_id if section else "",
-            "sentence": sentence,
+            "sentence": sentence, "sentence_start": sentences.span[0], "sentence_end": sentences.span[1],
         }
         group = contexts[-1][1] if continuing else m.start
         figures.append(row)
