@@ -39,6 +39,7 @@ class CheckResult:
     checked: int
     failures: list[Failure] = field(default_factory=list)
     seconds: float = 0.0
+    skipped: str = ""  # why the check could not look (a corpus panel validated without its texts)
 
     @property
     def passed(self) -> int:
@@ -58,6 +59,11 @@ class Check:
 
 
 REGISTRY: list[Check] = []
+
+
+class Skipped(Exception):
+    """Raised by a check that needs what the package does not hold (a corpus panel's report texts
+    when validate was not given --sources): the report says so, and the check neither passes nor fails."""
 
 
 def check(name: str, suite: str, description: str):

@@ -20,12 +20,13 @@ from gwrdata.read.source import sha256_file
 SUITE = "panel"
 
 
-@check("panel.source_hash", SUITE, "Every report's text in sources/ has the SHA-256 the reports table records.")
+@check("panel.source_hash", SUITE, "Every report's text (in sources/, or in the corpus validate is given with --sources) has the SHA-256 the reports table records.")
 def source_hash(pkg):
     reports = pkg.table("reports")
+    pkg.need_texts()
     failures = []
     for index, row in reports.iterrows():
-        path = pkg.folder / row["path"]
+        path = pkg.text_path(row["path"])
         actual = sha256_file(path) if path.is_file() else "missing"
         if actual != row["sha256"]:
             failures.append(Failure("panel.source_hash", "reports", line(index), "sha256", row["sha256"],
@@ -33,8 +34,49 @@ def source_hash(pkg):
     return len(reports), failures
 
 
+@check("panel.parquet_structure", SUITE, "Each Parquet table has its schema's columns in order with their types (int64, double, string, bool), a unique primary key, and foreign keys that resolve (what frictionless checks of a CSV).")
+def parquet_structure(pkg):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kinds = {"integer": pa.types.is_integer, "number": pa.types.is_floating, "boolean": pa.types.is_boolean,
+             "string": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t)}
+    failures, checked = [], 0
+    for name, resource in pkg.resources.items():
+        if resource.get("format") != "parquet":
+            continue
+        fields = resource["schema"]["fields"]
+        arrow = pq.read_schema(pkg.folder / resource["path"])
+        checked += len(fields)
+        if arrow.names != [f["name"] for f in fields]:
+            failures.append(Failure("panel.parquet_structure", name, None, "", ",".join(arrow.names),
+                                    f"the columns are not the schema's: {', '.join(f['name'] for f in fields)}"))
+            continue
+        for field, kind in zip(fields, arrow.types):
+            if not kinds.get(field["type"], kinds["string"])(kind):
+                failures.append(Failure("panel.parquet_structure", name, None, field["name"], str(kind),
+                                        f"stored as {kind}, the schema says {field['type']}"))
+        table = pkg.table(name)
+        key = resource["schema"].get("primaryKey", [])
+        if key:
+            doubled = table.duplicated(subset=key, keep="first")
+            checked += len(table)
+            for index in table.index[doubled][:50]:
+                failures.append(Failure("panel.parquet_structure", name, line(index), ",".join(key),
+                                        ",".join(table.loc[index, key]), "primary key repeats an earlier row"))
+        for foreign in resource["schema"].get("foreignKeys", []):
+            column, target = foreign["fields"][0], foreign["reference"]
+            known = set(pkg.table(target["resource"])[target["fields"][0]])
+            stray = ~table[column].isin(known) & (table[column] != "")
+            for index in table.index[stray][:50]:
+                failures.append(Failure("panel.parquet_structure", name, line(index), column, table.at[index, column],
+                                        f"not a {target['fields'][0]} of {target['resource']}"))
+    return checked, failures
+
+
 @check("panel.figure_spans", SUITE, "Each figure's mention equals its report's text at [start:end].")
 def figure_spans(pkg):
+    pkg.need_texts()
     figures = pkg.table("figures")
     failures = []
     for report_id, group in figures.groupby("report_id", sort=False):
@@ -100,6 +142,7 @@ def result_later(pkg):
 
 @check("panel.attainment_texts", SUITE, "Each attainment row's target and result words equal their reports' text at their spans.")
 def attainment_texts(pkg):
+    pkg.need_texts()
     attainment = pkg.table("attainment")
     failures = []
     checked = 0

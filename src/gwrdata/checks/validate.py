@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gwrdata.checks import CheckResult, Failure, all_checks, line, structure
+from gwrdata.checks import CheckResult, Failure, Skipped, all_checks, line, structure
 from gwrdata.read import escape
 from gwrdata.errors import InputError
 from gwrdata.package.registry import columns, field_definition, resource_names, resources_of
@@ -49,8 +49,9 @@ GENERIC_CHECKS = ("provenance.spans",)  # what a package without the gwrdata pro
 class LoadedPackage:
     """A package read once: descriptor, tables (as text, exactly as in the CSV) and source."""
 
-    def __init__(self, descriptor_path: Path):
+    def __init__(self, descriptor_path: Path, sources: Path | None = None):
         self.path = descriptor_path
+        self.sources = Path(sources) if sources else None  # where a corpus panel's report texts are (--sources)
         self.folder = descriptor_path.parent
         if not descriptor_path.exists() and not descriptor_path.is_symlink():
             raise InputError(descriptor_path, "", "no such file", "build the package first (gwrdata build) or give the path of a datapackage.json")
@@ -77,7 +78,7 @@ class LoadedPackage:
             file = self.folder / resource["path"]
             inside(file, self.folder, descriptor_path, f"resource {name}")
             regular_file(file, max_bytes=MAX_TABLE_BYTES)
-            if self.gwrdata and name in resource_names(self.profile):
+            if self.gwrdata and name in resource_names(self.profile) and resource.get("format") != "parquet":
                 self._check_header(name, file)
         self.source_resource = self.resources.get("source_text", {})
         self._report_texts: dict[str, str] = {}
@@ -139,11 +140,30 @@ class LoadedPackage:
         return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding, errors="replace")
 
     def table(self, name: str) -> pd.DataFrame:
+        """A table as text, cell for cell as its CSV holds it (a Parquet table's cells written as
+        the CSV writer would write them), so every check reads every table alike."""
         if name not in self._tables:
             path = self.folder / self.resources[name]["path"]
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+            if self.resources[name].get("format") == "parquet":
+                from gwrdata.read.parquet import as_text
+
+                frame = as_text(path, path)
+            else:
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
             self._tables[name] = frame
         return self._tables[name]
+
+    @property
+    def external_texts(self) -> bool:
+        """True for a corpus panel: its report texts are in the collection, not in the package."""
+        return isinstance(self.descriptor.get("gwrdata", {}).get("corpus"), dict)
+
+    def need_texts(self) -> None:
+        """Raise Skipped when the report texts a check reads are not at hand."""
+        from gwrdata.checks import Skipped
+
+        if self.external_texts and self.sources is None:
+            raise Skipped("the report texts are in the corpus, not the package: give validate --sources DIR (the corpus root) to check them")
 
     def numbers(self, name: str, column: str) -> pd.Series:
         key = (name, column)
@@ -167,10 +187,19 @@ class LoadedPackage:
             reports = self.table("reports")
             match = reports.loc[reports["report_id"] == report_id, "path"]
             try:
-                self._report_texts[report_id] = read_source(self.folder / match.iloc[0]).text if len(match) else ""
+                self._report_texts[report_id] = read_source(self.text_path(match.iloc[0])).text if len(match) else ""
             except (InputError, OSError):
                 self._report_texts[report_id] = ""
         return self._report_texts[report_id]
+
+    def text_path(self, relative: str) -> Path:
+        """A report text's file: in the corpus root (--sources) for a corpus panel, else in the
+        package; confined to that folder either way."""
+        from gwrdata.read.paths import confined
+
+        self.need_texts()
+        root = self.sources if self.external_texts else self.folder
+        return confined(root, relative, self.path, "reports.path")
 
     def quote(self, row) -> str:
         if self.profile == "panel":
@@ -202,7 +231,8 @@ class ValidationReport:
             "package": self.package,
             "valid": self.valid,
             "checks": [{"name": r.name, "suite": r.suite, "description": r.description, "checked": r.checked,
-                        "passed": r.passed, "failed": len(r.failures), "failures": [f.to_dict() for f in r.failures]}
+                        "passed": r.passed, "failed": len(r.failures), "failures": [f.to_dict() for f in r.failures],
+                        **({"skipped": r.skipped} if r.skipped else {})}
                        for r in self.results],
             "timings": {stage: round(seconds, 3) for stage, seconds in self.timings.items()},
             **({"note": self.note} if self.note else {}),
@@ -217,6 +247,9 @@ class ValidationReport:
             if r.suite != suite:
                 suite = r.suite
                 lines.append(f"  {suite}")
+            if r.skipped:
+                lines.append(f"    skip {r.name}: {r.skipped}")
+                continue
             mark = "ok  " if r.ok else "FAIL"
             lines.append(f"    {mark} {r.name}: {r.passed} passed, {len(r.failures)} failed")
         shown = 0
@@ -247,9 +280,10 @@ def render_html(data: dict) -> str:
     esc = html.escape
     rows = []
     for check in data["checks"]:
-        state = "pass" if not check["failed"] else "fail"
+        state = "skip" if check.get("skipped") else "pass" if not check["failed"] else "fail"
+        guards = esc(check["description"]) + (f'<br><em>skipped: {esc(check["skipped"])}</em>' if check.get("skipped") else "")
         rows.append(f'<tr class="{state}"><td>{esc(check["suite"])}</td><td><code>{esc(check["name"])}</code></td>'
-                    f'<td>{esc(check["description"])}</td><td>{check["passed"]}</td><td>{check["failed"]}</td></tr>')
+                    f'<td>{guards}</td><td>{check["passed"]}</td><td>{check["failed"]}</td></tr>')
     failures = []
     for check in data["checks"]:
         for f in check["failures"]:
@@ -287,7 +321,9 @@ class FrictionlessRun:
     """
 
     def __init__(self, pkg: LoadedPackage):
-        self.names = [r.get("name") for r in pkg.descriptor.get("resources", [])]
+        # A Parquet table is not frictionless's to read (it would type every cell in Python through
+        # pandas, minutes for a corpus): structure.parquet checks it, great-expectations its values.
+        self.names = _frictionless_names(pkg)
         self.started = time.time()
         primary_keys = {name: _primary_key(r) for name, r in pkg.resources.items()}
         # The workers import what this process can import, wherever it found it.
@@ -333,6 +369,11 @@ class FrictionlessRun:
             if worker.poll() is None:
                 worker.kill()
             worker.wait()
+
+
+def _frictionless_names(pkg: LoadedPackage) -> list[str]:
+    """The resources frictionless validates: all but Parquet tables (see FrictionlessRun)."""
+    return [r.get("name") for r in pkg.descriptor.get("resources", []) if r.get("format") != "parquet"]
 
 
 def _primary_key(resource: dict) -> list[str]:
@@ -479,7 +520,7 @@ def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
 # -- all together --------------------------------------------------------------------------
 
 def validate_package(path: Path, frictionless: bool = True, great_expectations: bool = True,
-                     label: str | None = None) -> ValidationReport:
+                     label: str | None = None, sources: Path | None = None) -> ValidationReport:
     """Run every stage; frictionless runs in worker processes, concurrently with the others.
 
     Timings are wall seconds per stage; frictionless overlaps the others, so they do not add up.
@@ -490,7 +531,7 @@ def validate_package(path: Path, frictionless: bool = True, great_expectations: 
     if path.is_dir():
         path = path / "datapackage.json"
     report = ValidationReport(label or str(path))
-    pkg = LoadedPackage(path)
+    pkg = LoadedPackage(path, sources)
     report.note = pkg.note
     structure_run = FrictionlessRun(pkg) if frictionless else None
     timings: dict[str, float] = {}
@@ -533,11 +574,14 @@ def _rule_checks(pkg: LoadedPackage) -> list[CheckResult]:
     generic = [c for c in all_checks() if c.name in GENERIC_CHECKS] if pkg.span_tables() else []
     for check in all_checks(pkg.profile) if pkg.gwrdata else generic:
         c = time.perf_counter()
+        skipped = ""
         try:
             checked, failures = check.run(pkg)
+        except Skipped as why:
+            checked, failures, skipped = 0, [], str(why)
         except (KeyError, ValueError, TypeError) as err:
             checked, failures = 0, [Failure(check.name, "", None, "", "", f"the check could not run on this package: {err!r}")]
-        results.append(CheckResult(check.name, check.suite, check.description, checked, failures, time.perf_counter() - c))
+        results.append(CheckResult(check.name, check.suite, check.description, checked, failures, time.perf_counter() - c, skipped))
     return results
 
 
@@ -579,12 +623,12 @@ class Validator:
                 worker.wait()
         self._workers = []
 
-    def validate(self, path: Path) -> ValidationReport:
-        return self.validate_many([path])[0]
+    def validate(self, path: Path, sources: Path | None = None) -> ValidationReport:
+        return self.validate_many([path], sources)[0]
 
-    def validate_many(self, paths: list[Path]) -> list[ValidationReport]:
+    def validate_many(self, paths: list[Path], sources: Path | None = None) -> list[ValidationReport]:
         descriptors = [Path(p) / "datapackage.json" if Path(p).is_dir() else Path(p) for p in paths]
-        pkgs = [LoadedPackage(path) for path in descriptors]
+        pkgs = [LoadedPackage(path, sources) for path in descriptors]
         try:
             return self._validate(pkgs, descriptors)
         except BaseException:
@@ -605,7 +649,7 @@ class Validator:
             return []
         workers = self._start()
         for number, pkg in enumerate(pkgs):  # the workers start while this process loads and checks
-            request = {"descriptor": str(pkg.path.resolve()), "names": [r.get("name") for r in pkg.descriptor.get("resources", [])],
+            request = {"descriptor": str(pkg.path.resolve()), "names": _frictionless_names(pkg),
                        "primary_keys": {name: _primary_key(r) for name, r in pkg.resources.items()}}
             worker = workers[number % len(workers)][0]
             worker.stdin.write(json.dumps(request, ensure_ascii=False) + "\n")
@@ -647,15 +691,14 @@ class Validator:
         answer = json.loads(answer_line)
         if "traceback" in answer:
             raise RuntimeError(f"frictionless could not validate {pkg.path}:\n{answer['traceback']}")
-        names = [r.get("name") for r in pkg.descriptor.get("resources", [])]
-        checked, failures = structure.merge([structure.GroupOutcome.from_dict(answer)], names)
+        checked, failures = structure.merge([structure.GroupOutcome.from_dict(answer)], _frictionless_names(pkg))
         return CheckResult(structure.NAME, structure.SUITE, structure.DESCRIPTION, checked, failures)
 
 
 def _content(pkg: LoadedPackage) -> str:
     """SHA-256 over the descriptor and every file it names (path and bytes): equal for two
     packages exactly when all they hold is equal."""
-    digest = hashlib.sha256(pkg.path.read_bytes())
+    digest = hashlib.sha256(pkg.path.read_bytes() + str(pkg.sources).encode("utf-8"))
     for resource in pkg.descriptor.get("resources", []):
         path = pkg.folder / str(resource.get("path", ""))
         digest.update(str(resource.get("path", "")).encode("utf-8") + b"\0")

@@ -1,0 +1,46 @@
+"""A Parquet table read as text, cell for cell as a CSV of it would hold it.
+
+Why: the checks, the suites and the diff read every table as text exactly as its CSV holds it
+(an integer "2024", a number "6.5", an empty cell ""). A panel keeps its figures in Parquet (one
+zstd file, a fifth of the CSV's size), so that table is turned into the same text here: integers
+without a decimal point, numbers in their shortest round-trip form without a trailing ".0",
+nulls as "". A file that is not Parquet is one line naming it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gwrdata.errors import InputError
+
+
+def _number(value: float) -> str:
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def as_text(path: Path, where: object):
+    """The table at ``path`` as a pandas frame of strings (``where`` names it in an error)."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as err:
+        raise InputError(where, "", f"not a readable Parquet file ({str(err).splitlines()[0][:200]})",
+                         "rebuild the package, or restore the file from its release") from None
+    columns = []
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_floating(kind):
+            column = pa.array(["" if v is None else _number(v) for v in column.to_pylist()], pa.string())
+        elif pa.types.is_boolean(kind):
+            column = pa.array(["" if v is None else ("true" if v else "false") for v in column.to_pylist()], pa.string())
+        else:
+            column = pc.fill_null(pc.cast(column, pa.string()), "")
+        columns.append(column)
+    # Arrow-backed strings: a corpus's figures as Python objects would take gigabytes.
+    text = pa.table(columns, names=table.column_names)
+    return text.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
