@@ -108,7 +108,12 @@ def write_table(path: Path, resource: str, rows: list[dict]) -> None:
 
 
 def row_count(path: Path) -> int:
-    """Data rows of a CSV table, not lines: a quoted cell may hold a line break."""
+    """Data rows of a CSV table, not lines: a quoted cell may hold a line break (a Parquet
+    table's rows from its footer)."""
+    if Path(path).suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
     with open(path, encoding="utf-8", newline="") as handle:
         return sum(1 for _ in csv.reader(handle)) - 1
 

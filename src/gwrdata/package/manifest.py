@@ -32,6 +32,7 @@ class Entry:
     level: str = ""
     government_en: str = ""
     sha256: str = ""
+    source: str = ""  # the path as a corpus records it (relative to its root); empty for a manifest row
 
     @property
     def report_id(self) -> str:

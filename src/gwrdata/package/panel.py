@@ -48,7 +48,21 @@ def codelist() -> list[dict]:
 
 
 def entries(recipe: Recipe) -> list[manifests.Entry]:
-    return manifests.read(recipe.folder / recipe.config["reports"], base=recipe.folder)
+    return selection(recipe)[0]
+
+
+def selection(recipe: Recipe) -> tuple[list[manifests.Entry], list, Path]:
+    """The panel's reports, the reports of its years it leaves out (a corpus's second reports of
+    a year), and the file whose rows errors name (the manifest, or the collection's list)."""
+    if recipe.is_corpus:
+        from gwrdata.package import corpus
+
+        if recipe.corpus_root is None:
+            corpus.root(None, recipe.folder / "recipe.yaml")  # raises: no folder given
+        chosen = corpus.select(recipe.config, recipe.folder / "recipe.yaml", recipe.corpus_root)
+        return chosen.entries, chosen.left, recipe.corpus_root / recipe.config["corpus"]["reports"]
+    path = recipe.folder / recipe.config["reports"]
+    return manifests.read(path, base=recipe.folder), [], path
 
 
 def report_recipe(panel: Recipe, entry: manifests.Entry) -> Recipe:
@@ -62,7 +76,8 @@ def report_recipe(panel: Recipe, entry: manifests.Entry) -> Recipe:
 
 
 class FigureSink:
-    """figures.csv and figures.parquet, written as reports arrive (one row group per 50 000 rows)."""
+    """figures.parquet (zstd), written as reports arrive, one row group per 50 000 rows: a corpus's
+    figures are hundreds of thousands of rows, and a CSV of them would be five times the size."""
 
     def __init__(self, folder: Path):
         import pyarrow as pa
@@ -73,16 +88,12 @@ class FigureSink:
         kinds = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
         self.types = [field_definition(key)["type"] for key in resources_of(PROFILE)["figures"]["fields"]]
         self.schema = pa.schema([(name, kinds.get(kind, pa.string())) for name, kind in zip(self.names, self.types)])
-        self.csv_handle = open(folder / "figures.csv", "w", encoding="utf-8", newline="")
-        self.csv = csv.writer(self.csv_handle, lineterminator="\n")
-        self.csv.writerow(self.names)
         self.parquet = pq.ParquetWriter(folder / "figures.parquet", self.schema, compression="zstd",
                                         write_statistics=True, use_dictionary=True)
         self.buffer: list[list[str]] = []
         self.count = 0
 
     def add(self, rows: list[list[str]]) -> None:
-        self.csv.writerows(rows)
         self.buffer.extend(rows)
         self.count += len(rows)
         if len(self.buffer) >= PARQUET_ROWS:
@@ -106,7 +117,6 @@ class FigureSink:
     def close(self) -> None:
         self.flush()
         self.parquet.close()
-        self.csv_handle.close()
 
 
 def _cell(value) -> str:
@@ -125,8 +135,8 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
 
     out = Path(out) if out else recipe.out
     swap.check_replaceable(out)
-    reports = entries(recipe)
-    manifest_path = recipe.folder / recipe.config["reports"]
+    reports, left, manifest_path = selection(recipe)
+    reports, quality = dated(reports, left, manifest_path)
     indicators = codelist()
     known = {row["indicator_id"] for row in indicators}
     with swap.locked(out.parent):
@@ -134,7 +144,7 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
         swap.remove_stale(out.parent, STALE_PREFIX)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
         try:
-            package = _write(recipe, staging, reports, manifest_path, indicators, known)
+            package = _write(recipe, staging, reports, quality, manifest_path, indicators, known)
             staging.chmod(0o755)
             swap.replace_folder(staging, out)
             staging = None
@@ -144,10 +154,69 @@ def build(recipe: Recipe, out: Path | None = None) -> dict:
                 shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write(recipe: Recipe, staging: Path, reports: list, manifest_path: Path, indicators: list[dict], known: set) -> dict:
+def dated(reports: list, left: list, manifest_path: Path) -> tuple[list, dict]:
+    """Each report dated by its own text, and the quality row of every report of the panel's years.
+
+    The year a manifest or a collection files a report under is checked against the year its
+    text says (extract.dating): where they differ, the report is dated by its text (its targets
+    are that year's) unless another report of the government already holds that year, and then
+    it is left out, with the reason in the quality table. Each text is read and its SHA-256
+    checked here, before anything is written.
+    """
+    from dataclasses import replace
+
+    from gwrdata.extract import dating
+    from gwrdata.package import divisions
+    from gwrdata.read.source import read_source
+
+    codes = divisions.by_government()
+    checked = []
+    for entry in reports:
+        try:
+            source = read_source(entry.path)
+        except InputError as err:
+            raise manifests.row_error(manifest_path, entry, err) from None
+        except OSError as err:
+            raise InputError(manifest_path, entry.where(), f"{entry.path}: cannot be read ({err.strerror})",
+                             "check the file's permissions") from None
+        if entry.sha256 and source.sha256 != entry.sha256:
+            raise InputError(manifest_path, entry.where(), f"{entry.source or entry.path}: SHA-256 {source.sha256} differs from {entry.sha256} recorded here",
+                             "restore the file byte for byte, or make a new version of the recipe for the new text")
+        found = dating.report_year(source.text)
+        status, year, reason = dating.check(entry.year, found)
+        checked.append((entry, found, status, year, reason))
+    holders: dict[tuple[str, int], list] = {}
+    for item in checked:
+        holders.setdefault((item[0].government, item[3]), []).append(item)
+    kept, quality = [], {}
+    for entry, found, status, year, reason in checked:
+        rivals = holders[(entry.government, year)]
+        keeper = next((r for r in rivals if r[0].year == year), rivals[0])
+        row = {"corpus_path": entry.source or str(entry.path), "government": entry.government,
+               "government_code": codes.get(entry.government, {}).get("code", ""), "level": entry.level,
+               "filed_year": entry.year, "text_year": found.year or "", "year_check": status,
+               "year_evidence": f"{found.evidence}: {found.words}" if found.words else found.evidence, "status": "built", "reason": reason, "report_id": ""}
+        if keeper[0] is not entry:
+            row.update(status="left_out", reason=f"{reason}; {keeper[0].source or keeper[0].path} is the "
+                                                   f"{entry.government} {year} report already, so this one is left out")
+        else:
+            entry = replace(entry, year=year)
+            row["report_id"] = entry.report_id
+            kept.append(entry)
+        quality[row["corpus_path"]] = row
+    for gone in left:
+        quality[gone.path] = {"corpus_path": gone.path, "government": gone.government,
+                              "government_code": codes.get(gone.government, {}).get("code", ""), "level": gone.level,
+                              "filed_year": gone.year, "text_year": "", "year_check": "undecided", "year_evidence": "not read",
+                              "status": "left_out", "reason": gone.reason, "report_id": ""}
+    return kept, quality
+
+
+def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest_path: Path, indicators: list[dict], known: set) -> dict:
     """Every file of the package into ``staging``; the descriptor."""
     (staging / "data").mkdir()
-    (staging / "sources").mkdir()
+    if not recipe.is_corpus:
+        (staging / "sources").mkdir()
     store = sqlite3.connect(staging / "headline.sqlite")
     store.execute(f"CREATE TABLE headline ({', '.join(HEADLINE_COLUMNS)})")
     store.execute(f"CREATE TABLE stated ({', '.join(HEADLINE_COLUMNS)})")
@@ -156,15 +225,20 @@ def _write(recipe: Recipe, staging: Path, reports: list, manifest_path: Path, in
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns("reports", PROFILE))
         for entry in reports:
-            writer.writerow(_report(recipe, entry, manifest_path, staging, sink, store, known))
+            row = _report(recipe, entry, manifest_path, staging, sink, store, known)
+            writer.writerow([_cell(row.get(name)) for name in columns("reports", PROFILE)])
+            quality[entry.source or str(entry.path)].update(target_paragraph=row["target_paragraph"], figures=row["figures"],
+                                                            targets=row["targets"])
     sink.close()
     store.commit()
     store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
     store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
-    _targets_and_attainment(store, staging / "data", indicators, _governments(reports))
+    governments = _governments(reports)
+    _targets_and_attainment(store, staging / "data", indicators, governments)
     store.close()
     (staging / "headline.sqlite").unlink()
-    _write_rows(staging / "data" / "governments.csv", "governments", _governments(reports))
+    _write_rows(staging / "data" / "governments.csv", "governments", governments)
+    _write_rows(staging / "data" / "quality.csv", "quality", [quality[key] for key in sorted(quality)])
     _write_rows(staging / "data" / "indicators.csv", "indicators", indicators)
     package = descriptor(recipe, staging, reports)
     (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -182,9 +256,9 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
     except OSError as err:
         raise InputError(manifest_path, entry.where(), f"{entry.path}: cannot be read ({err.strerror})",
                          "check the file's permissions") from None
-    if entry.sha256 and source.sha256 != entry.sha256:
-        raise InputError(manifest_path, entry.where(), f"{entry.path}: SHA-256 {source.sha256} differs from {entry.sha256} recorded here",
-                         "restore the file byte for byte, or make a new panel recipe (gwrdata init --reports) for the new text")
+    if entry.sha256 and source.sha256 != entry.sha256:  # changed since it was dated
+        raise InputError(manifest_path, entry.where(), f"{entry.source or entry.path}: SHA-256 {source.sha256} differs from {entry.sha256} recorded here",
+                         "restore the file byte for byte, or make a new version of the recipe for the new text")
     figures = data["figures"]
     if not figures:
         raise InputError(manifest_path, entry.where(), f"{entry.path}: no figures found: not a government work report",
@@ -208,10 +282,22 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
              _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
              _cell(h.get("start")), _cell(h.get("end")), _cell(upper.get(h.get("figure_id")) if h["status"] == "target" else None))
             for h in headline_rows if h["indicator_id"] in known])
-    path = f"sources/{report_id}{source.path.suffix}"
-    shutil.copyfile(source.path, staging / path)
-    return [report_id, entry.government, entry.government_en, entry.level, entry.year, path, source.sha256,
-            len(figures), "true" if result.headed else "false"]
+    if recipe.is_corpus:  # the text stays in the collection: its path there, and its address at the commit
+        from gwrdata.package import corpus
+
+        path, address = entry.source, corpus.url(recipe.config["corpus"], entry.source)
+    else:
+        path, address = f"sources/{report_id}{source.path.suffix}", ""
+        shutil.copyfile(source.path, staging / path)
+    from gwrdata.package import divisions
+
+    paragraph = table.paragraph
+    return {"report_id": report_id, "government": entry.government,
+            "government_code": divisions.by_government().get(entry.government, {}).get("code", ""),
+            "government_en": entry.government_en, "level": entry.level, "year": entry.year, "path": path,
+            "sha256": source.sha256, "url": address, "figures": len(figures), "headings_found": "true" if result.headed else "false",
+            "target_paragraph": paragraph.rule if paragraph is not None else "none",
+            "targets": sum(1 for h in data["headline"] if h["status"] == "target" and h["indicator_id"] in known)}
 
 
 def _range_ends(figures: list[dict]) -> dict[str, str]:
@@ -234,6 +320,7 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
     × year (from the report of that year, else the latest), and the result a later report states."""
     by_id = {row["indicator_id"]: row for row in indicators}
     english = {row["government"]: row["government_en"] for row in governments}
+    codes = {row["government"]: row["government_code"] for row in governments}
     store.row_factory = sqlite3.Row
     targets = store.execute(
         "SELECT * FROM headline WHERE status = 'target' "
@@ -251,7 +338,7 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             if key == last:
                 continue
             last = key
-            target = dict(target)
+            target = dict(target, government_code=codes.get(target["government"], ""))
             t_writer.writerow([_cell(target.get(name)) for name in t_names])
             # The earliest later report that states the result: its headline result row, else
             # what its review states of the indicator in the target's measure (a report that
@@ -283,7 +370,8 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
     verdict, gap = judge(target, result, sense)
     stated = result or {}
     return {
-        "government": target["government"], "government_en": government_en, "indicator_id": target["indicator_id"],
+        "government": target["government"], "government_code": target.get("government_code", ""),
+        "government_en": government_en, "indicator_id": target["indicator_id"],
         "indicator_zh": indicator["name_zh"], "indicator_en": indicator["name_en"], "year": target["year"], "sense": sense,
         "target_value": target["value"], "target_value_to": target.get("value_to", ""), "target_qualifier": target["qualifier"],
         "target_direction": target["direction"], "unit": target["unit"],
@@ -298,11 +386,20 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
 
 
 def _governments(reports: list) -> list[dict]:
+    """The panel's governments: code, English name and province from the toolkit's governments
+    list (package/data/governments.csv) where it holds them, else the manifest's words."""
+    from gwrdata.package import divisions
+
+    known = divisions.by_government()
     found: dict[str, dict] = {}
     for e in reports:
-        row = found.setdefault(e.government, {"government": e.government, "government_en": "", "level": ""})
+        listed = known.get(e.government, {})
+        row = found.setdefault(e.government, {"government": e.government, "government_code": listed.get("code", ""),
+                                              "government_en": listed.get("name_en", ""), "level": "",
+                                              "province_code": listed.get("province_code", ""),
+                                              "province_zh": listed.get("province_zh", "")})
         row["government_en"] = row["government_en"] or e.government_en
-        row["level"] = row["level"] or e.level
+        row["level"] = row["level"] or e.level or listed.get("level", "")
     return [found[name] for name in sorted(found)]
 
 
@@ -317,23 +414,19 @@ def _write_rows(path: Path, resource: str, rows: list[dict]) -> None:
 
 def _resource(name: str, folder: Path) -> dict:
     spec = resources_of(PROFILE)[name]
-    file = folder / "data" / f"{name}.csv"
-    return {"name": name, "title": spec["title"], "description": spec["description"], "path": f"data/{name}.csv",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+    if spec.get("format") == "parquet":
+        file = folder / "data" / f"{name}.parquet"
+        kind = {"path": f"data/{name}.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet"}
+    else:
+        file = folder / "data" / f"{name}.csv"
+        kind = {"path": f"data/{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+    return {"name": name, "title": spec["title"], "description": spec["description"], **kind,
             "hash": f"sha256:{sha256_file(file)}", "bytes": file.stat().st_size, "schema": schema(name, PROFILE)}
 
 
 def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
     config = recipe.config
     resources_ = [_resource(name, folder) for name in resource_names(PROFILE)]
-    parquet = folder / "data" / "figures.parquet"
-    resources_.append({
-        "name": "figures_parquet", "type": "file", "title": "Figures (Parquet)",
-        "description": "The figures table as Apache Parquet (zstd), same columns and rows as data/figures.csv, for readers "
-                       "of a national panel (pandas.read_parquet, DuckDB, Arrow): integers as int64, numbers as float64.",
-        "path": "data/figures.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-        "hash": f"sha256:{sha256_file(parquet)}", "bytes": parquet.stat().st_size,
-    })
     years = sorted({e.year for e in reports})
     reports_file = folder / "data" / "reports.csv"
     return {
@@ -346,8 +439,7 @@ def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
         "keywords": config.get("keywords", []),
         "licenses": config.get("licenses", []),
         "contributors": config.get("contributors", []),
-        "sources": [{"title": f"{len(reports)} government work reports — listed in the reports table, each with its SHA-256",
-                     "path": "sources/"}],
+        "sources": [_sources(recipe, len(reports))],
         "resources": resources_,
         "gwrdata": {
             "profile": PROFILE,
@@ -355,7 +447,19 @@ def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
             "governments": len({e.government for e in reports}),
             "years": [years[0], years[-1]],
             "reports_sha256": sha256_file(reports_file),
+            **({"corpus": {key: config["corpus"][key] for key in ("title", "commit", "url", "reports", "reports_sha256", "from_year")}}
+               if recipe.is_corpus else {}),
             "outcome_rule": dict(rule()["statement"]),
             "toolkit": f"gwrdata {__version__}",
         },
     }
+
+
+def _sources(recipe: Recipe, count: int) -> dict:
+    """Where the reports' texts are: in the package (sources/), or in the collection at its commit."""
+    if recipe.is_corpus:
+        corpus = recipe.config["corpus"]
+        return {"title": f"{count} government work reports of {corpus['title']} at commit {corpus['commit']}: "
+                         "each listed in the reports table with its path there, its SHA-256 and its address",
+                "path": corpus["url"].replace("{commit}", corpus["commit"]).replace("{path}", "")}
+    return {"title": f"{count} government work reports — listed in the reports table, each with its SHA-256", "path": "sources/"}

@@ -35,6 +35,7 @@ LIST_KEYS = {"keywords": str, "licenses": dict, "contributors": dict}
 class Recipe:
     folder: Path
     config: dict
+    corpus_root: Path | None = None  # a corpus recipe's collection folder, given at build time (--corpus)
 
     @property
     def name(self) -> str:
@@ -46,8 +47,22 @@ class Recipe:
 
     @property
     def is_panel(self) -> bool:
-        """A panel recipe names a manifest of many reports (``reports:``) instead of one source."""
-        return "reports" in self.config
+        """A panel recipe names a manifest of many reports (``reports:``) or a corpus (``corpus:``)
+        instead of one source."""
+        return "reports" in self.config or "corpus" in self.config
+
+    @property
+    def is_corpus(self) -> bool:
+        """A corpus recipe reads a published collection where it lies (package/corpus.py)."""
+        return "corpus" in self.config
+
+    def with_corpus(self, folder) -> "Recipe":
+        """This recipe with its collection's folder (``--corpus DIR``, else $GWRDATA_MIRROR)."""
+        from dataclasses import replace
+
+        from gwrdata.package import corpus
+
+        return replace(self, corpus_root=corpus.root(folder, self.folder / "recipe.yaml")) if self.is_corpus else self
 
     @property
     def year(self) -> int:
@@ -122,10 +137,18 @@ def load(folder: str | Path | None = None) -> Recipe:
         config = {}
     if not isinstance(config, dict):
         raise InputError(path, "line 1", f"holds a {type(config).__name__}, not a mapping of keys", "start from recipes/shenyang-2024/recipe.yaml")
-    for key in REQUIRED if "reports" not in config else REQUIRED[:-1]:
+    panel = "reports" in config or "corpus" in config
+    for key in REQUIRED if not panel else REQUIRED[:-1]:
         if key not in config:
             raise InputError(path, f"key {key!r}", "missing", f"add '{key}:' (see recipes/shenyang-2024/recipe.yaml)")
-    if "reports" in config:
+    if "corpus" in config:
+        from gwrdata.package import corpus
+
+        corpus.settings(config, path)
+        slug(config["name"], path, "name")
+        version(config["version"], path, "version")
+        return Recipe(folder.resolve(), config)
+    if panel:
         return Recipe(folder.resolve(), config)
     if not isinstance(config["source"], dict):
         raise InputError(path, "source", f"{config['source']!r} is not a mapping", "give 'source:' with path: and report_year: under it")

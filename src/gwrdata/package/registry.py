@@ -55,9 +55,10 @@ def _panel_resources() -> dict:
     for name, spec in registry()["panel"]["resources"].items():
         spec = dict(spec)
         base = registry()["resources"].get(spec.pop("extends", None) or "", {})
+        dropped = set(spec.pop("drop", []))
         if base:
-            spec["fields"] = list(spec.get("fields", [])) + list(base["fields"])
-            spec["required"] = list(spec.get("required", [])) + list(base.get("required", []))
+            spec["fields"] = list(spec.get("fields", [])) + [key for key in base["fields"] if key not in dropped]
+            spec["required"] = list(spec.get("required", [])) + [key for key in base.get("required", []) if key not in dropped]
         spec["fields"] = list(spec.get("fields", [])) + list(spec.pop("after", []))
         specs[name] = spec
     return specs
