@@ -43,6 +43,13 @@ def read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def figure_rows(package: Path) -> list[dict]:
+    """A panel's figures (kept in Parquet), as text cells the way its CSV tables read."""
+    from gwrdata.read.parquet import as_text
+
+    return as_text(package / "data" / "figures.parquet", "figures").to_dict("records")
+
+
 def one_error_line(capsys) -> str:
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and "Traceback" not in err, err
@@ -256,7 +263,7 @@ def test_a_result_stated_in_a_report_that_sets_no_target_for_it(small_panel):
                if (a["government"], a["indicator_id"], a["year"]) == ("国务院", "gdp", "2019"))
     assert (row["result_value"], row["result_report_id"], row["outcome"]) == ("6.1", "国务院_2020", "met")
     text = (CORPUS / "national_国务院_2020.md").read_text(encoding="utf-8")
-    figure = next(f for f in read_rows(small_panel / "data" / "figures.csv")
+    figure = next(f for f in figure_rows(small_panel)
                   if f["report_id"] == "国务院_2020" and f["start"] == row["result_start"])
     assert figure["mention"] == "6.1%" and "国内生产总值" in text[int(figure["start"]) - 40:int(figure["start"])]
     targets = read_rows(small_panel / "data" / "targets.csv")
@@ -266,7 +273,7 @@ def test_a_result_stated_in_a_report_that_sets_no_target_for_it(small_panel):
 def test_small_panel_tables(small_panel):
     reports = read_rows(small_panel / "data" / "reports.csv")
     assert {r["report_id"] for r in reports} >= {"沈阳市_2019", "沈阳市_2022", "国务院_2021", "上海市_2022"}
-    figures = read_rows(small_panel / "data" / "figures.csv")
+    figures = figure_rows(small_panel)
     for report in reports:
         text = (small_panel / report["path"]).read_bytes().decode("utf-8-sig")
         mine = [f for f in figures if f["report_id"] == report["report_id"]]
@@ -280,18 +287,32 @@ def test_small_panel_tables(small_panel):
     assert shenyang[("gdp", "2021")]["result_report_id"] == "沈阳市_2022"
 
 
-def test_parquet_holds_the_figures_of_the_csv(small_panel):
+def test_the_figures_are_one_parquet_file_with_the_schema_types(small_panel):
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pq.read_table(small_panel / "data" / "figures.parquet")
-    figures = read_rows(small_panel / "data" / "figures.csv")
-    assert table.num_rows == len(figures)
-    assert table.column_names == list(figures[0])
-    assert table.column("mention").to_pylist() == [f["mention"] for f in figures]
-    assert table.column("start").to_pylist() == [int(f["start"]) for f in figures]
     descriptor = json.loads((small_panel / "datapackage.json").read_text(encoding="utf-8"))
-    parquet = next(r for r in descriptor["resources"] if r["name"] == "figures_parquet")
-    assert parquet["format"] == "parquet" and parquet["bytes"] == (small_panel / "data" / "figures.parquet").stat().st_size
+    resource = next(r for r in descriptor["resources"] if r["name"] == "figures")
+    assert resource["path"] == "data/figures.parquet" and resource["format"] == "parquet"
+    assert resource["bytes"] == (small_panel / "data" / "figures.parquet").stat().st_size
+    assert not (small_panel / "data" / "figures.csv").exists()
+    table = pq.read_table(small_panel / "data" / "figures.parquet")
+    assert table.column_names == [f["name"] for f in resource["schema"]["fields"]]
+    assert "sentence" not in table.column_names
+    assert table.schema.field("start").type == pa.int64() and table.schema.field("value").type == pa.float64()
+    # The sentence is kept once, in the source: its offsets hold the figure's mention.
+    from gwrdata.read.source import read_source
+
+    text = read_source(CORPUS / "national_国务院_2021.md").text  # as the build read it (line ends kept)
+    rows = [row for row in figure_rows(small_panel) if row["report_id"] == "国务院_2021"]
+    inside = 0
+    for row in rows:
+        sentence = text[int(row["sentence_start"]):int(row["sentence_end"])]
+        assert sentence and sentence == sentence.strip()
+        inside += int(row["sentence_start"]) <= int(row["start"]) < int(row["end"]) <= int(row["sentence_end"])
+    # A figure at a sentence's last characters (减免社保费1.7万亿元。) may get the sentence before it,
+    # as the single report's sentence column does: the offsets say exactly what that column says.
+    assert inside / len(rows) >= 0.97, (inside, len(rows))
 
 
 def test_a_rebuild_gives_the_same_bytes(small_panel, tmp_path):
@@ -305,6 +326,18 @@ def _corrupt(small_panel, tmp_path, table: str, change) -> Path:
     copy = tmp_path / "pkg"
     shutil.copytree(small_panel, copy)
     path = copy / "data" / f"{table}.csv"
+    if not path.exists():  # the figures, kept in Parquet: changed there, every column typed as the schema says
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        parquet = copy / "data" / f"{table}.parquet"
+        schema = pq.read_schema(parquet)
+        rows = change(figure_rows(copy))
+        arrays = [pa.array([None if r[name] == "" else r[name] for r in rows]).cast(schema.field(name).type)
+                  if not pa.types.is_string(schema.field(name).type) else pa.array([r[name] or None for r in rows], pa.string())
+                  for name in schema.names]
+        pq.write_table(pa.Table.from_arrays(arrays, schema=schema), parquet)
+        return copy
     rows = read_rows(path)
     header = list(rows[0]) if rows else next(csv.reader(open(path, encoding="utf-8")))
     rows = change(rows)
@@ -335,7 +368,7 @@ def test_the_panel_checks_pass_on_the_built_panel(small_panel):
     from gwrdata.checks import all_checks
 
     names = [c.name for c in all_checks("panel")]
-    assert names == ["panel.source_hash", "panel.figure_spans", "panel.figure_counts", "panel.target_figures",
+    assert names == ["panel.source_hash", "panel.parquet_structure", "panel.figure_spans", "panel.figure_counts", "panel.target_figures",
                      "panel.result_later", "panel.attainment_texts", "panel.outcome_rule"]
     for name in names:
         checked, failures = _check(small_panel, name)
@@ -366,7 +399,7 @@ def test_check_figure_counts_fails_on_a_wrong_count(small_panel, tmp_path):
 
 @pytest.mark.parametrize("fields", [{"figure_id": "F999999"}, {"value": "99"}])
 def test_check_target_figures_fails_on_a_target_its_figure_does_not_give(small_panel, tmp_path, fields):
-    figure = next(f for f in read_rows(small_panel / "data" / "figures.csv") if f["report_id"] == "沈阳市_2021")
+    figure = next(f for f in figure_rows(small_panel) if f["report_id"] == "沈阳市_2021")
     row = {"government": "沈阳市", "indicator_id": "gdp", "year": "2021", "value": figure["value"], "unit": figure["unit"],
            "qualifier": figure["qualifier"], "measure": figure["measure"], "direction": figure["direction"],
            "report_id": "沈阳市_2021", "figure_id": figure["figure_id"], "start": figure["start"], "end": figure["end"],
@@ -545,7 +578,7 @@ def test_corpus_gdp_targets_and_results_against_the_labels(corpus_panel, capsys)
     package = corpus_panel / "pkg" / "data"
     targets = {(t["government"], t["year"]): t for t in read_rows(package / "targets.csv") if t["indicator_id"] == "gdp"}
     results = {}
-    for f in read_rows(package / "figures.csv"):
+    for f in figure_rows(corpus_panel / "pkg"):
         government, year = f["report_id"].rsplit("_", 1)
         if f["indicator_id"] == "gdp" and f["status"] in ("actual", "estimate") and f["period"] == str(int(year) - 1):
             results.setdefault((government, year), f)

@@ -128,7 +128,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from gwrdata.package import recipe as recipes
     from gwrdata.package.build import build, row_count
 
-    recipe = recipes.load(args.recipe)
+    recipe = recipes.load(args.recipe).with_corpus(args.corpus)
     out = Path(args.out) if args.out else recipe.out
     package = build(recipe, out)
     counts = {r["name"]: row_count(out / r["path"]) for r in package["resources"] if "schema" in r}
@@ -162,7 +162,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         with opened(path) as descriptor:
             # An unzipped copy lives in a temporary folder: the report names what the user gave.
             unpacked = not descriptor.resolve().is_relative_to(Path(path).resolve())
-            report = validate_package(descriptor, label=item if unpacked else str(descriptor))
+            report = validate_package(descriptor, label=item if unpacked else str(descriptor), sources=_sources(args.sources))
             files.append({} if unpacked else _resource_files(descriptor))
         reports.append(report)
         if args.report:
@@ -187,6 +187,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if args.report:
             say(f"reports: {Path(args.report) / 'validation.json'}, {Path(args.report) / 'validation.html'}")
     return EXIT_OK if valid else EXIT_INVALID
+
+
+def _sources(given: str | None) -> Path | None:
+    """validate --sources: the folder a corpus panel's report paths are relative to."""
+    if not given:
+        return None
+    if not Path(given).is_dir():
+        raise InputError(given, "--sources", "no such folder", "give the corpus root: the folder that holds the reports' paths")
+    return Path(given).resolve()
 
 
 def _validation_target(item: str, catalog: str | None) -> str:
@@ -288,7 +297,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     from gwrdata.package import recipe as recipes
     from gwrdata.publish.release import ReleaseRefused, release
 
-    recipe = recipes.load(args.recipe)
+    recipe = recipes.load(args.recipe).with_corpus(args.corpus)
     try:
         result = release(recipe, Path(args.dist), args.release_version)
     except ReleaseRefused as err:
@@ -367,6 +376,8 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Extract the recipe's source, apply its curated mappings, and write the CSV tables and datapackage.json.")
     p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
     p.add_argument("--out", metavar="DIR", help="folder to write the package into (default: the recipe's own)")
+    p.add_argument("--corpus", metavar="DIR", help="a corpus recipe's collection folder, which holds its reports.csv "
+                   "(default: $GWRDATA_MIRROR)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(run=cmd_build)
 
@@ -378,6 +389,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("package", nargs="*", help="datapackage.json, a package folder, a release folder, a -csv.zip, a recipe "
                                               "folder or NAME@VERSION from the catalog (default: datapackage/datapackage.json)")
     p.add_argument("--report", metavar="DIR", help="write validation.json and validation.html into DIR (one package)")
+    p.add_argument("--sources", metavar="DIR", help="a corpus panel's report texts: the corpus root its reports' paths are "
+                   "relative to (without it, the checks that read the texts are reported as skipped)")
     p.add_argument("--format", choices=("text", "json", "github", "junit"), default="text",
                    help="text (default), json, github (annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) or junit XML")
     p.add_argument("--json", action="store_true", help="the same as --format json")
@@ -429,6 +442,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "A released version never changes.")
     p.add_argument("recipe", nargs="?", help="recipe folder (default: recipes/shenyang-2024)")
     p.add_argument("--dist", default="dist", metavar="DIR", help="folder that holds the releases (default: dist)")
+    p.add_argument("--corpus", metavar="DIR", help="a corpus recipe's collection folder, which holds its reports.csv "
+                   "(default: $GWRDATA_MIRROR)")
     p.add_argument("--version", dest="release_version", metavar="V",
                    help="version to release, MAJOR.MINOR.PATCH (default: proposed from the diff against the latest release)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")

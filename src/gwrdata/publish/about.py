@@ -43,6 +43,11 @@ def about(release: Path) -> dict:
 
 
 def _rows(path: Path):
+    if path.suffix == ".parquet":  # a panel's figures
+        from gwrdata.read.parquet import as_text
+
+        yield from as_text(path, path).to_dict("records")
+        return
     with open(path, encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)
 

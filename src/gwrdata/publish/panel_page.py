@@ -1,12 +1,13 @@
-"""The data page of a panel: targets against outcomes per government, and every figure, searchable.
+"""The data page of a panel: targets against outcomes per government, and every target and result, searchable.
 
 The single-report page is built around one source text shown in full; a panel has hundreds of
 texts, so its page is a different page on the same footing (``site.css``, the same bilingual
 labels, no fetch, byte-reproducible): an overview with the outcome counts, a dot chart per
 indicator (target as a ring, result as a dot coloured by outcome, joined by a line, one row per
-government and year), and the figures table with a search box and a link from every row to its
-report's text. The figures travel in the page as compact JSON; the script shows the first rows
-that match, so the page stays usable on a large panel.
+government and year), and a table of every target and stated result with a search box and a link
+from every row to its report's text. Those rows travel in the page as compact JSON (every figure
+stays in the Parquet file); the script shows the first rows that match, so the page stays usable
+on a large panel.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def write_site(package_dir: Path, out_dir: Path, links: dict | None = None, sour
 def _head(descriptor: dict) -> str:
     zh, en = citation.split_title(descriptor.get("title", descriptor["name"]))
     version = descriptor.get("version", "")
-    nav = [("#overview", "概览", "Overview"), ("#charts", "目标与结果", "Targets and outcomes"), ("#figures", "数字", "Figures")]
+    nav = [("#overview", "概览", "Overview"), ("#charts", "目标与结果", "Targets and outcomes"), ("#figures", "目标与结果表", "Targets and results table")]
     return ("<!doctype html>\n<html lang=\"en\" class=\"lang-en\">\n<head>\n<meta charset=\"utf-8\">\n"
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(zh)} · {_e(en)} · {_e(version)}</title>\n"
@@ -156,7 +157,7 @@ def _figures_section() -> str:
             ("indicator", "指标", "Indicator"), ("period", "年份", "Year"), ("status", "状态", "Status")]
     ths = "".join(f'<th scope="col">{bi(z, e)}</th>' for _, z, e in head)
     return ('<section id="figures" class="explore"><div class="pane">'
-            f'<h2>{bi("全部数字", "All figures")}</h2><div class="controls">'
+            f'<h2>{bi("目标与结果", "Targets and results")}</h2><div class="controls">'
             f'<label class="search">{bi("搜索（政府、年份、事项、数值）", "Search (government, year, subject, value)")}'
             '<input id="q" type="search" autocomplete="off" placeholder="地区生产总值 2021"></label></div>'
             f'<p class="count" aria-live="polite">{bi("匹配", "Matching")} <b id="shown-count">0</b> / <span id="total-count">0</span>'
@@ -167,18 +168,27 @@ def _figures_section() -> str:
 
 
 def _write_payload(page, package_dir: Path, data: dict, sources: str) -> None:
-    """The page's JSON, written as the figures are read (one report's rows at a time)."""
+    """The page's JSON: every target and every stated result (the rows the page shows), one row
+    at a time. Every figure of every report is in the figures table (Parquet), not in the page: a
+    corpus has hundreds of thousands, and a page that embeds them weighs hundreds of MB."""
     def safe(value) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
-    reports = {r["report_id"]: sources + r["path"].split("/", 1)[-1] for r in data["reports"]}
+    reports = {r["report_id"]: r.get("url") or sources + r["path"].split("/", 1)[-1] for r in data["reports"]}
     indicators = {r["indicator_id"]: [r["name_zh"], r["name_en"]] for r in data["indicators"]}
     page.write('{"keys":' + safe(list(FIGURE_KEYS)) + ',"reports":' + safe(reports) + ',"indicators":' + safe(indicators))
     page.write(',"status":' + safe({"actual": ["实际", "actual"], "estimate": ["预计", "estimate"], "target": ["目标", "target"],
                                       "cumulative": ["累计", "cumulative"]}))
     page.write(',"figures":[')
-    with open(package_dir / "data" / "figures.csv", encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle)):
-            page.write(("," if number else "") + safe([row[k] for k in FIGURE_KEYS]))
+    number = 0
+    for row in data["attainment"]:
+        shown = [[row["target_report_id"], "", row["target_start"], row["target_text"], row["target_value"], row["unit"],
+                  row["indicator_zh"], row["indicator_id"], row["year"], "target"]]
+        if row["result_report_id"]:
+            shown.append([row["result_report_id"], "", row["result_start"], row["result_text"], row["result_value"], row["unit"],
+                          row["indicator_zh"], row["indicator_id"], row["year"], row["result_status"]])
+        for cells in shown:
+            page.write(("," if number else "") + safe(cells))
+            number += 1
     page.write("]}")

@@ -38,7 +38,7 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.publish import bundle, catalog, citation, diff as diffs, panel_page, wide, workbook as xlsx
+from gwrdata.publish import bundle, catalog, citation, coverage, diff as diffs, panel_page, wide, workbook as xlsx
 from gwrdata.errors import InputError
 from gwrdata.package import swap
 from gwrdata.package.build import row_count
@@ -172,7 +172,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
     previous = existing.get(previous_key) if previous_key else None
     _stamp(package, chosen)
     change = diffs.diff(previous, package) if previous else None
-    report = _validate(package, validator)
+    report = _validate(package, validator, recipe.corpus_root)
     if not report.valid:
         raise ReleaseRefused(report, str(recipe.folder))
     target = dist / f"{recipe.name}-{chosen}"
@@ -233,13 +233,16 @@ def _stamp(package: Path, version: str) -> None:
         path.write_text(json.dumps(stamped, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _validate(package: Path, validator=None):
+def _validate(package: Path, validator=None, sources: Path | None = None):
     """Validate with the package folder as working directory, so the report names the package
-    as ``datapackage.json`` (its place in the bundle) and not a temporary path."""
+    as ``datapackage.json`` (its place in the bundle) and not a temporary path; a corpus panel
+    with its texts (``sources``, the corpus root)."""
     from gwrdata.checks.validate import validate_package
 
     with contextlib.chdir(package):
-        return validator.validate(Path("datapackage.json")) if validator else validate_package(Path("datapackage.json"))
+        if validator:
+            return validator.validate(Path("datapackage.json"), sources)
+        return validate_package(Path("datapackage.json"), sources=sources)
 
 
 def _write(package: Path, folder: Path, report, change, previous: Path | None) -> list[dict]:
@@ -268,7 +271,7 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     # The data page: once beside the downloads (linking to them), once inside the zip (linking
     # to the report and citation that travel with it). A panel's reports travel as sources/.
     site_name = f"{stem}-site"
-    texts = sorted((package / "sources").iterdir()) if panel else []
+    texts = sorted((package / "sources").iterdir()) if panel and (package / "sources").is_dir() else []
     for path in texts:
         extra[f"sources/{path.name}"] = path.read_bytes()
     write = partial(panel_page.write_site, sources="../sources/") if panel else write_site
@@ -289,7 +292,7 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     (folder / site_name / "CITATION.cff").write_bytes(extra["CITATION.cff"])
     files = [_entry(folder / f"{stem}.xlsx"), _entry(folder / zip_name)]
     files += [_entry(path, folder) for path in sorted((folder / site_name).rglob("*")) if path.is_file()]
-    notes = release_notes(descriptor, files, change, previous, validation, counts)
+    notes = release_notes(descriptor, files, change, previous, validation, counts, coverage.table(package))
     (folder / NOTES).write_text(notes, encoding="utf-8")
     files.append(_entry(folder / NOTES))
     source = citation.source_meta(descriptor)
@@ -348,7 +351,8 @@ def _result(recipe: Recipe, version: str, proposed: str, change, files: list[dic
     }
 
 
-def release_notes(descriptor: dict, files: list[dict], change, previous: Path | None, validation: dict, counts: dict) -> str:
+def release_notes(descriptor: dict, files: list[dict], change, previous: Path | None, validation: dict, counts: dict,
+                  covered: list[str] | None = None) -> str:
     """RELEASE-NOTES.md: what this version is, what changed since the previous one, how to check it."""
     version = descriptor["version"]
     zh, en = citation.split_title(descriptor["title"])
@@ -365,6 +369,14 @@ def release_notes(descriptor: dict, files: list[dict], change, previous: Path | 
         lines += ["| table | rows added | rows removed | rows changed |", "|---|---|---|---|", *table, ""]
         if not change.empty:
             lines += ["```", change.to_text(limit=50, skip_empty=True).rstrip("\n"), "```", ""]
+    if covered:  # a panel: what it holds, per level and decade
+        lines += ["## Coverage", "", *covered, ""]
+    corpus = descriptor.get("gwrdata", {}).get("corpus")
+    if isinstance(corpus, dict):
+        lines += ["## Sources", "", f"The reports' texts are not in this release: each is identified in the reports table by its path in "
+                  f"{corpus['title']}, the commit `{corpus['commit']}`, its SHA-256 and its address at that commit. "
+                  "`gwrdata validate --sources DIR` checks every span against them; without `--sources` the checks that read the "
+                  "texts are reported as skipped.", ""]
     rule = descriptor.get("gwrdata", {}).get("outcome_rule")
     if isinstance(rule, dict):  # a panel: how attainment.outcome is judged
         lines += ["## Outcome rule", "", *[f"- {key}: {text}" for key, text in rule.items()], ""]

@@ -1,0 +1,66 @@
+"""What a panel release covers, per level of government and decade: the table its notes open with.
+
+Why: a reader of a panel needs to know, before using it, how much of each stratum it holds —
+how many reports, in how many of them a paragraph of main targets was found, how many targets
+they set, and how many of those have an outcome (met or missed) rather than none stated — so
+that a thin decade or level is seen at once, not discovered after a regression.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+LEVELS = ("national", "province", "major-city", "city", "county", "other")
+
+
+def _rows(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _decade(year: str) -> str:
+    return f"{int(year) // 10 * 10}s"
+
+
+def table(package: Path) -> list[str]:
+    """Markdown lines: one row per level and decade of the panel's reports, and a total."""
+    reports = _rows(package / "data" / "reports.csv")
+    if not reports:
+        return []
+    quality = _rows(package / "data" / "quality.csv")
+    attainment = _rows(package / "data" / "attainment.csv")
+    level_of = {r["report_id"]: r["level"] for r in reports}
+    year_of = {r["report_id"]: r["year"] for r in reports}
+    key = lambda report_id: (level_of.get(report_id, ""), _decade(year_of[report_id]))  # noqa: E731
+    counts: dict[str, Counter] = {name: Counter() for name in ("reports", "paragraph", "targets", "met", "missed", "unclear", "not_stated")}
+    for r in reports:
+        k = key(r["report_id"])
+        counts["reports"][k] += 1
+        counts["paragraph"][k] += r.get("target_paragraph", "none") != "none"
+    for a in attainment:
+        k = key(a["target_report_id"])
+        counts["targets"][k] += 1
+        counts[a["outcome"]][k] += 1
+    left = Counter((q["level"], _decade(q["filed_year"])) for q in quality if q.get("status") == "left_out")
+    strata = sorted(set(counts["reports"]) | set(left), key=lambda k: (LEVELS.index(k[0]) if k[0] in LEVELS else 99, k[0], k[1]))
+    lines = ["| level | decade | reports | left out | target paragraph found | targets | met | missed | unclear | no result stated |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for k in strata:
+        n = counts["reports"][k]
+        found = counts["paragraph"][k]
+        share = f" ({found / n:.0%})" if n else ""
+        lines.append(f"| {k[0]} | {k[1]} | {n} | {left[k]} | {found}{share} | {counts['targets'][k]} | {counts['met'][k]} | "
+                     f"{counts['missed'][k]} | {counts['unclear'][k]} | {counts['not_stated'][k]} |")
+    total = {name: sum(c.values()) for name, c in counts.items()}
+    lines.append(f"| all | | {total['reports']} | {sum(left.values())} | {total['paragraph']} | {total['targets']} | {total['met']} | "
+                 f"{total['missed']} | {total['unclear']} | {total['not_stated']} |")
+    differs = sum(1 for q in quality if q.get("year_check") == "differs")
+    undecided = sum(1 for q in quality if q.get("year_check") == "undecided" and q.get("status") == "built")
+    lines += ["", f"Years: {differs} reports' texts name another year than their file (dated by the text, or left out where "
+                  f"another report holds that year); {undecided} texts give no year (the file's is kept). The quality table "
+                  "lists each report with what was decided."]
+    return lines

@@ -1,0 +1,191 @@
+"""A corpus recipe: reports read where a collection lies, identified by path, commit and SHA-256.
+
+A small collection is laid out in a temporary folder (a few reports of the mirror at
+../shared/mirror, copied there with a reports.csv in the mirror's columns), so every bad input
+can be made without touching the mirror; nothing is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from gwrdata.cli import main
+
+MIRROR = Path(__import__("os").environ.get("GWRDATA_MIRROR") or ROOT.parent / "shared" / "mirror").resolve()
+needs_mirror = pytest.mark.skipif(not (MIRROR / "reports.csv").is_file(), reason=f"no mirror at {MIRROR}")
+CHOSEN = ("政府工作报告-国务院/2023.md", "政府工作报告-国务院/2024.md", "政府工作报告-省自治区/辽宁省/2024.md")
+COLUMNS = ("path", "government", "level", "year", "suffix", "sha256", "chars")
+
+
+def mirror_rows() -> dict[str, dict]:
+    with open(MIRROR / "reports.csv", encoding="utf-8", newline="") as handle:
+        return {row["path"]: row for row in csv.DictReader(handle)}
+
+
+def write_list(folder: Path, rows: list[dict]) -> str:
+    with open(folder / "reports.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return hashlib.sha256((folder / "reports.csv").read_bytes()).hexdigest()
+
+
+def make(tmp_path: Path, extra: list[dict] | None = None, change=None) -> tuple[Path, Path]:
+    """(recipe folder, collection folder): three reports of the mirror and any ``extra`` rows."""
+    collection = tmp_path / "collection"
+    rows = []
+    known = mirror_rows()
+    for path in CHOSEN:
+        (collection / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MIRROR / path, collection / path)
+        rows.append(known[path])
+    for row in extra or []:
+        (collection / row["path"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MIRROR / row.pop("copy_of"), collection / row["path"])
+        rows.append(row)
+    if change:
+        change(collection, rows)
+    digest = write_list(collection, rows)
+    config = yaml.safe_load((ROOT / "recipes" / "china-gwr" / "recipe.yaml").read_text(encoding="utf-8"))
+    config["name"] = "test-corpus"
+    config["corpus"]["reports_sha256"] = digest
+    recipe = tmp_path / "recipe"
+    recipe.mkdir()
+    (recipe / "recipe.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return recipe, collection
+
+
+def read_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "Traceback" not in err, err
+    return err
+
+
+@needs_mirror
+def test_a_corpus_panel_names_each_report_by_path_commit_and_hash(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    second = dict(mirror_rows()["政府工作报告-省自治区/辽宁省/2024.md"], path="政府工作报告-省自治区/辽宁省/2024-06.md",
+                  suffix="06", copy_of="政府工作报告-省自治区/辽宁省/2024.md")
+    recipe, collection = make(tmp_path, [second])
+    out = tmp_path / "pkg"
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(out)]) == 0
+    assert not (out / "sources").exists()  # the texts stay in the collection
+    reports = {r["report_id"]: r for r in read_rows(out / "data" / "reports.csv")}
+    assert set(reports) == {"国务院_2023", "国务院_2024", "辽宁省_2024"}
+    liaoning = reports["辽宁省_2024"]
+    assert liaoning["path"] == "政府工作报告-省自治区/辽宁省/2024.md"
+    assert liaoning["government_code"] == "210000"
+    assert liaoning["sha256"] == hashlib.sha256((MIRROR / liaoning["path"]).read_bytes()).hexdigest()
+    assert liaoning["url"].startswith("https://github.com/lawtext/gov/blob/fc1a2f67a589763dc905aaa90f2b1ba356bbccde/")
+    assert reports["国务院_2024"]["government_code"] == "100000"
+    quality = {q["corpus_path"]: q for q in read_rows(out / "data" / "quality.csv")}
+    assert quality["政府工作报告-省自治区/辽宁省/2024-06.md"]["status"] == "left_out"
+    assert "second report" in quality["政府工作报告-省自治区/辽宁省/2024-06.md"]["reason"]
+    assert {q["year_check"] for p, q in quality.items() if q["status"] == "built"} == {"agrees"}
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["gwrdata"]["corpus"]["commit"] == "fc1a2f67a589763dc905aaa90f2b1ba356bbccde"
+    figures = next(r for r in descriptor["resources"] if r["name"] == "figures")
+    assert figures["format"] == "parquet" and not (out / "data" / "figures.csv").exists()
+    for row in read_rows(out / "data" / "targets.csv") + read_rows(out / "data" / "attainment.csv"):
+        assert len(row["government_code"]) == 6
+    capsys.readouterr()
+
+    # Without the texts the checks that read them say so; with them every span is proved.
+    assert main(["validate", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    skipped = {c["name"] for c in report["checks"] if c.get("skipped")}
+    assert skipped == {"panel.source_hash", "panel.figure_spans", "panel.attainment_texts"}
+    assert main(["validate", str(out), "--sources", str(collection), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert not any(c.get("skipped") for c in report["checks"])
+    assert next(c for c in report["checks"] if c["name"] == "panel.figure_spans")["passed"] > 100
+
+    # A text changed after the build: validation with the texts fails on it.
+    text = collection / liaoning["path"]
+    text.write_bytes(text.read_bytes() + "。".encode("utf-8"))
+    assert main(["validate", str(out), "--sources", str(collection)]) == 1
+
+
+@needs_mirror
+def test_no_corpus_folder_is_one_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    recipe, collection = make(tmp_path)
+    assert main(["build", str(recipe), "--out", str(tmp_path / "pkg")]) == 2
+    assert "--corpus" in error_line(capsys)
+    assert main(["build", str(recipe), "--corpus", str(tmp_path / "nowhere"), "--out", str(tmp_path / "pkg")]) == 2
+    assert "no such folder" in error_line(capsys)
+    assert not (tmp_path / "pkg").exists()
+    monkeypatch.setenv("GWRDATA_MIRROR", str(collection))
+    assert main(["build", str(recipe), "--out", str(tmp_path / "pkg")]) == 0
+
+
+@needs_mirror
+def test_a_report_whose_bytes_differ_is_named(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    recipe, collection = make(tmp_path)
+    text = collection / CHOSEN[1]
+    text.write_bytes(text.read_bytes().replace("。".encode("utf-8"), "，".encode("utf-8"), 1))
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(tmp_path / "pkg")]) == 2
+    err = error_line(capsys)
+    assert CHOSEN[1] in err and "SHA-256" in err
+    assert not (tmp_path / "pkg").exists()
+
+
+@needs_mirror
+def test_a_changed_list_is_refused(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    recipe, collection = make(tmp_path)
+    with open(collection / "reports.csv", "a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(tmp_path / "pkg")]) == 2
+    assert "reports.csv" in error_line(capsys)
+
+
+@needs_mirror
+@pytest.mark.parametrize("row, words", [
+    ({"government": "桃源县", "level": "city", "year": "2024", "suffix": ""}, "no division code"),
+    ({"government": "国务院", "level": "national", "year": "2024", "suffix": ""}, "already row"),
+])
+def test_a_bad_row_of_the_list_is_one_line(tmp_path, capsys, monkeypatch, row, words):
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    extra = dict(row, path="政府工作报告-其他地市/extra/2024.md", sha256="0" * 64, chars="1", copy_of=CHOSEN[0])
+    recipe, collection = make(tmp_path, [extra])
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(tmp_path / "pkg")]) == 2
+    err = error_line(capsys)
+    assert words in err and "extra/2024.md" in err
+    assert not (tmp_path / "pkg").exists()
+
+
+@needs_mirror
+def test_a_misfiled_report_is_dated_by_its_text(tmp_path, capsys, monkeypatch):
+    """The State Council's 2023 report filed as 2022: its date line says 2023 (read in the text),
+    so it is dated 2023 only when no other report holds 2023; here 2023 is held, so it is left out."""
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    known = mirror_rows()
+
+    def misfile(collection, rows):
+        row = dict(known["政府工作报告-国务院/2023.md"], path="政府工作报告-国务院/2022.md", year="2022")
+        shutil.copyfile(MIRROR / "政府工作报告-国务院/2023.md", collection / row["path"])
+        rows.append(row)
+
+    recipe, collection = make(tmp_path, change=misfile)
+    out = tmp_path / "pkg"
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(out)]) == 0
+    quality = {q["corpus_path"]: q for q in read_rows(out / "data" / "quality.csv")}
+    misfiled = quality["政府工作报告-国务院/2022.md"]
+    assert (misfiled["filed_year"], misfiled["text_year"], misfiled["year_check"]) == ("2022", "2023", "differs")
+    assert misfiled["status"] == "left_out" and "政府工作报告-国务院/2023.md" in misfiled["reason"]
+    assert {r["report_id"] for r in read_rows(out / "data" / "reports.csv")} == {"国务院_2023", "国务院_2024", "辽宁省_2024"}
