@@ -73,7 +73,7 @@ def source_meta(descriptor: dict) -> dict:
     zh, en = split_title(source.get("title", ""))
     extra = descriptor.get("gwrdata", {})
     return {"title_zh": zh, "title_en": en, "path": source.get("path", ""),
-            "sha256": extra.get("source_sha256", ""), "government_zh": extra.get("government_zh", ""),
+            "sha256": extra.get("source_sha256", "") or extra.get("reports_sha256", ""), "government_zh": extra.get("government_zh", ""),
             "government_en": extra.get("government_en", ""), "year": extra.get("report_year"),
             "license_note": extra.get("source_license_note", ""),
             "url": extra.get("source_url", ""), "retrieved": extra.get("source_retrieved", "")}

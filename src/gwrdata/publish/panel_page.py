@@ -26,6 +26,8 @@ OUTCOME_LABEL = {"met": ("完成", "met"), "missed": ("未完成", "missed"), "u
                  "not_stated": ("未提及结果", "not stated")}
 FIGURE_KEYS = ("report_id", "figure_id", "start", "mention", "value", "unit", "subject_zh", "indicator_id", "period", "status")
 ROW = 16  # pixels per government-year row of the chart
+CHART_ROWS = 600  # government-years an indicator's chart draws before it keeps to CHART_LEVELS
+CHART_LEVELS = ("national", "province")
 
 
 def _table(folder: Path, name: str) -> list[dict]:
@@ -102,7 +104,16 @@ def _charts(data: dict) -> str:
         if row["target_value"] and row["result_value"]:
             by_indicator.setdefault(row["indicator_id"], []).append(row)
     order = [r["indicator_id"] for r in data["indicators"] if r["indicator_id"] in by_indicator]
+    levels = {r["government"]: r.get("level", "") for r in data["governments"]}
     out = ['<section id="charts" class="charts">']
+    if any(len(rows) > CHART_ROWS for rows in by_indicator.values()):
+        # A corpus has thousands of government-years per indicator: a chart of them all is a
+        # page nobody can read (and megabytes nobody needs); the cities are in the table below
+        # and in the workbook's wide sheets.
+        by_indicator = {ident: [r for r in rows if levels.get(r["government"]) in CHART_LEVELS] if len(rows) > CHART_ROWS else rows
+                        for ident, rows in by_indicator.items()}
+        order = [ident for ident in order if by_indicator[ident]]
+        out.append(f'<p class="note">{bi("目标与结果较多的指标只画出国务院与各省；城市见下表与工作簿的宽表。", "Where an indicator has many targets, the charts show the State Council and the provinces only; the cities are in the table below and in the workbook’s wide sheets.")}</p>')
     if not order:
         out.append(f'<p class="note">{bi("没有同时给出数值目标与结果的指标。", "No indicator has both a target and a result as numbers.")}</p>')
     legend = "".join(f'<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="{colour}"/></svg> '

@@ -255,7 +255,8 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     panel = descriptor.get("gwrdata", {}).get("profile") == "panel"
     if panel:
         # A panel: the wide government × year sheet first; its figures stay in the CSV and Parquet files.
-        xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation, sheets=[("wide", *wide.wide_table(package))], skip=("figures",))
+        xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation,
+                            sheets=[("wide", *wide.wide_table(package)), *wide.indicator_sheets(package)], skip=("figures",))
     else:
         xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
     with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
