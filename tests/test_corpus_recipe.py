@@ -189,3 +189,26 @@ def test_a_misfiled_report_is_dated_by_its_text(tmp_path, capsys, monkeypatch):
     assert (misfiled["filed_year"], misfiled["text_year"], misfiled["year_check"]) == ("2022", "2023", "differs")
     assert misfiled["status"] == "left_out" and "政府工作报告-国务院/2023.md" in misfiled["reason"]
     assert {r["report_id"] for r in read_rows(out / "data" / "reports.csv")} == {"国务院_2023", "国务院_2024", "辽宁省_2024"}
+
+
+@needs_mirror
+def test_a_text_that_is_no_report_is_listed_with_its_reason(tmp_path, capsys, monkeypatch):
+    """A collection is not the user's list: a file the toolkit cannot read as a report stays in
+    the quality table with why, and the rest of the panel builds."""
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    words = "这是一份没有任何数字的说明文件，不是政府工作报告。\n".encode("utf-8")
+
+    def add(collection, rows):
+        path = "政府工作报告-省自治区/吉林省/2024.md"
+        (collection / path).parent.mkdir(parents=True, exist_ok=True)
+        (collection / path).write_bytes(words)
+        rows.append({"path": path, "government": "吉林省", "level": "province", "year": "2024", "suffix": "",
+                     "sha256": hashlib.sha256(words).hexdigest(), "chars": str(len(words))})
+
+    recipe, collection = make(tmp_path, change=add)
+    out = tmp_path / "pkg"
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(out)]) == 0
+    row = {q["corpus_path"]: q for q in read_rows(out / "data" / "quality.csv")}["政府工作报告-省自治区/吉林省/2024.md"]
+    assert row["status"] == "left_out" and row["reason"].startswith("cannot be read") and "no figures" in row["reason"]
+    assert "吉林省" not in {r["government"] for r in read_rows(out / "data" / "reports.csv")}
+    assert main(["validate", str(out), "--sources", str(collection)]) == 0

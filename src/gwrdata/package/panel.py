@@ -224,8 +224,18 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
     with open(staging / "data" / "reports.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(columns("reports", PROFILE))
+        built = []
         for entry in reports:
-            row = _report(recipe, entry, manifest_path, staging, sink, store, known)
+            try:
+                row = _report(recipe, entry, manifest_path, staging, sink, store, known)
+            except InputError as err:
+                if not recipe.is_corpus:  # a manifest is the user's list: a bad row is theirs to fix
+                    raise
+                # A corpus is a published collection: a text the toolkit cannot read (no figures,
+                # not a report) is listed with its reason, not dropped and not a stop.
+                quality[entry.source].update(status="left_out", report_id="", reason=f"cannot be read: {err.problem}")
+                continue
+            built.append(entry)
             writer.writerow([_cell(row.get(name)) for name in columns("reports", PROFILE)])
             quality[entry.source or str(entry.path)].update(target_paragraph=row["target_paragraph"], figures=row["figures"],
                                                             targets=row["targets"])
@@ -233,6 +243,7 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
     store.commit()
     store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
     store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
+    reports = built
     governments = _governments(reports)
     _targets_and_attainment(store, staging / "data", indicators, governments)
     store.close()
