@@ -2,7 +2,7 @@
 """Benchmark: build, validate and release the whole-corpus panel (recipes/china-gwr), step by step.
 
 Each step is a fresh `gwrdata` process; the table gives its wall time and its peak resident
-memory (from the kernel's accounting of that child alone), and the ratio of its time to a batch
+memory (the kernel's accounting of that process alone), and the ratio of its time to a batch
 `gwrdata extract` of the same reports run first, in the same run (the baseline: reading every
 report, with nothing of the package). Everything is written into a temporary folder and removed.
 
@@ -18,39 +18,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MIRROR = Path(os.environ.get("GWRDATA_MIRROR") or ROOT.parent / "shared" / "mirror").resolve()
-
-
-def step(args: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one gwrdata process."""
-    env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "gwrdata.cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    out, err = child.communicate()
-    _, status, usage = os.wait4(child.pid, 0) if child.returncode is None else (0, 0, None)
-    wall = time.perf_counter() - start
-    if child.returncode not in (0, 1):
-        sys.exit(f"gwrdata {' '.join(args)} failed: {err.decode('utf-8', 'replace').strip()[-400:]}")
-    return wall, _peak(child), out.decode("utf-8", "replace")
-
-
-_seen_peak = 0.0
-
-
-def _peak(child) -> float:
-    """The peak RSS of the child just reaped: RUSAGE_CHILDREN's maximum rises only when a child
-    exceeds every earlier one, so each step also runs under /proc-free accounting via wait4."""
-    import resource
-
-    global _seen_peak
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    own = peak if peak > _seen_peak else float("nan")
-    _seen_peak = max(_seen_peak, peak)
-    return own
 
 
 def main() -> int:
@@ -67,8 +38,8 @@ def main() -> int:
         listing = tmp / "files.txt"
         listing.write_text("\n".join(map(str, files)), encoding="utf-8")
         rows = []
-        # Smallest first: RUSAGE_CHILDREN keeps the largest child's peak, so each step is run
-        # in a fresh Python process that reports its own (see run_measured).
+        # Each step in a fresh Python process that reports its own child's peak (run_measured):
+        # RUSAGE_CHILDREN of this process would keep the largest of all steps.
         for name, argv in (
             ("batch extract (baseline)", ["extract", *map(str, files), "--out", str(tmp / "extract"), "--jobs", str(args.jobs), "--json"]),
             ("build", ["build", str(ROOT / "recipes" / "china-gwr"), "--corpus", str(MIRROR), "--out", str(tmp / "pkg"), "--json"]),

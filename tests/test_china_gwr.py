@@ -103,3 +103,12 @@ def test_the_quality_table_accounts_for_every_report_from_2000_on():
     assert (sichuan["text_year"], sichuan["year_check"], sichuan["report_id"]) == ("2011", "differs", "四川省_2011")
     second = by_path["政府工作报告-其他地市/邢台市/2021-08.md"]
     assert second["status"] == "left_out" and second["reason"]
+
+
+def test_the_catalog_finds_the_panel_by_its_governments_and_years():
+    listing = json.loads((DIST / "catalog.json").read_text(encoding="utf-8"))
+    entry = next(v for d in listing["datasets"] if d["name"] == NAME for v in d["versions"] if v["folder"].rstrip("/") == latest().name)
+    names = {g["name"] for g in entry["governments"]}
+    assert {"国务院", "沈阳市", "四川省"} <= names and len(names) > 300
+    assert entry["years"][0] == 2000 and entry["years"][-1] >= 2026 - 1
+    assert "gdp" in {i["id"] for i in entry["indicators"]}

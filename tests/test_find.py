@@ -29,8 +29,8 @@ from gwrdata.publish import catalog as catalogs
 
 DIST = ROOT / "dist"
 NAME = "shenyang-gwr-2024"
-RELEASES = sorted((p for p in DIST.iterdir() if p.is_dir() and (p / "manifest.json").is_file()),
-                  key=lambda p: catalogs.version_key(p.name.rsplit("-", 1)[1]))
+RELEASES = sorted((p for p in DIST.iterdir() if p.is_dir() and (p / "manifest.json").is_file() and p.name.startswith(f"{NAME}-")),
+                  key=lambda p: catalogs.version_key(p.name.rsplit("-", 1)[1]))  # the Shenyang dataset's; dist/ holds others too
 
 
 class Logged(SimpleHTTPRequestHandler):
@@ -78,7 +78,8 @@ def test_list_over_http_names_every_dataset_and_version_and_downloads_nothing_el
     code, out, err = _run(capsys, "list", "--catalog", server)
     assert code == 0 and err == ""
     versions = [p.name.rsplit("-", 1)[1] for p in reversed(RELEASES)]
-    assert out.splitlines()[0].startswith(f"{NAME}  {', '.join(versions)}  ")
+    assert any(line.startswith(f"{NAME}  {', '.join(versions)}  ") for line in out.splitlines())
+    assert any(line.startswith("china-gwr  ") for line in out.splitlines())
     assert "沈阳市人民政府" in out and "years: 2024" in out
     assert Logged.requests == ["/catalog.json"]
 
@@ -87,9 +88,10 @@ def test_search_json_over_http_holds_what_the_packages_hold(server, capsys):
     code, out, _ = _run(capsys, "search", "沈阳", "--json", "--catalog", server)
     found = json.loads(out)
     assert code == 0 and found["catalog"] == server and found["words"] == ["沈阳"]
-    assert [(v["name"], v["version"]) for v in found["versions"]] == [(NAME, p.name.rsplit("-", 1)[1]) for p in reversed(RELEASES)]
-    assert [v["latest"] for v in found["versions"]] == [True] + [False] * (len(RELEASES) - 1)
-    for record, release in zip(found["versions"], reversed(RELEASES)):
+    mine = [v for v in found["versions"] if v["name"] == NAME]
+    assert [(v["name"], v["version"]) for v in mine] == [(NAME, p.name.rsplit("-", 1)[1]) for p in reversed(RELEASES)]
+    assert [v["latest"] for v in mine] == [True] + [False] * (len(RELEASES) - 1)
+    for record, release in zip(mine, reversed(RELEASES)):
         descriptor, tables = _released(release)
         government = f"{descriptor['gwrdata']['government_zh']} ({descriptor['gwrdata']['government_en']})"
         assert record["governments"] == [government]
@@ -104,10 +106,10 @@ def test_search_json_over_http_holds_what_the_packages_hold(server, capsys):
                                    ["CC-BY"], ["Municipal People"]])
 def test_search_finds_by_name_title_government_year_indicator_and_licence(words, capsys):
     code, out, _ = _run(capsys, "search", *words, "--catalog", str(DIST))
-    assert code == 0 and out.startswith(f"{NAME}  ")
+    assert code == 0 and any(line.startswith(f"{NAME}  ") for line in out.splitlines())
 
 
-@pytest.mark.parametrize("words", [["nosuchword"], ["沈阳", "1999"], ["gdp", "西安"]])
+@pytest.mark.parametrize("words", [["nosuchword"], ["沈阳", "1999"], ["gdp", "1999"]])
 def test_a_word_that_matches_nothing_is_an_empty_result_not_an_error(words, capsys):
     code, out, err = _run(capsys, "search", *words, "--catalog", str(DIST / "catalog.json"))
     assert code == 0 and err == "" and "matches" in out and NAME not in out
@@ -140,11 +142,11 @@ def test_a_catalog_from_before_the_search_facts_still_lists(tmp_path, capsys):
                 entry.pop(key, None)
     (tmp_path / "catalog.json").write_text(json.dumps(listing), encoding="utf-8")
     code, out, _ = _run(capsys, "list", "--catalog", str(tmp_path))
-    assert code == 0 and out.count("\n") == 1 and out.startswith(NAME)
+    assert code == 0 and out.count("\n") == len(listing["datasets"]) and any(line.startswith(NAME) for line in out.splitlines())
     code, out, _ = _run(capsys, "search", "gdp", "--catalog", str(tmp_path))
     assert code == 0 and NAME not in out
     code, out, _ = _run(capsys, "search", "2024", "--catalog", str(tmp_path))
-    assert code == 0 and out.startswith(NAME)  # the name and title still say it
+    assert code == 0 and any(line.startswith(NAME) for line in out.splitlines())  # the name and title still say it
 
 
 def test_catalog_in_python_is_one_row_per_version_over_http_and_locally(server):
@@ -153,6 +155,8 @@ def test_catalog_in_python_is_one_row_per_version_over_http_and_locally(server):
     over_http = gwrdata.catalog(server)
     local = gwrdata.catalog(str(DIST))
     pd.testing.assert_frame_equal(over_http, local)
+    assert "china-gwr" in set(local["name"])
+    local = local[local["name"] == NAME].reset_index(drop=True)
     assert list(zip(local["name"], local["version"])) == [(NAME, p.name.rsplit("-", 1)[1]) for p in reversed(RELEASES)]
     assert local["latest"].tolist() == [True] + [False] * (len(RELEASES) - 1)
     assert str(local["year_from"].dtype) == "Int64" and str(local["latest"].dtype) == "boolean"

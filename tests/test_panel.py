@@ -628,16 +628,21 @@ def test_corpus_panel_validates_and_releases(corpus_panel, tmp_path, capsys):
     from release_helpers import soffice_csvs
 
     sheets = soffice_csvs(folder / f"{stem}.xlsx", tmp_path / "soffice")
-    assert "figures" not in sheets and {"README", "wide", "attainment", "targets", "reports"} <= set(sheets)
-    wide = sheets["wide"]
-    header = wide[0]
+    assert "figures" not in sheets and {"README", "wide_gdp", "wide_cpi", "attainment", "targets", "reports"} <= set(sheets)
     attainment = read_rows(package / "data" / "attainment.csv")
-    for row in attainment:
-        line = next(w for w in wide[1:] if w[0] == row["government"] and w[3] == row["year"])
-        for part, column in (("target", "target_value"), ("result", "result_value"), ("outcome", "outcome")):
-            cell = line[header.index(f"{row['indicator_id']}_{part}")]
-            assert (Decimal(cell) if part != "outcome" and cell else cell) == \
-                   (Decimal(row[column]) if part != "outcome" and row[column] else row[column])
+    # A wide sheet per headline indicator: one row per government, target / result / outcome per year.
+    for ident in ("gdp", "cpi"):
+        wide = sheets[f"wide_{ident}"]
+        header = wide[0]
+        assert header[:5] == ["government_code", "government", "government_en", "level", "province_zh"]
+        rows = [row for row in attainment if row["indicator_id"] == ident]
+        assert rows
+        for row in rows:
+            line = next(w for w in wide[1:] if w[1] == row["government"])
+            for part, column in (("target", "target_value"), ("result", "result_value"), ("outcome", "outcome")):
+                cell = line[header.index(f"{row['year']}_{part}")]
+                assert (Decimal(cell) if part != "outcome" and cell else cell) == \
+                       (Decimal(row[column]) if part != "outcome" and row[column] else row[column])
     # The page: a chart of targets against results, and the figures table found by search.
     from browser import chromium_page
 

@@ -1,6 +1,6 @@
 """Building a panel: many reports -> one package of targets and their outcomes.
 
-Every report goes through the single-report pipeline (``build.tables``: extraction, curation,
+Every report goes through the single-report pipeline (``transform.tables``: extraction, curation,
 headline table) and nothing else, so a panel's figures are exactly the reports' figures. Two
 consecutive reports of one government give a target (the plan of year Y) and its result (the
 review of year Y in the report of Y+1); the outcome follows the codebook's rule (``outcome``).
@@ -258,7 +258,7 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
 
 def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: FigureSink, store, known: set) -> list:
     """Run one report through the single-report pipeline; stream its rows; return its reports row."""
-    from gwrdata.package.build import tables
+    from gwrdata.package.transform import tables
 
     try:
         data, source, result, table = tables(report_recipe(recipe, entry))

@@ -43,13 +43,19 @@ def about(release: Path) -> dict:
 
 
 def _rows(path: Path):
-    if path.suffix == ".parquet":  # a panel's figures
-        from gwrdata.read.parquet import as_text
-
-        yield from as_text(path, path).to_dict("records")
-        return
     with open(path, encoding="utf-8", newline="") as handle:
         yield from csv.DictReader(handle)
+
+
+def _column(path: Path, name: str) -> set[str]:
+    """The distinct values of one column: a Parquet table's read alone (a panel's figures are
+    hundreds of thousands of rows, and only the indicator ids are wanted)."""
+    if path.suffix == ".parquet":
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        return {v for v in pc.unique(pq.read_table(path, columns=[name]).column(name)).to_pylist() if v}
+    return {row[name] for row in _rows(path) if row.get(name)}
 
 
 def _coverage(descriptor: dict, tables: dict[str, tuple[Path, set]]) -> tuple[list[dict], list[int]]:
@@ -77,7 +83,7 @@ def _indicators(tables: dict[str, tuple[Path, set]]) -> list[dict]:
     used: set[str] = set()
     for name, (path, fields) in tables.items():
         if name != INDICATORS and "indicator_id" in fields:
-            used |= {row["indicator_id"] for row in _rows(path) if row.get("indicator_id")}
+            used |= _column(path, "indicator_id")
     labels = {row["indicator_id"]: row for row in _rows(tables[INDICATORS][0])} if INDICATORS in tables else {}
     out = []
     for code in sorted(used):

@@ -47,6 +47,7 @@ from gwrdata.read.paths import inside
 from gwrdata.publish.site import write_site
 
 MANIFEST = "manifest.json"
+APART_BYTES = 16 << 20  # a package with this much data is validated in a process of its own (_validate)
 NOTES = "RELEASE-NOTES.md"
 SUMS = "SHA256SUMS"
 VERSION = re.compile(r"^([0-9]+)\.([0-9]+)\.([0-9]+)$")
@@ -173,6 +174,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
     _stamp(package, chosen)
     change = diffs.diff(previous, package) if previous else None
     report = _validate(package, validator, recipe.corpus_root)
+    _give_back_memory()  # what the build and any in-process validation left in the pools
     if not report.valid:
         raise ReleaseRefused(report, str(recipe.folder))
     target = dist / f"{recipe.name}-{chosen}"
@@ -233,16 +235,59 @@ def _stamp(package: Path, version: str) -> None:
         path.write_text(json.dumps(stamped, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def _give_back_memory() -> None:
+    """Hand the memory validation freed back to the system before the workbook is written (the
+    allocators' pools keep it otherwise); where a call does not exist, nothing happens."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    try:
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+    except ImportError:
+        pass
+    libc = ctypes.util.find_library("c")
+    if libc:
+        try:
+            ctypes.CDLL(libc).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
+def _validate_apart(package: str, sources: str | None):
+    """Validate in a process of its own (see _validate): the report is all that comes back."""
+    from gwrdata.checks.validate import validate_package
+
+    with contextlib.chdir(package):
+        return validate_package(Path("datapackage.json"), sources=Path(sources) if sources else None)
+
+
 def _validate(package: Path, validator=None, sources: Path | None = None):
     """Validate with the package folder as working directory, so the report names the package
     as ``datapackage.json`` (its place in the bundle) and not a temporary path; a corpus panel
     with its texts (``sources``, the corpus root)."""
     from gwrdata.checks.validate import validate_package
 
+    if validator is None and _data_bytes(package) >= APART_BYTES:
+        # A corpus: validating it takes most of a gigabyte, which the allocators would keep for
+        # the rest of the release (the workbook grows on top of it); in a process of its own,
+        # it is all returned when the report comes back.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return pool.submit(_validate_apart, str(package), str(sources) if sources else None).result()
     with contextlib.chdir(package):
         if validator:
             return validator.validate(Path("datapackage.json"), sources)
         return validate_package(Path("datapackage.json"), sources=sources)
+
+
+def _data_bytes(package: Path) -> int:
+    return sum(p.stat().st_size for p in (package / "data").iterdir() if p.is_file()) if (package / "data").is_dir() else 0
 
 
 def _write(package: Path, folder: Path, report, change, previous: Path | None) -> list[dict]:
@@ -254,9 +299,9 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     validation.pop("timings", None)
     panel = descriptor.get("gwrdata", {}).get("profile") == "panel"
     if panel:
-        # A panel: the wide government × year sheet first; its figures stay in the CSV and Parquet files.
+        # A panel: a wide government × year sheet per headline indicator first; its figures stay in the Parquet file.
         xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation,
-                            sheets=[("wide", *wide.wide_table(package)), *wide.indicator_sheets(package)], skip=("figures",))
+                            sheets=wide.indicator_sheets(package), skip=("figures",))
     else:
         xlsx.write_workbook(package, folder / f"{stem}.xlsx", validation)
     with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
