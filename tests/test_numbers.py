@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import cn2an
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gwrdata.extract.numbers import format_decimal, parse_arabic, parse_chinese
@@ -31,15 +31,17 @@ def write_chinese(n: int) -> str:
         return out
 
     parts = []
+    skipped = False  # a whole group of zeros between two written ones (九亿零一千) is read as 零 too
     for value, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
         group = n // value % 10**4 if value < 10**8 else n // value
         if group:
             text = below_10000(group) if value < 10**8 else write_chinese(group)
-            if parts and group < 1000:
+            if parts and (group < 1000 or skipped):
                 text = "零" + text
             parts.append(text + name)
-        elif parts and n % value:
-            pass
+            skipped = False
+        elif parts:
+            skipped = True
     return "".join(parts)
 
 
@@ -67,6 +69,7 @@ def test_parsers_reject_non_numbers(bad):
 
 @settings(max_examples=400, deadline=None)
 @given(st.integers(min_value=1, max_value=10**12 - 1))
+@example(900001000)  # 九亿零一千: a whole group of zeros between two written groups is read as 零
 def test_chinese_numerals_agree_with_cn2an(n):
     written = write_chinese(n)
     assert parse_chinese(written) == Decimal(n) == Decimal(cn2an.cn2an(written, "normal"))

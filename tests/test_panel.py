@@ -659,3 +659,14 @@ def test_corpus_panel_validates_and_releases(corpus_panel, tmp_path, capsys):
         link = page.locator("#ftable tbody a").first
         href = link.get_attribute("href")
         assert href == "sources/沈阳市_2021.md" and (site.parent / href).is_file()
+
+
+def test_two_panels_differ_by_key_in_their_parquet_figures(small_panel, tmp_path):
+    """A later version of a panel is diffed against the last release: its figures (Parquet) row by row."""
+    from gwrdata.publish.diff import diff
+
+    assert diff(small_panel, small_panel).empty
+    copy = _corrupt(small_panel, tmp_path, "figures", _set(3, subject_en="Changed subject"))
+    change = diff(small_panel, copy)
+    assert change.counts()["figures"] == {"added": 0, "removed": 0, "changed": 1}
+    assert change.bump == "patch"

@@ -48,6 +48,11 @@ class Snapshot:
         if raw is None:
             raise InputError(self.label, resource["path"], "the descriptor names a file the release does not hold",
                              "use a complete release folder or -csv.zip")
+        if resource.get("format") == "parquet":  # a panel's figures: the same text cells a CSV would hold
+            from gwrdata.read.parquet import as_text
+
+            frame = as_text(io.BytesIO(raw), f"{self.label}: {resource['path']}")
+            return list(frame.columns), frame.to_dict("records")
         try:
             reader = csv.DictReader(io.StringIO(raw.decode(resource.get("encoding") or "utf-8-sig"), newline=""))
             rows = list(reader)
