@@ -68,12 +68,13 @@ def run_measured(argv: list[str]) -> tuple[float, float]:
     """Run one gwrdata command in a child that reports its own wall time and peak RSS (MB)."""
     code = ("import json, resource, subprocess, sys, time, os\n"
             "t = time.perf_counter()\n"
-            "r = subprocess.run([sys.executable, '-m', 'gwrdata.cli', *json.loads(sys.argv[1])], capture_output=True,"
+            "r = subprocess.run([sys.executable, '-m', 'gwrdata.cli', *json.loads(sys.stdin.read())], capture_output=True,"
             " env=dict(os.environ, GX_ANALYTICS_ENABLED='False'))\n"
             "wall = time.perf_counter() - t\n"
             "if r.returncode not in (0, 1): sys.exit(r.stderr.decode('utf-8', 'replace')[-400:])\n"
             "print(json.dumps([wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024]))\n")
-    result = subprocess.run([sys.executable, "-c", code, json.dumps(argv)], capture_output=True, text=True)
+    # The arguments go through stdin: thousands of paths are more than one argument may hold.
+    result = subprocess.run([sys.executable, "-c", code], input=json.dumps(argv), capture_output=True, text=True)
     if result.returncode:
         sys.exit(f"gwrdata {argv[0]} failed: {result.stderr.strip()}")
     wall, peak = json.loads(result.stdout.strip().splitlines()[-1])
