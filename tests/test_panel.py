@@ -670,3 +670,17 @@ def test_two_panels_differ_by_key_in_their_parquet_figures(small_panel, tmp_path
     change = diff(small_panel, copy)
     assert change.counts()["figures"] == {"added": 0, "removed": 0, "changed": 1}
     assert change.bump == "patch"
+
+
+def test_the_suites_read_the_parquet_figures_and_fail_on_a_bad_cell(small_panel, tmp_path):
+    """great-expectations reads a panel's figures as stored (Parquet, typed) after the rule
+    checks have dropped their text form: a period before 1949 and an unknown status still fail,
+    reported at their CSV-style line with the cell as the table holds it."""
+    from gwrdata.checks.validate import validate_package
+
+    copy = _corrupt(small_panel, tmp_path, "figures", lambda rows: [dict(rows[0], period="1915")] + [dict(rows[1], status="guessed")] + rows[2:])
+    report = validate_package(copy / "datapackage.json", frictionless=False)
+    failures = [f for r in report.results if r.name == "gx.figures" for f in r.failures]
+    assert not report.valid
+    assert {(f.row, f.field, f.value) for f in failures} >= {(2, "period", "1915"), (3, "status", "guessed")}
+    assert next(r for r in report.results if r.name == "panel.figure_spans").ok  # the checks ran, on the text form

@@ -153,6 +153,24 @@ class LoadedPackage:
             self._tables[name] = frame
         return self._tables[name]
 
+    def typed_parquet(self, name: str) -> pd.DataFrame:
+        """A Parquet table as stored: numbers as float64 (NaN for none), text as Arrow strings."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(self.folder / self.resources[name]["path"])
+        frame = table.to_pandas(types_mapper=lambda kind: pd.StringDtype("pyarrow") if pa.types.is_string(kind) else None)
+        for column, kind in zip(table.column_names, table.schema.types):
+            if pa.types.is_integer(kind):
+                frame[column] = frame[column].astype("float64")  # as pd.to_numeric gives a CSV's integers
+        return frame
+
+    def forget(self, name: str) -> None:
+        """Drop a table read as text (it is read again when asked for)."""
+        self._tables.pop(name, None)
+        for key in [k for k in self._numbers if k[0] == name]:
+            del self._numbers[key]
+
     @property
     def external_texts(self) -> bool:
         """True for a corpus panel: its report texts are in the collection, not in the package."""
@@ -507,8 +525,12 @@ def _per_package(suite: dict) -> dict:
 def _typed(pkg: LoadedPackage, resource: str) -> pd.DataFrame:
     """Numbers as numbers and empty cells as nulls, as a reader of the CSV would see them.
 
-    The numbers are pkg.numbers, parsed once and shared with the rule checks.
+    The numbers are pkg.numbers, parsed once and shared with the rule checks. A Parquet table is
+    typed already: it is read as it is stored (nulls as nulls, numbers as numbers), without its
+    text form, so a corpus's figures are not held twice while the suites run.
     """
+    if pkg.resources[resource].get("format") == "parquet":
+        return pkg.typed_parquet(resource)
     typed = pkg.table(resource).replace({"": None})
     for key in resources_of(pkg.profile)[resource]["fields"]:
         definition = field_definition(key)
@@ -559,14 +581,19 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
     for name in resource_names(pkg.profile) if pkg.gwrdata else [name for name, _ in pkg.span_tables()]:
         pkg.table(name)
     timings["load"] = time.perf_counter() - t
+    # The rule checks run first: then a Parquet table's text form can be dropped before the suites
+    # read the table as stored, so a corpus's figures are never held in both forms at once.
+    t = time.perf_counter()
+    checks = _rule_checks(pkg)
+    timings["checks"] = time.perf_counter() - t
     if great_expectations and pkg.gwrdata:
+        for name, resource in pkg.resources.items():
+            if resource.get("format") == "parquet":
+                pkg.forget(name)
         t = time.perf_counter()
         results.extend(run_great_expectations(pkg))
         timings["great_expectations"] = time.perf_counter() - t
-    t = time.perf_counter()
-    results.extend(_rule_checks(pkg))
-    timings["checks"] = time.perf_counter() - t
-    return results
+    return results + checks
 
 
 def _rule_checks(pkg: LoadedPackage) -> list[CheckResult]:
