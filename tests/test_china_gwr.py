@@ -112,3 +112,19 @@ def test_the_catalog_finds_the_panel_by_its_governments_and_years():
     assert {"国务院", "沈阳市", "四川省"} <= names and len(names) > 300
     assert entry["years"][0] == 2000 and entry["years"][-1] >= 2026 - 1
     assert "gdp" in {i["id"] for i in entry["indicators"]}
+
+
+def test_the_release_loads_with_typed_parquet_figures():
+    """gwrdata.load reads the release folder as it is published: the figures from Parquet, typed
+    by the schema like every CSV table, with the sentence found again from its offsets."""
+    import gwrdata
+
+    folder = latest()
+    dataset = gwrdata.load(folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {name: len(frame) for name, frame in dataset.tables.items()} == manifest["rows"]
+    figures = dataset["figures"]
+    assert str(figures["start"].dtype) == "Int64" and str(figures["value"].dtype) == "float64"
+    assert (figures["sentence_start"] <= figures["start"]).mean() > 0.97
+    assert figures.attrs["title"] == "Figures"
+    assert set(dataset["attainment"]["outcome"]) <= {"met", "missed", "not_stated", "unclear"}

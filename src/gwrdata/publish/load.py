@@ -109,7 +109,12 @@ def read(descriptor_path: Path) -> Dataset:
         file = files[resource["name"]]
         column = ""
         try:
-            raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False, encoding=str(resource.get("encoding", "utf-8")))
+            if resource.get("format") == "parquet":  # a panel's figures: the text cells a CSV would hold, typed alike
+                from gwrdata.read.parquet import as_text
+
+                raw = as_text(file, file)
+            else:
+                raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_filter=False, encoding=str(resource.get("encoding", "utf-8")))
             missing = set(schema.get("missingValues", [""]))
             frame = {}
             for definition in schema.get("fields", []):
