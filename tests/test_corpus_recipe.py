@@ -212,3 +212,34 @@ def test_a_text_that_is_no_report_is_listed_with_its_reason(tmp_path, capsys, mo
     assert row["status"] == "left_out" and row["reason"].startswith("cannot be read") and "no figures" in row["reason"]
     assert "吉林省" not in {r["government"] for r in read_rows(out / "data" / "reports.csv")}
     assert main(["validate", str(out), "--sources", str(collection)]) == 0
+
+
+@needs_mirror
+def test_a_path_of_the_list_that_leaves_the_corpus_is_one_line(tmp_path, capsys, monkeypatch):
+    """The collection's list is data: a path that climbs out of the corpus root is refused before
+    anything is read or written."""
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    (tmp_path / "outside.md").write_text("外面的文件", encoding="utf-8")
+
+    def escape(collection, rows):
+        rows.append(dict(rows[0], path="../outside.md", government="吉林省", level="province", year="2024"))
+
+    recipe, collection = make(tmp_path, change=escape)
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(tmp_path / "pkg")]) == 2
+    assert "../outside.md" in error_line(capsys)
+    assert not (tmp_path / "pkg").exists()
+
+
+@needs_mirror
+def test_validate_sources_keeps_a_reports_path_inside_the_corpus(tmp_path, capsys, monkeypatch):
+    """A package's reports.path is data too: validate --sources never reads outside the root."""
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    recipe, collection = make(tmp_path)
+    out = tmp_path / "pkg"
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(out)]) == 0
+    reports = out / "data" / "reports.csv"
+    reports.write_text(reports.read_text(encoding="utf-8").replace(CHOSEN[0], "../../../../etc/passwd", 1), encoding="utf-8")
+    capsys.readouterr()
+    code = main(["validate", str(out), "--sources", str(collection)])
+    err = capsys.readouterr().err
+    assert code == 2 and "\n" not in err.strip() and "etc/passwd" in err and "outside its folder" in err

@@ -47,10 +47,6 @@ def codelist() -> list[dict]:
     return [{k: row.get(k, "") for k in columns("indicators", PROFILE)} for row in shared_codelist()]
 
 
-def entries(recipe: Recipe) -> list[manifests.Entry]:
-    return selection(recipe)[0]
-
-
 def selection(recipe: Recipe) -> tuple[list[manifests.Entry], list, Path]:
     """The panel's reports, the reports of its years it leaves out (a corpus's second reports of
     a year), and the file whose rows errors name (the manifest, or the collection's list)."""
