@@ -126,6 +126,37 @@ def test_releasing_the_same_version_again_is_a_no_op(ref):
     assert snapshot(dist) == before
 
 
+def test_releasing_again_with_the_same_inputs_is_decided_without_a_build(ref, tmp_path):
+    """publish/state.py: the same toolkit, recipe and source as the latest release mean the same
+    release; any other input (here one more comment line in recipe.yaml), a state file that is not
+    ours, or a release folder changed since, means building and comparing bytes as before."""
+    result, folder, dist = ref
+    copy = tmp_path / "dist"
+    shutil.copytree(dist, copy)
+    state_file = copy / ".gwrdata-state" / f"{result['name']}.json"
+    assert json.loads(state_file.read_text(encoding="utf-8"))["release"] == folder.name
+    quick = release(recipes.load(RECIPE), copy)
+    assert quick["status"] == "unchanged" and "these very inputs" in quick["message"]
+    import hashlib
+
+    assert quick["version"] == result["version"] and len(quick["files"]) >= 3
+    for entry in quick["files"]:
+        assert hashlib.sha256((copy / folder.name / entry["name"]).read_bytes()).hexdigest() == entry["sha256"]
+    # Anything else takes the certain path: the build, then the byte comparison.
+    edited = tmp_path / "recipe"
+    recipe_copy(edited)
+    with open(edited / "recipe.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# a comment changes no byte of the release, but it is another input\n")
+    slow = release(recipes.load(edited), copy)
+    assert slow["status"] == "unchanged" and "already holds exactly this release" in slow["message"]
+    state_file.write_text("not json", encoding="utf-8")
+    assert "already holds exactly" in release(recipes.load(RECIPE), copy)["message"]
+    assert "these very inputs" in release(recipes.load(RECIPE), copy)["message"]  # the state was written again
+    (copy / folder.name / "RELEASE-NOTES.md").write_text("edited", encoding="utf-8")
+    with pytest.raises(InputError, match="SHA-256 differs"):
+        release(recipes.load(RECIPE), copy)
+
+
 def test_a_failed_validation_writes_nothing(ref, tmp_path):
     _, _, dist = ref
     bad = recipe_copy(tmp_path / "recipe", extra_indicator={"indicator_id": "Not-An-Id", "name_zh": "无此指标", "name_en": "none",

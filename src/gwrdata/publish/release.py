@@ -38,7 +38,7 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.publish import bundle, catalog, citation, coverage, diff as diffs, panel_page, wide, workbook as xlsx
+from gwrdata.publish import bundle, catalog, citation, coverage, diff as diffs, panel_page, state, wide, workbook as xlsx
 from gwrdata.errors import InputError
 from gwrdata.package import swap
 from gwrdata.package.build import row_count
@@ -138,12 +138,33 @@ def release(recipe: Recipe, dist: Path, version: str | None = None, validator=No
 
 
 def _release(recipe: Recipe, dist: Path, version: str | None, validator=None) -> dict:
-    from gwrdata.package.build import build
-
     existing = releases(dist, recipe.name)
     latest = max(existing) if existing else None
     if version is not None:
         diffs.parse_version(version)
+    key = state.fingerprint(recipe)
+    if version is None and latest and state.unchanged(dist, recipe.name, key, existing[latest]):
+        catalog.write_catalog(dist)
+        return _kept(recipe, existing[latest])
+    result = _release_built(recipe, dist, version, existing, latest, validator)
+    state.remember(dist, recipe.name, key, Path(result["folder"]))
+    return result
+
+
+def _kept(recipe: Recipe, folder: Path) -> dict:
+    """The outcome of a release whose inputs are those of the latest release (publish/state.py)."""
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return {
+        "name": recipe.name, "version": manifest["version"], "proposed": manifest["version"], "folder": str(folder),
+        "change": "none", "diff": "", "files": manifest["files"], "valid": True, "warnings": [],
+        "status": "unchanged",
+        "message": f"{folder} was made from these very inputs (toolkit, recipe and sources unchanged): nothing to do",
+    }
+
+
+def _release_built(recipe: Recipe, dist: Path, version: str | None, existing: dict, latest, validator=None) -> dict:
+    from gwrdata.package.build import build
+
     # Every temporary folder of a release is a .release-* folder of dist/: the next run removes
     # what a killed one left, and nothing is written anywhere else.
     with tempfile.TemporaryDirectory(prefix=".release-", dir=dist) as tmp:
