@@ -57,3 +57,60 @@ def test_national_quotes_are_in_the_reports_and_communiques():
                 assert row[quote_column] in text(row[file_column]), (year, row["indicator"], quote_column)
         if row["communique_quote"]:
             assert row["communique_quote"] in text(f"国家统计局年度统计/{year}.md"), (year, row["indicator"])
+
+
+def test_zero_target_labels_locate_and_cover_every_level():
+    labelled = rows("zero-targets.csv")
+    assert len(labelled) >= 100
+    for row in labelled:
+        body = text(row["path"])
+        for column in ("first_chars", "gdp_target_quote"):
+            assert "\n" not in row[column] and (not row[column] or row[column] in body), (row["path"], column)
+        assert row["has_target_paragraph"] in ("yes", "no")
+        assert (row["has_target_paragraph"] == "yes") == bool(row["first_chars"]), row["path"]
+    assert {r["level"] for r in labelled} == {"national", "province", "major-city", "city"}
+
+
+@pytest.mark.parametrize("name", ["figures-c", "figures-d"])
+def test_figure_labels_locate_in_their_passages(name):
+    passages = {(r["file"], r["passage"]): r for r in rows(f"passages-{name[-1]}.csv")}
+    labelled = rows(f"{name}.csv")
+    assert len({r["file"] for r in labelled}) >= 10
+    for row in labelled:
+        body = text(row["file"])
+        at = body.find(row["context"])
+        assert at >= 0 and body.find(row["context"], at + 1) < 0, (row["file"], row["context"])
+        assert row["mention"] in row["context"], (row["file"], row["mention"])
+        passage = passages[(row["file"], row["passage"])]
+        begin = body.index(passage["first_chars"])
+        end = body.index(passage["last_chars"], begin) + len(passage["last_chars"])
+        assert begin <= at and at + len(row["context"]) <= end, (row["file"], row["context"])
+
+
+def test_status_and_period_on_the_mirror_figure_labels():
+    """The 2000s and 2010s samples, scored as scripts/score_figures.py scores them. The scope of
+    预计 and the base year of 是2009年的N倍 were settled while reading these sets' disagreements,
+    so they are development sets now (tests/labels/mirror/README.md), kept from falling here."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "score_figures.py"), "--mirror", str(MIRROR)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    totals = [line for line in done.stdout.splitlines() if line.strip().startswith("all:")]
+    assert len(totals) == 2, done.stdout
+    for line in totals:
+        parts = (part.strip().rsplit(" ", 1) for part in line.split(":", 1)[1].replace(";", ",").split(","))
+        scores = {name: float(value.rstrip("%")) for name, value in parts}
+        assert scores["recall"] >= 97 and scores["status"] >= 95 and scores["period"] >= 95, line
+
+
+def test_not_stated_labels_quote_the_next_report():
+    drawn = {r["row"]: r for r in rows("not-stated-sample.csv")}
+    labelled = rows("not-stated.csv")
+    assert len(labelled) >= 100 and {r["row"] for r in labelled} <= set(drawn)
+    for row in labelled:
+        assert row["stated"] in ("figure", "words", "no"), row["row"]
+        assert (row["stated"] == "no") == (not row["quote"]), row["row"]
+        if row["quote"]:
+            assert "\n" not in row["quote"] and row["quote"] in text(drawn[row["row"]]["next_report_path"]), row["row"]
