@@ -22,6 +22,8 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff“”]")
 _CJK_RUN = re.compile(_CJK.pattern + "{0,16}")   # the noun read after a figure
 _DIGIT_OR_PERCENT = re.compile(r"[\d%]")
 _LEADING_SPACE = re.compile(r"[\s“”]*")
+_OPENER_NOISE = re.compile(r"(?:19|20)\d\d\s*年|[\s,，、:：*（）()]")   # a year and punctuation before an opening 预计
+_ITEM_END = re.compile(r"[;；]")
 _PARTICLES = ("了", "分别", "均", "为")           # dropped from the end of a clause
 _WINDOW = 400
 # The last break in a window, found in one match: the greedy ``.*`` runs to the window's end
@@ -130,7 +132,7 @@ class Classifier:
         self._level_reached_longest = longest_first(v["level_reached"])
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
-        self._estimated: tuple[str | None, bool] = (None, False)   # the last sentence and whether it says 预计
+        self._estimate_openers = sorted(v["estimate_openers"], key=len, reverse=True)
         self._target_words = _any_of(v["target_words"])
         self._cumulative_words = _any_of(v["cumulative_words"])
         self._flow_words = _any_of(v["flow_words"])
@@ -226,6 +228,7 @@ class Classifier:
         # a moment the sentence measures from, never the period of a report's figure.
         stated = [int(match.group(1)) for match in _YEAR.finditer(scope)
                   if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")
+                  and not (scope[max(0, match.start() - 1):match.start()] == "是" and scope.startswith("的", match.end()))
                   and int(match.group(1)) >= FIRST_PERIOD] if "年" in scope else []
         if kind == "unstructured":
             kind, period = self._cued(scope, sentence, year)
@@ -234,9 +237,7 @@ class Classifier:
             kind = "review" if period < year else "plan"
         elif kind == "plan" and self._past_cue(scope):
             period, kind = year - 1, "review"
-        if sentence is not self._estimated[0]:   # the figures of one sentence share its string
-            self._estimated = (sentence, self._estimate_words.search(sentence) is not None)
-        if self._estimated[1]:
+        if self._estimated(sentence_before):
             return period, "estimate"
         if kind == "plan":
             return period, "target"
@@ -246,6 +247,21 @@ class Classifier:
                 and not self._flow_words.search(subject)):
             return period, "cumulative"
         return period, "actual"
+
+    def _estimated(self, sentence_before: str) -> bool:
+        """预计 governs what follows it, never a figure written before it (…新增企业99家，工业增加值
+        预计增长11%: only the 11% is estimated). Opening its sentence (after openers such as 全年 or
+        a year), it governs the whole sentence, every ；-separated item of the list it opens
+        (预计完成地区生产总值…；财政收入…。); after its clause's subject, only that item."""
+        last = None
+        for last in self._estimate_words.finditer(sentence_before):
+            pass
+        if last is None:
+            return False
+        before = _OPENER_NOISE.sub("", sentence_before[:last.start()])
+        for word in self._estimate_openers:
+            before = before.replace(word, "")
+        return not before or not _ITEM_END.search(sentence_before, last.end())
 
     def _past_cue(self, scope: str) -> bool:
         """A word of the past in the clause scope that is not a comparison's base (比上年) and
