@@ -64,3 +64,27 @@ def table(package: Path) -> list[str]:
                   f"another report holds that year); {undecided} texts give no year (the file's is kept). The quality table "
                   "lists each report with what was decided."]
     return lines
+
+
+def without_targets(package: Path) -> list[str]:
+    """Markdown lines: the reports that gave no target, by level and decade, each by its id.
+
+    Why: a count says a stratum is thin; the list says which reports to read, so a user can see
+    whether a report truly sets no target (a new-term report, a text cut short) or the toolkit
+    missed its paragraph.
+    """
+    quality = [q for q in _rows(package / "data" / "quality.csv") if q.get("status") == "built"]
+    if not quality:
+        return []
+    year = lambda q: q.get("text_year") or q["filed_year"]  # noqa: E731
+    missing: dict[tuple[str, str], list[str]] = {}
+    for q in sorted(quality, key=lambda q: (year(q), q["report_id"])):
+        if q.get("targets", "0") in ("", "0"):
+            missing.setdefault((q["level"], _decade(year(q))), []).append(q["report_id"])
+    lines = [f"Reports with no target found: {sum(len(v) for v in missing.values())} of {len(quality)} "
+             "(the quality table gives each one's target paragraph rule and figures)."]
+    if missing:
+        lines.append("")
+    for k in sorted(missing, key=lambda k: (LEVELS.index(k[0]) if k[0] in LEVELS else 99, k[0], k[1])):
+        lines.append(f"- {k[0]}, {k[1]} ({len(missing[k])}): " + ", ".join(missing[k]))
+    return lines

@@ -359,7 +359,9 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     (folder / site_name / "CITATION.cff").write_bytes(extra["CITATION.cff"])
     files = [_entry(folder / f"{stem}.xlsx"), _entry(folder / zip_name)]
     files += [_entry(path, folder) for path in sorted((folder / site_name).rglob("*")) if path.is_file()]
-    notes = release_notes(descriptor, files, change, previous, validation, counts, coverage.table(package))
+    covered = coverage.table(package)
+    covered += ["", *coverage.without_targets(package)] if covered else []
+    notes = release_notes(descriptor, files, change, previous, validation, counts, covered)
     (folder / NOTES).write_text(notes, encoding="utf-8")
     files.append(_entry(folder / NOTES))
     source = citation.source_meta(descriptor)
