@@ -107,7 +107,7 @@ def classify_title(title: str, year: int, strong_only: bool = False) -> list[tup
     if any(word in title for word in rules["self_construction_words"]) and not _YEAR.search(title):
         return [("self_construction", None, None)]
     found: list[tuple[int, str, int | None, int | None]] = []
-    for match in _YEAR.finditer(title):
+    for match in _YEAR.finditer(_arabic_years(title)):
         y = int(match.group(1))
         if y < year:
             found.append((match.start(), "review_year", y, y))
@@ -160,6 +160,16 @@ def classify_title(title: str, year: int, strong_only: bool = False) -> list[tup
             and not any(w in title for w in rules["plan_words"] if w not in ("今年", "关于")):
         kinds = [("review_year", year - 1, year)]
     return kinds
+
+
+_CHINESE_YEAR = re.compile(r"[一二][〇○零一二三四五六七八九]{3}(?=\s*年)")
+_NUMERALS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
+def _arabic_years(title: str) -> str:
+    """A heading with its years written in Chinese numerals (二〇〇〇年工作意见, 一九九九年) as
+    digits, character for character, so positions stay those of the heading."""
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_NUMERALS), title)
 
 
 def _heading_lines(text: str, limit: int) -> list[tuple[int, str, int, str]]:
@@ -234,8 +244,11 @@ def _headed_parts(text: str, year: int, limit: int, headings) -> list[_Part]:
     classified = [(h, classify_title(h[1], year, h[3] == "numbered" and numbered[h[2]] > 1)) for h in headings]
     # The numbered lines are the parts' series when one of them names a year or a term (a
     # numbered 九、加强政府自身建设 among the tasks does not make the tasks parts).
+    # So are they when the first of them reviews, by any words (一、过去一年工作的回顾 or
+    # 一、…取得新成效, then 二、…, 三、… the year's tasks under headings that name no kind).
     series = any(h[3] == "numbered" and numbered[h[2]] == 1
-                 and any(k not in ("self_construction", "appendix") for k, _, _ in classify_title(h[1], year, True))
+                 and (any(k not in ("self_construction", "appendix") for k, _, _ in classify_title(h[1], year, True))
+                      or (h[2] == 1 and kinds[0][0] in ("review_year", "review_multi_year")))
                  for h, kinds in classified if kinds)
     for (start, title, number, form), kinds in classified:
         decided = "heading"
