@@ -1,5 +1,5 @@
-"""README.md is true to the code: every fenced code block runs, and the Commands table agrees with
-each verb's --help.
+"""README.md is true to the code: every fenced code block runs, and every option it names beside
+a verb is in that verb's --help (tests/test_cli.py holds the Commands table's usages to --help).
 
 Why: a README whose commands fail, or that names releases and options that do not exist, is the
 first thing a user meets and the last thing anyone re-reads. So the blocks are found, not listed
@@ -428,7 +428,10 @@ def test_the_block_reader_sees_markers_and_every_fence():
         readme_blocks("```sh\nls\n")
 
 
-# ---------------------------------------------------------------- the Commands table and --help
+# ---------------------------------------------------------------- options and --help
+# tests/test_cli.py holds each verb's usage in the Commands table to its --help (the same options,
+# the same value names) and every verb to a row. Here: every option the README names beside a verb
+# anywhere (the prose of its row, a command in a code block, inline code) is one of that verb's.
 
 def _help(*verb: str) -> str:
     done = subprocess.run([str(BIN / "gwrdata"), *verb, "--help"], capture_output=True, text=True, timeout=60,
@@ -438,72 +441,52 @@ def _help(*verb: str) -> str:
 
 
 def _help_options(verb: str) -> set[str]:
-    return set(re.findall(r"^\s+(?:-\w, )?(--[a-z][\w-]*)", _help(verb), re.M)) - {"--help"}
+    """The options of the options section of `gwrdata VERB --help` (not ones its prose mentions)."""
+    section = _help(verb).split("\noptions:\n", 1)[1]
+    return set(re.findall(r"^\s{2}(?:-\w, )?(--[a-z][\w-]*)", section, re.M)) - {"--help"}
 
 
 def _verbs() -> list[str]:
-    top = _help()
-    return re.findall(r"^ {4}([a-z]+)\s", top.split("COMMAND", 2)[-1], re.M)
+    return re.findall(r"^ {4}([a-z]+)\s", _help().split("COMMAND", 2)[-1], re.M)
 
 
 OPTION = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 
 
-def _rows(text: str | None = None) -> dict[str, str]:
-    """The Commands table's rows, joined per verb (init has one row per form)."""
-    text = README.read_text(encoding="utf-8") if text is None else text
-    section = text.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
-    rows: dict[str, str] = {}
-    for line in section.splitlines():
-        found = re.match(r"\|\s*`gwrdata ([a-z]+)", line)
-        if found:
-            rows[found.group(1)] = rows.get(found.group(1), "") + line + "\n"
-    return rows
-
-
-def test_every_verb_has_a_row_in_the_commands_table():
-    verbs, rows = _verbs(), _rows()
-    assert len(verbs) >= 10
-    assert sorted(rows) == sorted(verbs)
-
-
-def option_gaps(row: str, options: set[str]) -> tuple[list[str], list[str]]:
-    """(options the README's row names that --help lacks, options of --help the row omits)."""
-    named = set(OPTION.findall(row))
-    return sorted(named - options), sorted(options - named)
-
-
-@pytest.mark.parametrize("verb", sorted(_rows()))
-def test_the_commands_table_names_every_option_of_the_verb_and_no_other(verb):
-    unknown, omitted = option_gaps(_rows()[verb], _help_options(verb))
-    assert unknown == [], f"README names options `gwrdata {verb} --help` lacks: {unknown}"
-    assert omitted == [], f"`gwrdata {verb} --help` has options the README's row omits: {omitted}"
-
-
-def test_a_row_that_drifts_from_help_is_found():
-    text = ("# x\n\n## Commands\n\n| command | what |\n|---|---|\n"
-            "| `gwrdata get NAME [--catalog URL] [--mirror M]` | downloads; `--json` prints JSON |\n\n## Next\n"
-            "| `gwrdata list [--bogus]` | not in the section |\n")
-    rows = _rows(text)
-    assert list(rows) == ["get"]
-    assert option_gaps(rows["get"], _help_options("get")) == (["--mirror"], ["--to"])
-
-
-def test_every_option_the_readme_uses_with_a_verb_exists():
-    """`gwrdata VERB ... --OPTION` anywhere in the README: in code blocks and in inline code."""
-    text = README.read_text(encoding="utf-8")
-    uses = [c for b in BLOCKS if b.lang in SHELL for c in commands(b)]
-    prose = re.sub(r"^\s*```.*?^\s*```", "", text, flags=re.S | re.M)
+def unknown_options(text: str, options: dict[str, set[str]]) -> list[str]:
+    """`gwrdata VERB ... --OPTION` where VERB has no such option: in the Commands table (the whole
+    row, prose included), in shell code blocks and in inline code."""
+    found = []
+    section = text.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0] if "\n## Commands\n" in text else ""
+    for verb, row in re.findall(r"^\|\s*`gwrdata ([a-z]+)(.*)$", section, re.M):
+        found += [(verb, option, "its row of the Commands table") for option in OPTION.findall(row)]
+    uses = [c for b in readme_blocks(text) if b.lang in SHELL for c in commands(b)]
+    prose = re.sub(r"^\s*(```+|~~~+).*?^\s*\1", "", text, flags=re.S | re.M)
     uses += [" ".join(span.split()) for span in re.findall(r"`([^`]+)`", prose)]
-    verbs = set(_verbs())
-    options = {verb: _help_options(verb) for verb in verbs}
-    checked = 0
     for use in uses:
-        for found in re.finditer(r"\bgwrdata ([a-z]+)\b([^|;&#]*)", use):
-            verb = found.group(1)
-            if verb not in verbs:
-                continue
-            for option in OPTION.findall(found.group(2)):
-                assert option in options[verb], f"README: `{use}` uses {option}, which `gwrdata {verb} --help` lacks"
-                checked += 1
-    assert checked >= 10
+        for call in re.finditer(r"\bgwrdata ([a-z]+)\b([^|;&#]*)", use):
+            found += [(call.group(1), option, use) for option in OPTION.findall(call.group(2))]
+    return [f"`gwrdata {verb}` has no {option}: {where}" for verb, option, where in found
+            if verb in options and option not in options[verb]]
+
+
+@pytest.fixture(scope="module")
+def verb_options() -> dict[str, set[str]]:
+    return {verb: _help_options(verb) for verb in _verbs()}
+
+
+def test_every_option_the_readme_names_with_a_verb_is_in_its_help(verb_options):
+    assert len(verb_options) >= 10 and verb_options["get"] == {"--catalog", "--to", "--json"}
+    assert unknown_options(README.read_text(encoding="utf-8"), verb_options) == []
+
+
+def test_an_option_a_verb_lacks_is_found_in_a_row_a_block_and_inline_code(verb_options):
+    text = ("# x\n\n## Commands\n\n| command | what |\n|---|---|\n"
+            "| `gwrdata get NAME [--catalog URL]` | downloads; `--mirror M` picks a mirror |\n\n## Next\n\n"
+            "```sh\ngwrdata build recipes/x --out p/ --fast   # a comment --not-an-option\n```\n\n"
+            "Run `gwrdata list\n--long` or `gwrdata search 沈阳 --json`.\n")
+    assert unknown_options(text, verb_options) == [
+        "`gwrdata get` has no --mirror: its row of the Commands table",
+        "`gwrdata build` has no --fast: gwrdata build recipes/x --out p/ --fast   # a comment --not-an-option",
+        "`gwrdata list` has no --long: gwrdata list --long",
+    ]
