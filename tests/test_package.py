@@ -2,11 +2,8 @@
 
 import csv
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 
 import pytest
 import yaml
@@ -132,25 +129,6 @@ def test_a_missing_curation_row_is_an_error_naming_it(tmp_path):
         build(recipes.load(folder), tmp_path / "out")
     assert "figures.csv" in err.value.message and "no row for figure" in err.value.message
     assert not (tmp_path / "out" / "datapackage.json").exists()
-
-
-def test_readme_examples_run(tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Using the data", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```(python|sh)\n(.*?)```", section, re.S)
-    assert [lang for lang, _ in blocks].count("python") >= 2 and any(lang == "sh" for lang, _ in blocks)
-    # gwrdata.load reads the catalog: here the committed dist/, as a mirror, with a cache of its own.
-    env = dict(os.environ, GWRDATA_CATALOG=str(ROOT / "dist"), GWRDATA_CACHE=str(tmp_path / "cache"))
-    for lang, code in blocks:
-        if lang == "python":
-            done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
-        else:
-            if not shutil.which("soffice"):
-                pytest.fail("LibreOffice is not installed: run ./scripts/test, which installs it")
-            code = code.replace("/tmp/gwrdata-sheets", str(tmp_path))
-            done = subprocess.run(["bash", "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, (code, done.stderr[-2000:])
-    assert (tmp_path / "figures.xlsx").exists()
 
 
 def test_signed_values_names_and_the_wide_view(fresh):

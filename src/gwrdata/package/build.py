@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.package import swap
+from gwrdata.package import created, swap
 from gwrdata.extract import csvfile
 from gwrdata.package.recipe import Recipe
 from gwrdata.package.transform import tables
@@ -78,7 +78,7 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, target_par
         "title": f"{config['title_zh']} — {config['title_en']}",
         "description": " ".join(str(config.get("description", "")).split()),
         "version": recipe.version,
-        "created": config.get("created", f"{recipe.year}-01-01T00:00:00Z"),
+        "created": config.get("created") or created.now(),  # the build's date when the recipe pins none
         "keywords": config.get("keywords", []),
         "licenses": config.get("licenses", []),
         "contributors": config.get("contributors", []),

@@ -2,9 +2,10 @@
 
 Why: the release date, the citation's year and every timestamp in a release's zip and workbook
 come from ``created``. A date made up from the report years (a 2018–2025 panel "created" on
-2025-01-01) is cited as "(2025)" though the data was made in 2026. So ``gwrdata init --reports``
-writes the day it was run into the new recipe (builds of that recipe then stay
-byte-deterministic), and a recipe without ``created`` is dated by its build: the
+2025-01-01) is cited as "(2025)" though the data was made in 2026. So ``gwrdata init`` (of one
+report or of a panel) writes the day it was run into the new recipe (builds of that recipe then
+stay byte-deterministic; edit it to date the data otherwise), and a recipe without ``created``
+(one report or a panel) is dated by its build: the
 ``SOURCE_DATE_EPOCH`` of reproducible builds when it is set, else today's date (UTC, at
 midnight, so two builds on one day give the same bytes).
 """

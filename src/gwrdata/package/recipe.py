@@ -224,6 +224,7 @@ def init(folder: Path, source: Path, year: int, government: str, name: str | Non
     """Create a recipe folder around a report text: copy the text in, record its hash."""
     import shutil
 
+    from gwrdata.package import created
     from gwrdata.read.paths import MAX_SOURCE_BYTES
     from gwrdata.read.source import read_source as read
 
@@ -243,7 +244,7 @@ def init(folder: Path, source: Path, year: int, government: str, name: str | Non
     config = {
         "name": dataset,
         "version": "1.0.0",
-        "created": f"{year}-01-01T00:00:00Z",
+        "created": created.now(),  # the day init ran: never a date made up from the report year
         "title_zh": f"{government}{year}年政府工作报告数据",
         "title_en": f"{government} {year} government work report — figures",
         "description": f"Figures of the {year} government work report of {government}, each traceable to its span in the source text.",
