@@ -50,6 +50,20 @@ def status_period(pkg):
     return checked, failures
 
 
+@check("years.span", "years", "A figure about several years holds its period: period_from ≤ period ≤ period_to (one year's figure: all three equal).")
+def span(pkg):
+    figures = pkg.table("figures")
+    if "period_from" not in figures:  # a package made before figures carried their years
+        return 0, []
+    period, first, last = (pkg.numbers("figures", column) for column in ("period", "period_from", "period_to"))
+    failures = []
+    for i in figures.index[~((first <= period) & (period <= last))]:
+        failures.append(Failure("years.span", "figures", line(i), "period", figures.at[i, "period"],
+                                f"outside its years {figures.at[i, 'period_from']}–{figures.at[i, 'period_to']}",
+                                pkg.quote(figures.loc[i])))
+    return len(figures), failures
+
+
 @check("years.section_period", "years", "A figure's period is its section's (review: report year − 1; plan: report year) unless its sentence names another year, or a word of the past (去年, 上年度 …) makes it the year before.")
 def section_period(pkg):
     figures = pkg.table("figures")

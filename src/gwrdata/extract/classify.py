@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gwrdata.extract.lexicon import longest_first, measure_words, noun_units, verbs
+from gwrdata.extract.lexicon import longest_first, measure_words, noun_units, section_rules, verbs
 from gwrdata.extract.scan import Mention
 from gwrdata.extract.sections import Section
 
@@ -24,6 +24,9 @@ _DIGIT_OR_PERCENT = re.compile(r"[\d%]")
 _LEADING_SPACE = re.compile(r"[\s“”]*")
 _OPENER_NOISE = re.compile(r"(?:19|20)\d\d\s*年|[\s,，、:：*（）()]")   # a year and punctuation before an opening 预计
 _ITEM_END = re.compile(r"[;；]")
+_SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:[—–\-~～至到]|—{2})\s*((?:19|20)\d\d)\s*年")
+_SINCE = re.compile(r"比((?:19|20)\d\d)\s*年")
+_FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五六]五)”?")
 _PARTICLES = ("了", "分别", "均", "为")           # dropped from the end of a clause
 _WINDOW = 400
 # The last break in a window, found in one match: the greedy ``.*`` runs to the window's end
@@ -133,6 +136,8 @@ class Classifier:
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
         self._estimate_openers = sorted(v["estimate_openers"], key=len, reverse=True)
+        self._plans = section_rules()["five_year_plans"]
+        self._span_average = re.compile("|".join(v["span_average_words"]))
         self._target_words = _any_of(v["target_words"])
         self._cumulative_words = _any_of(v["cumulative_words"])
         self._flow_words = _any_of(v["flow_words"])
@@ -247,6 +252,49 @@ class Classifier:
                 and not self._flow_words.search(subject)):
             return period, "cumulative"
         return period, "actual"
+
+    def span(self, clause: str, scope: str, section: Section | None, period: int, measure: str) -> tuple[int, int]:
+        """The years a figure is about, first and last: (period, period) for one year's figure.
+
+        Several years where its clause says so: an explicit span (2021—2025年); a five-year plan
+        named with 时期/期间/年均/累计 (十二五时期年均增长7%: 2011–2015); an average or a total
+        (年均, 累计, 五年来) over the multi-year part it stands in, or over the five years a
+        五年 word names; a growth since a year before the last (比2002年增长65.5% in a 2008
+        report: 2003–2007). A plain 累计 in a one-year part is a stock at its period.
+        """
+        v = self.v
+        # A cue governs the clause it stands in, up to the figure; a clause that opens the
+        # sentence and only sets the time (五年来，… / 2003年到2007年，…累计…) governs all of it.
+        opening = scope.split("，", 1)[0] if "，" in scope else ""
+        whole, scope = scope, (clause if len(opening) > v["span_opening_max_chars"] else opening + "，" + clause)
+        found = _SPAN.search(scope)
+        if found and int(found.group(1)) < int(found.group(2)):
+            return int(found.group(1)), int(found.group(2))
+        average = self._span_average.search(scope) is not None
+        total = any(word in scope for word in v["span_total_words"])
+        plan = _FIVE_YEAR_PLAN.search(scope)
+        if plan and plan.group(1) in self._plans and any(word in scope[plan.end():] for word in v["span_term_words"]):
+            first = self._plans[plan.group(1)]
+            return first, first + 4
+        since = [int(m.group(1)) for m in _SINCE.finditer(whole)]
+        if average and since and since[-1] < period - 1:   # 比2002年增长65.5%，年均增长10.6%
+            return since[-1] + 1, period
+        if average or total:
+            if section is not None and section.period_from and section.period_to and section.period_from < section.period_to:
+                return section.period_from, section.period_to
+            if any(word in scope for word in v["span_five_year_words"]):
+                return (period - 4, period) if period < self.ctx.year else (period, period + 4)
+        if measure == "growth_rate":
+            since = [int(m.group(1)) for m in _SINCE.finditer(clause)]
+            if since and since[-1] < period - 1:
+                return since[-1] + 1, period
+        return period, period
+
+    def span_of(self, clause: str, scope: str, section: Section | None, period: int, measure: str) -> tuple[int, int]:
+        """``span``, kept only where it holds the figure's period (a term the sentence names in
+        passing, 十二五期间 in a review of last year, does not move the period it was given)."""
+        first, last = self.span(clause, scope, section, period, measure)
+        return (first, last) if first <= period <= last else (period, period)
 
     def _estimated(self, sentence_before: str) -> bool:
         """预计 governs what follows it, never a figure written before it (…新增企业99家，工业增加值

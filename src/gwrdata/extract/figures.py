@@ -25,7 +25,7 @@ from gwrdata.extract.sections import Section, SectionIndex, find_sections, locat
 
 FIGURE_COLUMNS = [
     "figure_id", "start", "end", "mention", "value", "unit", "multiplier", "base_value", "base_unit",
-    "qualifier", "measure", "direction", "period", "status", "subject_zh", "section_id", "sentence",
+    "qualifier", "measure", "direction", "period", "period_from", "period_to", "status", "subject_zh", "section_id", "sentence",
 ]
 SECTION_COLUMNS = ["section_id", "level", "number", "parent_id", "title_zh", "kind", "part_kind", "period",
                    "period_from", "period_to", "start", "end", "decided_by"]
@@ -182,8 +182,10 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         tail = pre.rstrip()
         qualifier_verb = classifier.stock_verb(tail)
         section = index.at(m.start)
-        period, status = classifier.period_status(m, pre, sentence, text[s_start:m.start], index.part_at(m.start),
+        before = text[s_start:m.start]
+        period, status = classifier.period_status(m, pre, sentence, before, index.part_at(m.start),
                                                   measure, qualifier_verb, subject, base_unit)
+        first, last = classifier.span_of(pre, before[max(before.rfind(";"), before.rfind("；")) + 1:], index.part_at(m.start), period, measure)
         value = format_decimal(m.value)
         if m.multiplier == 1:   # most figures: no magnitude, the base value is the value
             multiplier, base_value = "1", value
@@ -194,7 +196,7 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
             "figure_id": figure_id(m.start), "start": m.start, "end": m.end, "mention": m.mention,
             "value": value, "unit": m.unit, "multiplier": multiplier, "base_value": base_value, "base_unit": base_unit,
             "qualifier": qualifier, "measure": measure, "direction": direction, "period": period,
-            "status": status, "subject_zh": subject, "section_id": section.section_id if section else "",
+            "period_from": first, "period_to": last, "status": status, "subject_zh": subject, "section_id": section.section_id if section else "",
             "sentence": sentence, "sentence_start": sentences.span[0], "sentence_end": sentences.span[1],
         }
         group = contexts[-1][1] if continuing else m.start
