@@ -75,6 +75,15 @@ class DownloadFailed(Exception):
     """A file did not arrive intact; the partial download was deleted (the CLI exits 1)."""
 
 
+class CatalogUnreachable(InputError):
+    """The catalog did not arrive (no connection, the server down or refusing): exit 2, unless
+    the cache can answer instead."""
+
+    def __init__(self, location: str, cause: str):
+        self.cause = cause
+        super().__init__(location, "", f"cannot read the catalog ({cause})", "check the address (--catalog URL or PATH) and the connection")
+
+
 class CacheWarning(UserWarning):
     """The cache answered instead of the catalog, or a cached copy was skipped as unreadable."""
 
@@ -147,7 +156,7 @@ def get(spec: str, catalog: str | None = None, to: str | Path | None = None, pro
     """
     name, version = parse_spec(spec)
     parent = Path(to) if to else cache_folder()
-    report = report or _warn
+    report = _once(report or _warn)
     if version is not None:
         cached = _cached(parent, name, version, report)
         if cached:
@@ -155,9 +164,9 @@ def get(spec: str, catalog: str | None = None, to: str | Path | None = None, pro
     if offline:
         found = _newest_cached(parent, name, report) if version is None else None
         if found is None:
-            what = f"{name} {version} is" if version else f"no version of {name} is"
+            what = f"{name} {version} is not" if version else f"no version of {name} is"
             again = " ".join([f"gwrdata get {spec}", *([f"--to {to}"] if to else []), *([f"--catalog {catalog}"] if catalog else [])])
-            raise InputError(parent, "", f"{what} in the cache, and offline use makes no download",
+            raise InputError(parent, "", f"{what} in this cache, and offline use makes no download",
                              f"fetch it once while connected: {again}")
         return Fetched(name, found[0], found[1], 0)
     location = default_catalog(catalog)
@@ -172,8 +181,8 @@ def get(spec: str, catalog: str | None = None, to: str | Path | None = None, pro
         found = _newest_cached(parent, name, report) if version is None else None
         if found is None:
             raise
-        report(f"the catalog {location} could not be read ({err.problem}); using {name} {found[0]}, "
-               f"the newest version in the cache ({found[1]}), which may not be the latest")
+        report(f"the catalog {location} could not be read ({getattr(err, 'cause', err.problem)}); using {name} {found[0]} "
+               f"from the cache ({found[1]}), the newest version there, which may not be the latest")
         return Fetched(name, found[0], found[1], 0)
     entry = _entry(listing, location, name, version)
     latest, version = version is None, entry["version"]
@@ -186,7 +195,24 @@ def get(spec: str, catalog: str | None = None, to: str | Path | None = None, pro
 
 
 def _warn(text: str) -> None:
-    warnings.warn(text, CacheWarning, stacklevel=4)
+    """A ``CacheWarning`` attributed to the first caller outside gwrdata (the user's line)."""
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("gwrdata."):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(text, CacheWarning, stacklevel=level)
+
+
+def _once(report: Callable[[str], None]) -> Callable[[str], None]:
+    """``report``, saying each notice once per call of ``get`` (a cached copy is checked before
+    and after the catalog is read)."""
+    said: set[str] = set()
+
+    def once(text: str) -> None:
+        if text not in said:
+            said.add(text)
+            report(text)
+
+    return once
 
 
 def latest_seconds() -> float:
@@ -207,8 +233,10 @@ def _remembered_latest(parent: Path, location: str, name: str, report) -> tuple[
     """The latest version ``location`` named less than ``latest_seconds()`` ago, if it is still
     cached and verifies; None otherwise (the catalog is then asked). Only network catalogs are
     remembered: a local one costs no request and is always current."""
+    if not _remote(location):
+        return None
     seconds = latest_seconds()
-    if not (_remote(location) and seconds > 0):
+    if seconds == 0:
         return None
     known = _read_latest(parent, report).get(location, {}).get(name)
     try:
@@ -278,8 +306,7 @@ def read_catalog(location: str, deadline: Deadline | None = None) -> dict:
         try:
             _stream(location, MAX_CATALOG_BYTES, (deadline or Deadline()).for_file(), buffer.extend, "the catalog")
         except (requests.RequestException, DownloadFailed) as err:
-            raise InputError(location, "", f"cannot read the catalog ({type(err).__name__}: {_short(err)})",
-                             "check the address (--catalog URL or PATH) and the connection") from None
+            raise CatalogUnreachable(location, f"{type(err).__name__}: {_short(err)}") from None
         data = bytes(buffer)
     else:
         path = _local_catalog(location)
@@ -360,6 +387,8 @@ def _verified(parent: Path, name: str, version: str, entry: dict | None = None) 
     try:
         regular_file(record, max_bytes=MAX_CATALOG_BYTES)
         kept = json.loads(record.read_text(encoding="utf-8"))
+        if kept.get("version") != version or kept.get("folder") != f"{name}-{version}/" or not kept["files"]:
+            raise ValueError(f"not the record of {name} {version}")
         if entry is not None and kept != entry:
             return None, f"its record {record.name} differs from the catalog's entry"
         for file in kept["files"]:
