@@ -127,6 +127,6 @@ def test_the_readme_and_help_name_the_same_options(verb, capsys):
 
 def test_the_option_parser_of_this_test_sees_a_difference(capsys):
     """The comparison above can fail: a verb's help is not another verb's."""
-    assert _help_options("get", capsys) == {"--catalog": "URL|PATH", "--to": "DIR", "--json": ""}
+    assert _help_options("get", capsys) == {"--catalog": "URL|PATH", "--to": "DIR", "--offline": "", "--json": ""}
     assert _readme_options()["get"] != _help_options("diff", capsys)
     assert _readme_options()["validate"]["--format"] == "text|json|github|junit"

@@ -119,7 +119,7 @@ def test_get_latest_downloads_every_file_and_the_checksums_hold(server, cache, c
     assert handler.requests[0] == "/catalog.json" and len(handler.requests) == 1 + len(served_files)
 
 
-def test_get_pinned_then_cached_makes_no_request(server, cache, capsys):
+def test_get_pinned_then_cached_makes_no_request(server, cache, capsys, monkeypatch):
     url, _, handler = server
     code, out, _ = _get(capsys, f"{NAME}@{OLD}", "--catalog", url, "--json")
     assert code == 0 and json.loads(out) == {"name": NAME, "version": OLD, "folder": str(cache / f"{NAME}-{OLD}"), "downloaded": 10}
@@ -130,6 +130,9 @@ def test_get_pinned_then_cached_makes_no_request(server, cache, capsys):
     code, out, _ = _get(capsys, NAME, "--catalog", url, "--to", str(cache))  # latest: the catalog, then the files once
     assert code == 0 and handler.requests[0] == "/catalog.json" and len(handler.requests) == 11
     handler.requests.clear()
+    code, out, _ = _get(capsys, NAME, "--catalog", url)  # the latest is remembered for latest_seconds: no request
+    assert code == 0 and "already downloaded" in out and handler.requests == []
+    monkeypatch.setenv("GWRDATA_LATEST_SECONDS", "0")  # remembered for no time: the catalog is asked, nothing else
     code, out, _ = _get(capsys, NAME, "--catalog", url)
     assert code == 0 and "already downloaded" in out and handler.requests == ["/catalog.json"]
 

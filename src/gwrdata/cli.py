@@ -155,7 +155,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     reports, files = [], []
     for item in given:
         try:
-            path = _validation_target(item, args.catalog)
+            path = _validation_target(item, args.catalog, args.offline)
         except DownloadFailed as err:
             print(f"gwrdata: error: {escape.line(err)}", file=sys.stderr)
             return EXIT_INVALID
@@ -198,7 +198,7 @@ def _sources(given: str | None) -> Path | None:
     return Path(given).resolve()
 
 
-def _validation_target(item: str, catalog: str | None) -> str:
+def _validation_target(item: str, catalog: str | None, offline: bool = False) -> str:
     """A recipe folder's package, a downloaded NAME@VERSION, or the path as given."""
     path = Path(item)
     if (path / "recipe.yaml").exists():
@@ -208,8 +208,13 @@ def _validation_target(item: str, catalog: str | None) -> str:
     from gwrdata.publish.fetch import get, is_spec
 
     if is_spec(item):
-        return str(get(item, catalog=catalog).folder)
+        return str(get(item, catalog=catalog, offline=offline, report=_warning).folder)
     return item
+
+
+def _warning(text: str) -> None:
+    """A notice that is not an error (the cache used for an unreadable catalog): one line on stderr."""
+    say(f"gwrdata: warning: {text}", file=sys.stderr)
 
 
 def _resource_files(descriptor: Path) -> dict[str, str]:
@@ -225,7 +230,8 @@ def cmd_get(args: argparse.Namespace) -> int:
     from gwrdata.publish.fetch import DownloadFailed, get
 
     try:
-        fetched = get(args.dataset, catalog=args.catalog, to=args.to, progress=not args.json and sys.stderr.isatty())
+        fetched = get(args.dataset, catalog=args.catalog, to=args.to, progress=not args.json and sys.stderr.isatty(),
+                      offline=args.offline, report=_warning)
     except DownloadFailed as err:
         print(f"gwrdata: error: {escape.line(err)}", file=sys.stderr)
         return EXIT_INVALID
@@ -395,15 +401,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text (default), json, github (annotations, and the job summary when $GITHUB_STEP_SUMMARY is set) or junit XML")
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("--catalog", metavar="URL|PATH", help="the catalog to download NAME@VERSION from (default: the public one)")
+    p.add_argument("--offline", action="store_true", help="take NAME@VERSION from the cache only, making no request")
     p.set_defaults(run=cmd_validate)
 
     p = verbs.add_parser("get", help="download a released version, verify it and keep it in a cache",
                          description="Download NAME (its latest version) or NAME@VERSION from the catalog, check every file "
                                      "against the catalog's SHA-256 and the release's SHA256SUMS, and print the folder. A "
-                                     "verified version is not downloaded again.")
+                                     "verified version is not downloaded again; the latest version a catalog named is trusted "
+                                     "for a few minutes (latest_seconds in publishing.yaml, $GWRDATA_LATEST_SECONDS), and when "
+                                     "the catalog cannot be read NAME is the newest cached version, with a warning.")
     p.add_argument("dataset", metavar="NAME[@VERSION]", help="e.g. shenyang-gwr-2024 or shenyang-gwr-2024@1.0.0")
     p.add_argument("--catalog", metavar="URL|PATH", help="catalog.json address, or a local dist/ folder (default: the public catalog)")
     p.add_argument("--to", metavar="DIR", help="keep the version in DIR/NAME-VERSION/ (default: the platform's cache folder, or $GWRDATA_CACHE)")
+    p.add_argument("--offline", action="store_true", help="make no request: the cached version (NAME: the newest cached), "
+                                                          "or exit 2 naming what is not cached")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(run=cmd_get)
 

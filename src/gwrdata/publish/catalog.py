@@ -45,12 +45,16 @@ def schema() -> dict:
 
 
 @cache
-def base_url() -> str:
-    """The public address of ``dist/``, ending in '/': set in one place, data/publishing.yaml."""
+def publishing() -> dict:
+    """data/publishing.yaml: where releases are published and how long a latest version is trusted."""
     import yaml
 
-    config = yaml.safe_load(resources.files("gwrdata.publish").joinpath("data/publishing.yaml").read_text(encoding="utf-8"))
-    return config["base_url"].rstrip("/") + "/"
+    return yaml.safe_load(resources.files("gwrdata.publish").joinpath("data/publishing.yaml").read_text(encoding="utf-8"))
+
+
+def base_url() -> str:
+    """The public address of ``dist/``, ending in '/': set in one place, data/publishing.yaml."""
+    return publishing()["base_url"].rstrip("/") + "/"
 
 
 def release_address(name: str, version: str) -> str:

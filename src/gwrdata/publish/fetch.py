@@ -14,7 +14,16 @@ Why it works the way it does:
   versions or nothing.
 - A verified version is recorded beside it (``.<name>-<version>.verified.json``: the catalog's
   entry). Asking for it again by version makes no request at all: the files are re-hashed
-  locally against that record. Asking for the latest costs one request (the catalog).
+  locally against that record. A cached copy that no longer matches its record (a file edited
+  or cut short, an unreadable record) is reported in one line and never used.
+- Cache first for the latest: which version is the latest of a network catalog is remembered
+  (``.latest.json`` in the cache folder) for ``latest_seconds`` of ``data/publishing.yaml``
+  (``$GWRDATA_LATEST_SECONDS``), so a repeated "latest" within that time makes no request. When
+  the catalog cannot be read at all (no connection, the server down, not a catalog), the
+  newest verified version in the cache is used, with one warning naming it, because a stale
+  but verified copy is what a user without a connection wants, and the warning says it may be
+  stale. ``offline`` never touches the network: the cache answers, or one error says what is
+  not cached and the command that fetches it.
 - The catalog can be an URL or a local path (a ``dist/`` folder or its ``catalog.json``), so a
   mirror, a copy on a laptop and the public address work the same way.
 - A catalog is data anyone can write, so nothing in it is trusted: every name must be a plain
@@ -28,11 +37,15 @@ Why it works the way it does:
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -51,6 +64,7 @@ MAX_CATALOG_BYTES = 10 * 1024 * 1024  # a catalog of every release ever is well 
 MAX_REDIRECTS = 5
 CHUNK = 1 << 16
 PARTIAL = ".partial-"  # the prefix of a download's staging folder
+LATEST = ".latest.json"  # in a cache folder: the latest version each network catalog named, and when
 # Deadlines in seconds, for one file and for one ``get`` (every file of a version); set by
 # $GWRDATA_FILE_DEADLINE and $GWRDATA_RUN_DEADLINE for slow links.
 FILE_DEADLINE = 600.0
@@ -59,6 +73,19 @@ RUN_DEADLINE = 1800.0
 
 class DownloadFailed(Exception):
     """A file did not arrive intact; the partial download was deleted (the CLI exits 1)."""
+
+
+class CatalogUnreachable(InputError):
+    """The catalog did not arrive (no connection, the server down or refusing): exit 2, unless
+    the cache can answer instead."""
+
+    def __init__(self, location: str, cause: str):
+        self.cause = cause
+        super().__init__(location, "", f"cannot read the catalog ({cause})", "check the address (--catalog URL or PATH) and the connection")
+
+
+class CacheWarning(UserWarning):
+    """The cache answered instead of the catalog, or a cached copy was skipped as unreadable."""
 
 
 class Deadline:
@@ -119,23 +146,155 @@ def is_spec(text: str) -> bool:
     return "@" in text and not Path(text).exists()
 
 
-def get(spec: str, catalog: str | None = None, to: str | Path | None = None, progress: bool = False) -> Fetched:
-    """Download NAME[@VERSION] (latest by default), verify it and return where it is."""
+def get(spec: str, catalog: str | None = None, to: str | Path | None = None, progress: bool = False,
+        offline: bool = False, report: Callable[[str], None] | None = None) -> Fetched:
+    """Download NAME[@VERSION] (latest by default), verify it and return where it is.
+
+    ``offline``: use only the cache (no request of any kind). ``report`` receives the one-line
+    notices (the cache used instead of an unreadable catalog, a cached copy skipped); by
+    default they are ``CacheWarning`` warnings.
+    """
     name, version = parse_spec(spec)
     parent = Path(to) if to else cache_folder()
+    report = _once(report or _warn)
     if version is not None:
-        cached = _verified(parent, name, version)
+        cached = _cached(parent, name, version, report)
         if cached:
             return Fetched(name, version, cached, 0)
-    deadline = Deadline()
+    if offline:
+        found = _newest_cached(parent, name, report) if version is None else None
+        if found is None:
+            what = f"{name} {version} is not" if version else f"no version of {name} is"
+            again = " ".join([f"gwrdata get {spec}", *([f"--to {to}"] if to else []), *([f"--catalog {catalog}"] if catalog else [])])
+            raise InputError(parent, "", f"{what} in this cache, and offline use makes no download",
+                             f"fetch it once while connected: {again}")
+        return Fetched(name, found[0], found[1], 0)
     location = default_catalog(catalog)
-    listing = read_catalog(location, deadline)
+    if version is None:
+        remembered = _remembered_latest(parent, location, name, report)
+        if remembered:
+            return Fetched(name, remembered[0], remembered[1], 0)
+    deadline = Deadline()
+    try:
+        listing = read_catalog(location, deadline)
+    except InputError as err:
+        found = _newest_cached(parent, name, report) if version is None else None
+        if found is None:
+            raise
+        report(f"the catalog {location} could not be read ({getattr(err, 'cause', err.problem)}); using {name} {found[0]} "
+               f"from the cache ({found[1]}), the newest version there, which may not be the latest")
+        return Fetched(name, found[0], found[1], 0)
     entry = _entry(listing, location, name, version)
-    version = entry["version"]
-    cached = _verified(parent, name, version, entry)
-    if cached:
-        return Fetched(name, version, cached, 0)
-    return Fetched(name, version, *_download(location, entry, parent, name, version, progress, deadline))
+    latest, version = version is None, entry["version"]
+    cached = _cached(parent, name, version, report, entry)
+    fetched = Fetched(name, version, cached, 0) if cached else \
+        Fetched(name, version, *_download(location, entry, parent, name, version, progress, deadline))
+    if latest:
+        _remember_latest(parent, location, name, version, report)
+    return fetched
+
+
+def _warn(text: str) -> None:
+    """A ``CacheWarning`` attributed to the first caller outside gwrdata (the user's line)."""
+    level, frame = 1, sys._getframe(0)
+    while frame is not None and str(frame.f_globals.get("__name__", "")).startswith("gwrdata."):
+        level, frame = level + 1, frame.f_back
+    warnings.warn(text, CacheWarning, stacklevel=level)
+
+
+def _once(report: Callable[[str], None]) -> Callable[[str], None]:
+    """``report``, saying each notice once per call of ``get`` (a cached copy is checked before
+    and after the catalog is read)."""
+    said: set[str] = set()
+
+    def once(text: str) -> None:
+        if text not in said:
+            said.add(text)
+            report(text)
+
+    return once
+
+
+def latest_seconds() -> float:
+    """How long a latest version read from a network catalog is trusted: $GWRDATA_LATEST_SECONDS,
+    else ``latest_seconds`` of data/publishing.yaml (0: ask every time)."""
+    text = os.environ.get("GWRDATA_LATEST_SECONDS", "")
+    fix = "set GWRDATA_LATEST_SECONDS to a number of seconds such as 600, or 0 to ask the catalog every time"
+    try:
+        value = float(text) if text else float(catalogs.publishing()["latest_seconds"])
+    except ValueError:
+        raise InputError("$GWRDATA_LATEST_SECONDS", "", f"{text!r} is not a number of seconds", fix) from None
+    if not (math.isfinite(value) and value >= 0):
+        raise InputError("$GWRDATA_LATEST_SECONDS", "", f"{text!r} is not a number of seconds from 0 up", fix)
+    return value
+
+
+def _remembered_latest(parent: Path, location: str, name: str, report) -> tuple[str, Path] | None:
+    """The latest version ``location`` named less than ``latest_seconds()`` ago, if it is still
+    cached and verifies; None otherwise (the catalog is then asked). Only network catalogs are
+    remembered: a local one costs no request and is always current."""
+    if not _remote(location):
+        return None
+    seconds = latest_seconds()
+    if seconds == 0:
+        return None
+    known = _read_latest(parent, report).get(location, {}).get(name)
+    try:
+        version, when = checked_version(known["version"], parent / LATEST, location), float(known["checked"])
+    except (InputError, KeyError, TypeError, ValueError):
+        return None
+    if not 0 <= time.time() - when < seconds:
+        return None
+    folder = _cached(parent, name, version, report)
+    return (version, folder) if folder else None
+
+
+def _read_latest(parent: Path, report) -> dict:
+    """The remembered latest versions by catalog and name; an unreadable file is reported and
+    treated as empty (it is rewritten by the next successful look at the catalog)."""
+    path = parent / LATEST
+    if not path.exists():
+        return {}
+    try:
+        regular_file(path, max_bytes=MAX_CATALOG_BYTES)
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if not (isinstance(kept, dict) and all(isinstance(v, dict) and all(isinstance(e, dict) for e in v.values())
+                                               for v in kept.values())):
+            raise ValueError("not a table of catalogs, names and versions")
+        return kept
+    except (InputError, OSError, ValueError, RecursionError) as err:
+        report(f"{path}: unreadable, ignored ({type(err).__name__}: {_short(getattr(err, 'message', err))}); the catalog is asked")
+        return {}
+
+
+def _remember_latest(parent: Path, location: str, name: str, version: str, report) -> None:
+    """Record that ``location`` named ``version`` as the latest of ``name`` now (a network catalog
+    only), in one step: a temporary file renamed over the old one."""
+    if not _remote(location) or latest_seconds() == 0:
+        return
+    kept = _read_latest(parent, lambda text: None)
+    kept.setdefault(location, {})[name] = {"version": version, "checked": time.time()}
+    handle, temporary = tempfile.mkstemp(prefix=".latest-", dir=parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(kept, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, parent / LATEST)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _newest_cached(parent: Path, name: str, report) -> tuple[str, Path] | None:
+    """(version, folder) of the newest version of ``name`` in the cache that still verifies
+    against its record; each newer one that does not is reported and passed over."""
+    pattern = re.compile(rf"^\.{re.escape(name)}-(\d+\.\d+\.\d+)\.verified\.json$")
+    found = [m[1] for p in (parent.iterdir() if parent.is_dir() else []) if (m := pattern.match(p.name))]
+    for version in sorted(found, key=catalogs.version_key, reverse=True):
+        folder = _cached(parent, name, version, report)
+        if folder:
+            return version, folder
+    return None
 
 
 def read_catalog(location: str, deadline: Deadline | None = None) -> dict:
@@ -147,8 +306,7 @@ def read_catalog(location: str, deadline: Deadline | None = None) -> dict:
         try:
             _stream(location, MAX_CATALOG_BYTES, (deadline or Deadline()).for_file(), buffer.extend, "the catalog")
         except (requests.RequestException, DownloadFailed) as err:
-            raise InputError(location, "", f"cannot read the catalog ({type(err).__name__}: {_short(err)})",
-                             "check the address (--catalog URL or PATH) and the connection") from None
+            raise CatalogUnreachable(location, f"{type(err).__name__}: {_short(err)}") from None
         data = bytes(buffer)
     else:
         path = _local_catalog(location)
@@ -210,26 +368,41 @@ def _record(parent: Path, name: str, version: str) -> Path:
     return parent / f".{name}-{version}.verified.json"
 
 
-def _verified(parent: Path, name: str, version: str, entry: dict | None = None) -> Path | None:
-    """The cached folder of this version if it was verified and still matches, else None (an
-    unreadable or altered record is not trusted: the version is then downloaded again)."""
+def _cached(parent: Path, name: str, version: str, report, entry: dict | None = None) -> Path | None:
+    """The cached folder of this version if it verifies; a copy that is there but does not is
+    reported (and so never loaded: it is downloaded again, or another version is used)."""
+    folder, problem = _verified(parent, name, version, entry)
+    if problem:
+        report(f"{parent / f'{name}-{version}'}: the cached {name} {version} is not used: {problem}")
+    return folder
+
+
+def _verified(parent: Path, name: str, version: str, entry: dict | None = None) -> tuple[Path | None, str]:
+    """(the cached folder of this version, "") if it was verified and still matches; (None, "")
+    when it is not cached; (None, what is wrong) when a copy is there but its record is
+    unreadable or a file was altered, so it is not trusted."""
     folder, record = parent / f"{name}-{version}", _record(parent, name, version)
     if not (folder.is_dir() and record.is_file()):
-        return None
+        return None, ""
     try:
         regular_file(record, max_bytes=MAX_CATALOG_BYTES)
         kept = json.loads(record.read_text(encoding="utf-8"))
+        if kept.get("version") != version or kept.get("folder") != f"{name}-{version}/" or not kept["files"]:
+            raise ValueError(f"not the record of {name} {version}")
         if entry is not None and kept != entry:
-            return None
+            return None, f"its record {record.name} differs from the catalog's entry"
         for file in kept["files"]:
             # The textual half of the rule is enough here: a file is only hashed, never written,
             # and a symlink's bytes must still be the released ones.
-            path = folder / relative_path(_inside(kept, file["path"]), record, "files")
-            if not path.is_file() or path.stat().st_size != file["bytes"] or sha256_file(path) != file["sha256"]:
-                return None
-    except (InputError, OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
-        return None
-    return folder
+            inside = _inside(kept, file["path"])
+            path = folder / relative_path(inside, record, "files")
+            if not path.is_file():
+                return None, f"{inside} is missing"
+            if path.stat().st_size != file["bytes"] or sha256_file(path) != file["sha256"]:
+                return None, f"{inside} does not match the SHA-256 it was downloaded with"
+    except (InputError, OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError) as err:
+        return None, f"its record {record.name} is unreadable ({type(err).__name__}: {_short(getattr(err, 'message', err))})"
+    return folder, ""
 
 
 def _inside(entry: dict, path: str) -> str:

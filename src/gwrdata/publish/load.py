@@ -55,11 +55,14 @@ class Dataset(Mapping):
     __str__ = __repr__
 
 
-def load(name_or_path: str | Path, version: str | None = None, catalog: str | None = None) -> Dataset:
+def load(name_or_path: str | Path, version: str | None = None, catalog: str | None = None, offline: bool = False) -> Dataset:
     """Load NAME (latest, or ``version``) from the catalog, or a local package, zip or release folder.
 
     ``catalog`` is an URL or a local path; by default the public catalog. Downloads go through
-    ``gwrdata get`` (verified, cached), so a second load makes no download.
+    ``gwrdata get`` (verified, cached), so a second load makes no download, and a repeated
+    latest within ``latest_seconds`` (data/publishing.yaml) makes no request. When the catalog
+    cannot be read, the newest cached version is loaded with a ``CacheWarning``; ``offline=True``
+    makes no request at all and loads from the cache or raises ``InputError``.
     """
     path = Path(name_or_path)
     folder = None
@@ -70,7 +73,7 @@ def load(name_or_path: str | Path, version: str | None = None, catalog: str | No
         if pinned and version and pinned != version:
             raise InputError(name_or_path, "", f"asks for version {pinned} and version={version!r}", "give the version once")
         spec = f"{name}@{version or pinned}" if (version or pinned) else name
-        folder = path = get(spec, catalog=catalog).folder
+        folder = path = get(spec, catalog=catalog, offline=offline).folder
     with opened(path) as descriptor_path:
         dataset = read(descriptor_path)
     dataset.folder = folder
