@@ -271,6 +271,8 @@ class Scanner:
             while end < len(text) and _NAME_CHAR.match(text, end):
                 end += 1
             return [Mention(start, end, text[start:end], reason="name")]
+        if before in "[［" and after in "]］":   # a note's reference (国内生产总值[2]): it names the note
+            return [Mention(i - 1, j + 1, text[i - 1:j + 1], reason="identifier")]
         if before in _LETTERS or after in _LETTERS:
             start, end = i, j
             while start > 0 and _ID_CHAR_BEFORE.match(text, start - 1):

@@ -1,0 +1,132 @@
+"""The national statistical communiqués: an independent second source of the national results.
+
+Why: a State Council report states last year's results in its own words, and sometimes not at
+all (or only an estimate made before the year closed). The National Bureau of Statistics'
+communiqué on the same year (国民经济和社会发展统计公报) gives the year's GDP growth, CPI,
+new urban jobs and unemployment rate as statistics. Reading it with the same extractor gives a
+result for every national target and a check on each one the report states: where the two
+differ by more than the tolerance, the release says so, never averages them.
+
+The collection lists its communiqués (``communiques.csv``: path, year, sha256) beside its reports;
+the recipe records that list's hash (``corpus.communiques_sha256``) as it does the reports'.
+A communiqué on year Y is read as a review of Y (report year Y + 1): its figures of Y that follow
+an indicator's name, by ``data/communiques.yaml``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from gwrdata.errors import InputError
+
+COLUMNS = ("path", "year", "sha256")
+
+
+@cache
+def rules() -> dict:
+    with open(Path(__file__).with_name("data") / "communiques.yaml", encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One indicator's value for one year, as the communiqué on that year states it."""
+
+    year: int
+    indicator_id: str
+    value: str          # signed: a fall is negative (居民消费价格下降0.7% is -0.7)
+    unit: str
+    status: str
+    path: str           # the communiqué's path in the collection
+    sha256: str
+    start: int          # the figure's span in the communiqué
+    end: int
+    text: str           # from the indicator's name to the figure, verbatim
+
+
+def listing(folder: Path, corpus: dict, recipe_file: Path) -> list[dict]:
+    """The collection's list of communiqués, checked against the hash the recipe records."""
+    from gwrdata.read.paths import confined, regular_file
+    from gwrdata.read.source import sha256_file
+
+    path = confined(folder, corpus["communiques"], recipe_file, "corpus.communiques")
+    if not path.is_file():
+        raise InputError(path, "", "no such file: the corpus has no list of communiqués",
+                         "pass --corpus the collection's folder, or remove communiques: from the recipe's corpus:")
+    regular_file(path, max_bytes=1 << 20)
+    digest = sha256_file(path)
+    if digest != corpus.get("communiques_sha256"):
+        raise InputError(path, "", f"SHA-256 {digest} differs from {corpus.get('communiques_sha256')} recorded in {recipe_file}",
+                         "use the collection at the commit the recipe names, or make a new version of the recipe for the new list")
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(path, "header row", f"no column {missing[0]!r}", "give the collection's communiques.csv: " + ",".join(COLUMNS))
+        return list(reader)
+
+
+def read(folder: Path, corpus: dict, recipe_file: Path, years: set[int]) -> list[Result]:
+    """The communiqués' results for ``years``, each text verified against its listed SHA-256."""
+    from gwrdata.extract.figures import extract
+    from gwrdata.read.paths import confined
+    from gwrdata.read.source import read_source
+
+    found: list[Result] = []
+    for number, row in enumerate(listing(folder, corpus, recipe_file), start=1):
+        try:
+            year = int(row["year"])
+        except ValueError:
+            raise InputError(folder / corpus["communiques"], f"row {number}", f"year {row['year']!r} is not a year",
+                             "repair the collection's list") from None
+        if year not in years:
+            continue
+        file = confined(folder, row["path"], folder / corpus["communiques"], f"row {number}: path")
+        source = read_source(file)
+        if source.sha256 != row["sha256"]:
+            raise InputError(folder / corpus["communiques"], f"row {number}", f"{row['path']}: SHA-256 {source.sha256} differs from {row['sha256']}",
+                             "restore the file byte for byte, or use the collection at the recipe's commit")
+        figures = extract(source.text, year + 1, name=file.name).figures
+        found += results(source.text, figures, year, row["path"], source.sha256)
+    return found
+
+
+def results(text: str, figures: list[dict], year: int, path: str, sha256: str) -> list[Result]:
+    """Each indicator of ``data/communiques.yaml``: the first figure of ``year`` after its name."""
+    from gwrdata.package.headline import shared_codelist
+
+    names = {row["indicator_id"]: [row["name_zh"], *filter(None, str(row.get("also_zh", "")).split("|"))]
+             for row in shared_codelist()}
+    every = sorted({name for group in names.values() for name in group}, key=len, reverse=True)
+    stops = rules()["not_between"]
+    out = []
+    for indicator_id, measures in rules()["indicators"].items():
+        own = sorted(names[indicator_id], key=len, reverse=True)
+        for figure in figures:
+            if figure["measure"] not in measures or int(figure["period"]) != year or figure["status"] not in ("actual", "estimate"):
+                continue
+            before = text[int(figure["sentence_start"]):int(figure["start"])]
+            # The name nearest the figure, the longest of those ending there (国内生产总值, not 生产总值).
+            at, name = max(((before.rfind(n), n) for n in own), key=lambda pair: (pair[0] + len(pair[1]) if pair[0] >= 0 else -1, len(pair[1])))
+            if at < 0:
+                continue
+            between = before[at + len(name):]
+            if any(stop in between for stop in stops) or any(other in between for other in every if other not in name and name not in other):
+                continue
+            value = Decimal(figure["value"]) * (-1 if figure["direction"] == "down" else 1)
+            start = int(figure["sentence_start"]) + at
+            out.append(Result(year, indicator_id, format(value.normalize(), "f") if value else "0", figure["unit"], figure["status"],
+                              path, sha256, int(figure["start"]), int(figure["end"]), text[start:int(figure["end"])]))
+            break
+    return out
+
+
+def differs(report_value: str, communique_value: str) -> bool:
+    """The two sources disagree: further apart than the tolerance (never averaged)."""
+    return abs(Decimal(report_value) - Decimal(communique_value)) > Decimal(str(rules()["tolerance"]))
