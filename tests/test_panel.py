@@ -684,3 +684,24 @@ def test_the_suites_read_the_parquet_figures_and_fail_on_a_bad_cell(small_panel,
     assert not report.valid
     assert {(f.row, f.field, f.value) for f in failures} >= {(2, "period", "1915"), (3, "status", "guessed")}
     assert next(r for r in report.results if r.name == "panel.figure_spans").ok  # the checks ran, on the text form
+
+
+def test_a_figures_parquet_that_is_not_parquet_is_one_line_everywhere(small_panel, tmp_path, capsys):
+    """A cut-short or overwritten figures.parquet: load, diff and validate each say which file and
+    how to fix it, exit 2, and never show a traceback."""
+    copy = tmp_path / "pkg"
+    shutil.copytree(small_panel, copy)
+    parquet = copy / "data" / "figures.parquet"
+    parquet.write_bytes(parquet.read_bytes()[: parquet.stat().st_size // 2])
+    import gwrdata
+    from gwrdata.errors import InputError
+
+    with pytest.raises(InputError, match="figures.parquet.*not a readable Parquet file"):
+        gwrdata.load(str(copy))
+    capsys.readouterr()
+    for argv in (["diff", str(small_panel), str(copy)], ["validate", str(copy)]):
+        code = main(argv)
+        captured = capsys.readouterr()
+        assert code == 2, argv
+        lines = [line for line in captured.err.splitlines() if line.strip()]
+        assert len(lines) == 1 and "figures.parquet" in lines[0] and "Traceback" not in captured.err, (argv, captured.err)
