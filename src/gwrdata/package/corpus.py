@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gwrdata.errors import InputError
-from gwrdata.package.manifest import Entry
+from gwrdata.package.manifest import Entry, OnePerYear
 
 ENVIRONMENT = "GWRDATA_MIRROR"
 REQUIRED = ("title", "commit", "url", "reports", "reports_sha256", "from_year")
@@ -114,7 +114,7 @@ def select(config: dict, recipe_file: Path, folder: Path) -> Selection:
     known = divisions.by_government()
     entries: list[Entry] = []
     left: list[Left] = []
-    seen: dict[tuple[str, int], int] = {}
+    once = OnePerYear(listing, "keep one report per government and year: give the second one a suffix (YEAR-MM.md) in the list")
     for number, row in enumerate(rows, start=1):
         place = f"row {number} (line {number + 1})"
         try:
@@ -131,10 +131,7 @@ def select(config: dict, recipe_file: Path, folder: Path) -> Selection:
             left.append(Left(path, government, row["level"], year, row["sha256"],
                              f"a second report of {year} (file suffix {row['suffix']}): the panel holds one report per government and year"))
             continue
-        if (government, year) in seen:
-            raise InputError(listing, place, f"{path}: {government} {year} is already row {seen[(government, year)]}",
-                             "keep one report per government and year: give the second one a suffix (YEAR-MM.md) in the list")
-        seen[(government, year)] = number
+        once.add(government, year, number, place, f"{path}: ")
         file = confined(folder, path, listing, f"{place}: path")
         entries.append(Entry(number, file, government, year, row["level"], known[government]["name_en"], row["sha256"], path))
     if not entries:

@@ -66,6 +66,19 @@ def read(manifest: Path, base: Path | None = None) -> list[Entry]:
         raise InputError(manifest, f"line {reader.line_num}", f"not readable as CSV ({err})", "save the manifest as plain UTF-8 CSV, one report per row") from None
 
 
+class OnePerYear:
+    """A government delivers one report a year: a second row for a government and year is an
+    error that names the first (a manifest's rows and a corpus's list keep the same rule)."""
+
+    def __init__(self, listing: Path, fix: str):
+        self.listing, self.fix, self.seen = listing, fix, {}
+
+    def add(self, government: str, year: int, number: int, place: str, what: str = "") -> None:
+        if (government, year) in self.seen:
+            raise InputError(self.listing, place, f"{what}{government} {year} is already row {self.seen[(government, year)]}", self.fix)
+        self.seen[(government, year)] = number
+
+
 def _rows(manifest: Path, base: Path, reader: csv.DictReader) -> list[Entry]:
     from gwrdata.package import safetext
     from gwrdata.package.registry import vocabulary
@@ -78,7 +91,7 @@ def _rows(manifest: Path, base: Path, reader: csv.DictReader) -> list[Entry]:
                          "start the file with the header path,government,year (optional: level,government_en)")
     levels = vocabulary("government_level")
     entries: list[Entry] = []
-    seen: dict[tuple[str, int], int] = {}
+    once = OnePerYear(manifest, "keep one report per government and year (a government delivers one report a year)")
     for number, row in enumerate(reader, start=1):
         place = f"row {number} (line {number + 1})"
         path_text = (row.get("path") or "").strip()
@@ -101,10 +114,7 @@ def _rows(manifest: Path, base: Path, reader: csv.DictReader) -> list[Entry]:
         level = (row.get("level") or "").strip()
         if level and level not in levels:
             raise InputError(manifest, place, f"level {level!r} is not one of {', '.join(levels)}", "use one of those levels, or leave it empty")
-        if (government, year) in seen:
-            raise InputError(manifest, place, f"{government} {year} is already row {seen[(government, year)]}",
-                             "keep one report per government and year (a government delivers one report a year)")
-        seen[(government, year)] = number
+        once.add(government, year, number, place)
         path = Path(path_text)
         entries.append(Entry(number, path if path.is_absolute() else base / path, government, year, level,
                              (row.get("government_en") or "").strip(), (row.get("sha256") or "").strip()))
