@@ -61,6 +61,12 @@ def settings(config: dict, recipe_file: Path) -> dict:
     for key in ("title", "commit", "url", "reports", "reports_sha256"):
         if not isinstance(corpus[key], str) or not corpus[key]:
             raise InputError(recipe_file, f"corpus.{key}", f"{corpus[key]!r} is not text", f"give corpus.{key} as text")
+    if ("communiques" in corpus) != ("communiques_sha256" in corpus):
+        raise InputError(recipe_file, "corpus.communiques", "needs both communiques: and communiques_sha256:",
+                         "give the collection's list of statistical communiqués and its SHA-256, or neither")
+    for key in ("communiques", "communiques_sha256"):
+        if key in corpus and (not isinstance(corpus[key], str) or not corpus[key]):
+            raise InputError(recipe_file, f"corpus.{key}", f"{corpus[key]!r} is not text", f"give corpus.{key} as text")
     if "{path}" not in corpus["url"]:
         raise InputError(recipe_file, "corpus.url", "has no {path}", "give the address of a file at the commit, with {commit} and {path} in it")
     year = corpus["from_year"]
