@@ -717,6 +717,18 @@ def test_the_page_holds_the_overview_and_one_file_per_indicator_the_same_bytes_t
     assert body["indicator"] == "gdp" and len(body["figures"]) == _shown_rows(by_indicator["gdp"])
     assert {row[7] for row in body["figures"]} == {"gdp"}
     assert "</" not in gdp and "<svg" not in gdp  # markup travels escaped, as in the page's JSON
+    # A chart of figures counted in 万人 spans thousands: still at most a dozen gridlines.
+    for ident in order:
+        chart = json.loads(files[f"data/{ident}.js"].decode("utf-8")[len("window.gwrdataPanel.add("):-len(");\n")])["chart"]
+        assert chart.count('stroke="#e3e3e3"') <= 13, ident
+
+
+@pytest.mark.parametrize(("span", "step"), [(0.5, 1), (12, 1), (13, 2), (24, 2), (25, 5), (60, 5), (61, 10), (121, 20), (601, 100), (42000, 5000)])
+def test_gridlines_step_by_one_two_or_five_times_a_power_of_ten(span, step):
+    """At most 12 steps across a chart, each 1, 2 or 5 times a power of ten: the smallest that fits."""
+    from gwrdata.publish.panel_page import tick_step
+
+    assert tick_step(span) == step
 
 
 def test_the_page_from_disk_loads_the_chosen_indicator_once(small_panel, tmp_path):

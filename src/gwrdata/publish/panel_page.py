@@ -36,6 +36,7 @@ FIGURE_KEYS = ("report_id", "figure_id", "start", "mention", "value", "unit", "s
 ROW = 16  # pixels per government-year row of the chart
 CHART_ROWS = 600  # government-years an indicator's chart draws before it keeps to CHART_LEVELS
 CHART_LEVELS = ("national", "province")
+MAX_TICKS = 12  # gridline steps across a chart
 DATA = "data"  # the folder beside the page holding one file per indicator and REPORTS_FILE
 REPORTS_FILE = "report-links.js"  # its hyphen keeps it apart from every indicator's file
 ID = re.compile(r"[a-z0-9_]+")  # an indicator id that may name a file
@@ -205,6 +206,21 @@ def _chart(ident: str, name: tuple[str, str], rows: list[dict], levels: dict) ->
     return "".join(out)
 
 
+def tick_step(span: float) -> int:
+    """The gridline step: 1, 2 or 5 times a power of ten, the smallest that keeps to MAX_TICKS steps.
+
+    Indicators counted in 万人 or 亿元 span thousands: a fixed step of 5 drew thousands of
+    gridlines nobody can tell apart (and megabytes of chart); spans up to 60 keep 1, 2 and 5.
+    """
+    step, scale = 1, 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * scale
+            if span / step <= MAX_TICKS:
+                return step
+        scale *= 10
+
+
 def dot_chart(ident: str, rows: list[dict]) -> str:
     """A dumbbell chart: per government-year a ring at the target, a dot at the result."""
     rows = sorted(rows, key=lambda r: (r["government"], int(r["year"])))
@@ -219,7 +235,7 @@ def dot_chart(ident: str, rows: list[dict]) -> str:
 
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="t-{_e(ident)}">'
            f'<title id="t-{_e(ident)}">{_e(ident)}: targets and results</title>']
-    step = 1 if high - low <= 12 else 2 if high - low <= 24 else 5
+    step = tick_step(high - low)
     tick = int(low) - int(low) % step
     while tick <= high:
         out.append(f'<line x1="{x(tick)}" y1="{top - 6}" x2="{x(tick)}" y2="{height - 8}" stroke="#e3e3e3"/>'
