@@ -623,7 +623,7 @@ def test_corpus_panel_validates_and_releases(corpus_panel, tmp_path, capsys):
     reports = read_rows(package / "data" / "reports.csv")
     # The zip is the package itself: its descriptor at the root, every report's text beside the data.
     assert all(r["path"] in names for r in reports)
-    assert {"data/figures.parquet", "site/index.html", "datapackage.json"} <= names
+    assert {"data/figures.parquet", "site/index.html", "site/data/gdp.js", "site/data/report-links.js", "datapackage.json"} <= names
     # The workbook: the wide government × year sheet as LibreOffice reads it, beside attainment.csv.
     from release_helpers import soffice_csvs
 
@@ -649,6 +649,7 @@ def test_corpus_panel_validates_and_releases(corpus_panel, tmp_path, capsys):
     site = folder / f"{stem}-site" / "index.html"
     with chromium_page() as page:
         page.goto(site.as_uri())
+        page.wait_for_selector("#chart-gdp")  # GDP, the picker's first indicator, loads its file with the page
         pairs = page.locator("#chart-gdp g.pair")
         stated = [a for a in attainment if a["indicator_id"] == "gdp" and a["target_value"] and a["result_value"]]
         assert pairs.count() == len(stated) > 20
@@ -659,6 +660,202 @@ def test_corpus_panel_validates_and_releases(corpus_panel, tmp_path, capsys):
         link = page.locator("#ftable tbody a").first
         href = link.get_attribute("href")
         assert href == "sources/沈阳市_2021.md" and (site.parent / href).is_file()
+
+
+# --- the data page: an overview and a picker; each indicator's chart and rows in a file of its own
+
+def _page_expectations(package: Path) -> tuple[list[str], dict[str, list[dict]]]:
+    """What the codebook says the page offers: the indicators that have targets, in codelist order."""
+    attainment = read_rows(package / "data" / "attainment.csv")
+    by_indicator: dict[str, list[dict]] = {}
+    for row in attainment:
+        by_indicator.setdefault(row["indicator_id"], []).append(row)
+    order = [r["indicator_id"] for r in read_rows(package / "data" / "indicators.csv") if r["indicator_id"] in by_indicator]
+    return order, by_indicator
+
+
+def _shown_rows(rows: list[dict]) -> int:
+    """Table rows of an indicator: each target, and each result a later report states."""
+    return len(rows) + sum(1 for r in rows if r["result_report_id"])
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _scripts(page) -> list[str]:
+    return page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
+
+
+LINKS_OF_RELEASE = {"xlsx": "../panel.xlsx", "csv_zip": "../panel-csv.zip"}
+
+
+def test_the_page_holds_the_overview_and_one_file_per_indicator_the_same_bytes_twice(small_panel, tmp_path):
+    from gwrdata.publish import panel_page
+
+    order, by_indicator = _page_expectations(small_panel)
+    assert order[0] == "gdp" and "cpi" in order
+    first = panel_page.write_site(small_panel, tmp_path / "a", LINKS_OF_RELEASE).parent
+    panel_page.write_site(small_panel, tmp_path / "b", LINKS_OF_RELEASE)
+    files = _files(first)
+    assert files == _files(tmp_path / "b")
+    assert set(files) == {"index.html", "site.css", "panel.js", "data/report-links.js"} | {f"data/{i}.js" for i in order}
+    page = files["index.html"].decode("utf-8")
+    # The picker offers exactly those indicators, in that order; no chart and no row is in the page itself.
+    assert page.split('<select id="indicator">', 1)[1].split("</select>", 1)[0].count("<option") == len(order)
+    assert [part.split('"', 1)[0] for part in page.split('<option value="')[1:]] == order
+    assert "<svg class=\"chart\"" not in page and "g class=\"pair\"" not in page
+    mentions = [r["target_text"] for rows in by_indicator.values() for r in rows]
+    assert mentions and not any(m in page for m in mentions)
+    # Without JavaScript the reader is pointed to the downloads.
+    noscript = page.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    assert 'href="../panel-csv.zip"' in noscript and 'href="../panel.xlsx"' in noscript
+    # Each indicator's file is one call carrying its own chart and rows only.
+    gdp = files["data/gdp.js"].decode("utf-8")
+    assert gdp.startswith("window.gwrdataPanel.add({") and gdp.endswith("});\n")
+    body = json.loads(gdp[len("window.gwrdataPanel.add("):-len(");\n")])
+    assert body["indicator"] == "gdp" and len(body["figures"]) == _shown_rows(by_indicator["gdp"])
+    assert {row[7] for row in body["figures"]} == {"gdp"}
+    assert "</" not in gdp and "<svg" not in gdp  # markup travels escaped, as in the page's JSON
+    # A chart of figures counted in 万人 spans thousands: still at most a dozen gridlines.
+    for ident in order:
+        chart = json.loads(files[f"data/{ident}.js"].decode("utf-8")[len("window.gwrdataPanel.add("):-len(");\n")])["chart"]
+        assert chart.count('stroke="#e3e3e3"') <= 13, ident
+
+
+@pytest.mark.parametrize(("span", "step"), [(0.5, 1), (12, 1), (13, 2), (24, 2), (25, 5), (60, 5), (61, 10), (121, 20), (601, 100), (42000, 5000)])
+def test_gridlines_step_by_one_two_or_five_times_a_power_of_ten(span, step):
+    """At most 12 steps across a chart, each 1, 2 or 5 times a power of ten: the smallest that fits."""
+    from gwrdata.publish.panel_page import tick_step
+
+    assert tick_step(span) == step
+
+
+def test_the_page_from_disk_loads_the_chosen_indicator_once(small_panel, tmp_path):
+    """Opened from disk in Chromium: GDP loads with the page; another indicator brings its own file;
+    picking GDP again uses the file already loaded; the search filters the indicator shown."""
+    from browser import chromium_page
+    from gwrdata.publish import panel_page
+
+    order, by_indicator = _page_expectations(small_panel)
+    index = panel_page.write_site(small_panel, tmp_path / "site", LINKS_OF_RELEASE, sources="sources/")
+    addresses = {r["report_id"]: "sources/" + r["path"].split("/", 1)[-1] for r in read_rows(small_panel / "data" / "reports.csv")}
+    with chromium_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(index.as_uri())
+        assert page.eval_on_selector_all("#indicator option", "os => os.map(o => o.value)") == order
+        page.wait_for_selector("#chart-gdp")
+        gdp = by_indicator["gdp"]
+        assert page.locator("#chart-gdp g.pair").count() == sum(1 for r in gdp if r["target_value"] and r["result_value"]) > 2
+        assert page.locator("#chart-gdp g.pair[data-outcome=missed]").count() == sum(
+            1 for r in gdp if r["target_value"] and r["result_value"] and r["outcome"] == "missed")
+        assert int(page.inner_text("#total-count")) == int(page.inner_text("#shown-count")) == _shown_rows(gdp)
+        assert page.locator("#ftable tbody tr").count() == _shown_rows(gdp)
+        assert sorted(s for s in _scripts(page) if s.startswith("data/")) == ["data/gdp.js", "data/report-links.js"]
+        # Search: a report's id finds that report's targets and results of the indicator shown.
+        page.fill("#q", "沈阳市_2020")
+        expected = sum(1 for r in gdp if r["target_report_id"] == "沈阳市_2020") + sum(1 for r in gdp if r["result_report_id"] == "沈阳市_2020")
+        assert int(page.inner_text("#shown-count")) == expected == page.locator("#ftable tbody tr").count() > 0
+        assert {a.get_attribute("href") for a in page.locator("#ftable tbody a").all()} == {addresses["沈阳市_2020"]}
+        # A second indicator: its own file, its own chart and rows; the query still applies.
+        page.fill("#q", "")
+        page.select_option("#indicator", "cpi")
+        page.wait_for_selector("#chart-cpi")
+        cpi = by_indicator["cpi"]
+        assert page.locator("#chart-gdp").count() == 0
+        assert page.locator("#chart-cpi g.pair").count() == sum(1 for r in cpi if r["target_value"] and r["result_value"])
+        assert int(page.inner_text("#total-count")) == _shown_rows(cpi)
+        page.fill("#q", "国务院_2021")
+        assert int(page.inner_text("#shown-count")) == sum(1 for r in cpi if r["target_report_id"] == "国务院_2021") + \
+            sum(1 for r in cpi if r["result_report_id"] == "国务院_2021") > 0
+        page.select_option("#indicator", "gdp")
+        page.wait_for_selector("#chart-gdp")
+        assert sorted(s for s in _scripts(page) if s.startswith("data/")) == ["data/cpi.js", "data/gdp.js", "data/report-links.js"]
+        assert int(page.inner_text("#total-count")) == _shown_rows(gdp)
+        # The picker speaks the page's language.
+        zh = {r["indicator_id"]: r["name_zh"] for r in read_rows(small_panel / "data" / "indicators.csv")}
+        page.click("#lang")
+        label = page.inner_text("#indicator option[value=gdp]")
+        if not label.startswith(zh["gdp"]):
+            page.click("#lang")
+            label = page.inner_text("#indicator option[value=gdp]")
+        assert label == f"{zh['gdp']} ({len(gdp)})"
+        assert not errors, errors
+
+
+def test_a_missing_indicator_file_is_said_on_the_page(small_panel, tmp_path):
+    from browser import chromium_page
+    from gwrdata.publish import panel_page
+
+    index = panel_page.write_site(small_panel, tmp_path / "site", LINKS_OF_RELEASE)
+    (index.parent / "data" / "cpi.js").unlink()
+    with chromium_page() as page:
+        page.goto(index.as_uri())
+        page.wait_for_selector("#chart-gdp")
+        page.select_option("#indicator", "cpi")
+        page.wait_for_selector("#load-note.error")
+        assert "data/cpi.js" in page.inner_text("#load-note")
+        assert page.locator("#chart-cpi").count() == 0
+
+
+def test_markup_in_a_mention_stays_text(small_panel, tmp_path):
+    """A mention is text from a report: it is escaped into the indicator's file and shown as text."""
+    from browser import chromium_page
+    from gwrdata.publish import panel_page
+
+    hostile = "</script><img id=injected src=x onerror=alert(1)>&amp;"
+    first = next(i for i, r in enumerate(read_rows(small_panel / "data" / "attainment.csv")) if r["indicator_id"] == "gdp")
+    copy = _corrupt(small_panel, tmp_path, "attainment", _set(first, target_text=hostile))
+    index = panel_page.write_site(copy, tmp_path / "site")
+    assert "</script>" not in (index.parent / "data" / "gdp.js").read_text(encoding="utf-8")
+    with chromium_page() as page:
+        page.goto(index.as_uri())
+        page.wait_for_selector("#chart-gdp")
+        assert page.locator("#injected").count() == 0
+        assert hostile in page.inner_text("#ftable tbody")
+
+
+@pytest.mark.parametrize("ident", ["../../escaped", "GDP", "gdp.js", "gdp/x", ""])
+def test_an_indicator_id_that_is_not_a_plain_name_is_refused_and_nothing_is_written(small_panel, tmp_path, ident):
+    from gwrdata.errors import InputError
+    from gwrdata.publish import panel_page
+
+    copy = _corrupt(small_panel, tmp_path, "attainment", _set(2, indicator_id=ident))
+    with pytest.raises(InputError, match=r"attainment\.csv: row 4, indicator_id") as refused:
+        panel_page.write_site(copy, tmp_path / "out" / "site")
+    assert "a-z" in str(refused.value) and "\n" not in str(refused.value)
+    assert not (tmp_path / "out").exists() and not list(tmp_path.rglob("escaped*"))
+
+
+def test_a_released_page_lists_and_zips_its_data_files(small_panel, tmp_path, capsys):
+    """The release lists every file of the page folder in SHA256SUMS, data/ too, and the zip
+    carries the page with its data files; the zipped page works unpacked, from disk."""
+    import hashlib
+
+    from browser import chromium_page
+
+    capsys.readouterr()
+    assert main(["release", str(small_panel.parent / "panel"), "--dist", str(tmp_path / "dist"), "--json"]) == 0
+    folder = Path(json.loads(capsys.readouterr().out)["folder"])
+    site = next(folder.glob("*-site"))
+    order, _ = _page_expectations(small_panel)
+    sums = dict(reversed(line.split("  ", 1)) for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines())
+    on_disk = {p.relative_to(folder).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert {f"{site.name}/data/{i}.js" for i in order} | {f"{site.name}/data/report-links.js"} <= on_disk <= set(sums)
+    assert all(hashlib.sha256((folder / name).read_bytes()).hexdigest() == sums[name] for name in on_disk)
+    manifest = {f["name"] for f in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]}
+    assert on_disk <= manifest
+    archive = next(folder.glob("*-csv.zip"))
+    with zipfile.ZipFile(archive) as bundle:
+        zipped = {n for n in bundle.namelist() if n.startswith("site/data/")}
+        assert zipped == {f"site/data/{i}.js" for i in order} | {"site/data/report-links.js"}
+        bundle.extractall(tmp_path / "unzipped")
+    with chromium_page() as page:
+        page.goto((tmp_path / "unzipped" / "site" / "index.html").as_uri())
+        page.wait_for_selector("#chart-gdp")
+        href = page.locator("#ftable tbody a").first.get_attribute("href")
+        assert href.startswith("../sources/") and (tmp_path / "unzipped" / "site" / href).is_file()
 
 
 def test_two_panels_differ_by_key_in_their_parquet_figures(small_panel, tmp_path):

@@ -2,21 +2,29 @@
 
 The single-report page is built around one source text shown in full; a panel has hundreds of
 texts, so its page is a different page on the same footing (``site.css``, the same bilingual
-labels, no fetch, byte-reproducible): an overview with the outcome counts, a dot chart per
-indicator (target as a ring, result as a dot coloured by outcome, joined by a line, one row per
-government and year), and a table of every target and stated result with a search box and a link
-from every row to its report's text. Those rows travel in the page as compact JSON (every figure
-stays in the Parquet file); the script shows the first rows that match, so the page stays usable
-on a large panel.
+labels, no fetch, byte-reproducible): an overview with the outcome counts, an indicator picker,
+a dot chart of the chosen indicator (target as a ring, result as a dot coloured by outcome, joined
+by a line, one row per government and year), and a table of its targets and stated results with
+a search box and a link from every row to its report's text.
+
+A whole corpus has tens of thousands of targets: one page holding every chart and row weighs
+megabytes a reader downloads to see one chart. So index.html holds the overview and the picker,
+and each indicator's chart (drawn here, so the output stays byte-reproducible) and rows are a
+small file ``data/<indicator_id>.js`` the script loads when the indicator is chosen, beside one
+file of report addresses every indicator needs. The files are scripts that call
+``window.gwrdataPanel.add(...)``, loaded by a <script> element rather than fetch(), which a
+browser refuses for a page opened from disk. Every figure stays in the Parquet file.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from importlib import resources
 from pathlib import Path
 
+from gwrdata.errors import InputError
 from gwrdata.publish import citation
 from gwrdata.publish.site import LINKS, _e, bi, fit
 
@@ -28,6 +36,11 @@ FIGURE_KEYS = ("report_id", "figure_id", "start", "mention", "value", "unit", "s
 ROW = 16  # pixels per government-year row of the chart
 CHART_ROWS = 600  # government-years an indicator's chart draws before it keeps to CHART_LEVELS
 CHART_LEVELS = ("national", "province")
+MAX_TICKS = 12  # gridline steps across a chart
+DATA = "data"  # the folder beside the page holding one file per indicator and REPORTS_FILE
+REPORTS_FILE = "report-links.js"  # its hyphen keeps it apart from every indicator's file
+ID = re.compile(r"[a-z0-9_]+")  # an indicator id that may name a file
+STATUS = {"actual": ["实际", "actual"], "estimate": ["预计", "estimate"], "target": ["目标", "target"], "cumulative": ["累计", "cumulative"]}
 
 
 def _table(folder: Path, name: str) -> list[dict]:
@@ -36,28 +49,85 @@ def _table(folder: Path, name: str) -> list[dict]:
 
 
 def write_site(package_dir: Path, out_dir: Path, links: dict | None = None, sources: str = "../sources/") -> Path:
-    """Write index.html, site.css and panel.js of the panel in ``package_dir`` into ``out_dir``.
+    """Write index.html, site.css, panel.js and data/ of the panel in ``package_dir`` into ``out_dir``.
 
     ``links`` as for the single-report page; ``sources`` is the href of the folder holding the
-    reports' texts, relative to the page.
+    reports' texts, relative to the page. Every indicator's id names a file, so the ids are
+    checked before anything is written.
     """
     package_dir, out_dir = Path(package_dir), Path(out_dir)
     links = dict(links or {})
     descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
     data = {name: _table(package_dir, name) for name in ("reports", "attainment", "indicators", "governments")}
+    order, by_indicator = _indicators(package_dir, data)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
         (out_dir / name).write_bytes(resources.files("gwrdata.publish").joinpath("assets", name).read_bytes())
+    (out_dir / DATA).mkdir(exist_ok=True)
+    reports = {r["report_id"]: r.get("url") or sources + r["path"].split("/", 1)[-1] for r in data["reports"]}
+    _write_data(out_dir / DATA / REPORTS_FILE, {"reports": reports})
+    levels = {r["government"]: r.get("level", "") for r in data["governments"]}
+    names = {r["indicator_id"]: (r["name_zh"], r["name_en"]) for r in data["indicators"]}
+    for ident in order:
+        rows = by_indicator[ident]
+        _write_data(out_dir / DATA / f"{ident}.js", {"indicator": ident, "chart": _chart(ident, names.get(ident, (ident, ident)), rows, levels),
+                                                     "figures": list(_figure_rows(rows))})
     index = out_dir / "index.html"
     with open(index, "w", encoding="utf-8", newline="\n") as page:
         page.write(_head(descriptor))
         page.write(_overview(descriptor, data, links))
-        page.write(_charts(data))
+        page.write(_picker(order, by_indicator, names, links))
         page.write(_figures_section())
         page.write('</main>\n<script type="application/json" id="data">')
-        _write_payload(page, package_dir, data, sources)
+        page.write(_safe({"keys": list(FIGURE_KEYS), "data": f"{DATA}/", "reports": f"{DATA}/{REPORTS_FILE}",
+                          "indicators": {r["indicator_id"]: [r["name_zh"], r["name_en"]] for r in data["indicators"]},
+                          "status": STATUS}))
         page.write('</script>\n<script src="panel.js"></script>\n</body>\n</html>\n')
     return index
+
+
+def _indicators(package_dir: Path, data: dict) -> tuple[list[str], dict[str, list[dict]]]:
+    """The indicators with targets in codelist order (GDP, the headline target, is its first), and their rows.
+
+    An indicator's id becomes a file name under ``data/``: an id that is not a plain name of
+    ``[a-z0-9_]`` is refused here, before anything is written, so no id can name a path outside
+    the page's folder.
+    """
+    by_indicator: dict[str, list[dict]] = {}
+    for number, row in enumerate(data["attainment"], start=2):
+        ident = row["indicator_id"]
+        if not ID.fullmatch(ident):
+            raise InputError(package_dir / "data" / "attainment.csv", f"row {number}, indicator_id {ident!r}",
+                             "an indicator id names a file of the data page and must be letters a-z, digits and _",
+                             "use the indicator ids of the codelist (indicators.csv)")
+        by_indicator.setdefault(ident, []).append(row)
+    codelist = [r["indicator_id"] for r in data["indicators"]]
+    rank = {ident: (i, "") for i, ident in enumerate(codelist)}
+    order = sorted(by_indicator, key=lambda ident: rank.get(ident, (len(codelist), ident)))
+    return order, by_indicator
+
+
+def _safe(value) -> str:
+    """JSON that is also safe inside a <script> element and as a JavaScript expression."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _write_data(path: Path, value: dict) -> None:
+    """A data file the page loads by a <script> element (not fetch, which a browser refuses from file://)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write("window.gwrdataPanel.add(" + _safe(value) + ");\n")
+
+
+def _figure_rows(rows: list[dict]):
+    """The table's rows of one indicator: every target and every stated result."""
+    for row in rows:
+        yield [row["target_report_id"], "", row["target_start"], row["target_text"], row["target_value"], row["unit"],
+               row["indicator_zh"], row["indicator_id"], row["year"], "target"]
+        if row["result_report_id"]:
+            yield [row["result_report_id"], "", row["result_start"], row["result_text"], row["result_value"], row["unit"],
+                   row["indicator_zh"], row["indicator_id"], row["year"], row["result_status"]]
 
 
 def _head(descriptor: dict) -> str:
@@ -97,34 +167,58 @@ def _overview(descriptor: dict, data: dict, links: dict) -> str:
     return "".join(out)
 
 
-def _charts(data: dict) -> str:
-    names = {r["indicator_id"]: (r["name_zh"], r["name_en"]) for r in data["indicators"]}
-    by_indicator: dict[str, list[dict]] = {}
-    for row in data["attainment"]:
-        if row["target_value"] and row["result_value"]:
-            by_indicator.setdefault(row["indicator_id"], []).append(row)
-    order = [r["indicator_id"] for r in data["indicators"] if r["indicator_id"] in by_indicator]
-    levels = {r["government"]: r.get("level", "") for r in data["governments"]}
-    out = ['<section id="charts" class="charts">']
-    if any(len(rows) > CHART_ROWS for rows in by_indicator.values()):
-        # A corpus has thousands of government-years per indicator: a chart of them all is a
-        # page nobody can read (and megabytes nobody needs); the cities are in the table below
-        # and in the workbook's wide sheets.
-        by_indicator = {ident: [r for r in rows if levels.get(r["government"]) in CHART_LEVELS] if len(rows) > CHART_ROWS else rows
-                        for ident, rows in by_indicator.items()}
-        order = [ident for ident in order if by_indicator[ident]]
-        out.append(f'<p class="note">{bi("目标与结果较多的指标只画出国务院与各省；城市见下表与工作簿的宽表。", "Where an indicator has many targets, the charts show the State Council and the provinces only; the cities are in the table below and in the workbook’s wide sheets.")}</p>')
+def _picker(order: list[str], by_indicator: dict, names: dict, links: dict) -> str:
+    """The indicator picker and the empty chart area the script fills from the chosen indicator's file."""
+    options = "".join(f'<option value="{_e(ident)}" data-targets="{len(by_indicator[ident])}">'
+                      f'{_e(names.get(ident, (ident, ident))[1])} ({len(by_indicator[ident])})</option>' for ident in order)
+    downloads = [(key, links[key]) for key in ("csv_zip", "xlsx") if key in links]
+    where = "".join(f' <a href="{_e(href)}">{bi(*LINKS[key])}</a>' for key, href in downloads)
+    out = ['<section id="charts" class="picked">', f'<h2>{bi("目标与结果", "Targets and outcomes")}</h2>']
     if not order:
-        out.append(f'<p class="note">{bi("没有同时给出数值目标与结果的指标。", "No indicator has both a target and a result as numbers.")}</p>')
+        out.append(f'<p class="note">{bi("本数据包没有目标。", "This package has no targets.")}</p>')
+    out.append(f'<noscript><p class="note">{bi("图表与表格需要 JavaScript；全部数据见 CSV 数据包与 Excel 工作簿。", "The charts and the table need JavaScript; all the data are in the CSV data package and the Excel workbook.")}{where}</p></noscript>')
+    out.append(f'<div class="controls"><label>{bi("指标（括号内为目标数）", "Indicator (number of targets)")}<select id="indicator">{options}</select></label></div>'
+               f'<p class="note" id="load-note" aria-live="polite">{bi("每个指标的图表与表格在选中时载入。", "Each indicator’s chart and table load when it is chosen.")}</p>'
+               '<div id="chart" class="chart-area"></div></section>\n')
+    return "".join(out)
+
+
+def _chart(ident: str, name: tuple[str, str], rows: list[dict], levels: dict) -> str:
+    """The chart of one indicator as its file carries it: caption, legend and dot chart.
+
+    A corpus has thousands of government-years per indicator: a chart of them all is a page
+    nobody can read, so past CHART_ROWS it keeps to CHART_LEVELS; the cities are in the table
+    and in the workbook's wide sheets.
+    """
+    rows = [r for r in rows if r["target_value"] and r["result_value"]]
+    zh, en = name
+    out = [f'<figure class="chart-box" id="chart-{_e(ident)}"><figcaption><h3>{bi(zh + "：目标与结果", en + ": target and result")}</h3>']
+    if len(rows) > CHART_ROWS:
+        rows = [r for r in rows if levels.get(r["government"]) in CHART_LEVELS]
+        out.append(f'<p class="note">{bi("本指标的目标与结果较多，图中只画出国务院与各省；城市见下表与工作簿的宽表。", "This indicator has many targets: the chart shows the State Council and the provinces only; the cities are in the table below and in the workbook’s wide sheets.")}</p>')
+    if not rows:
+        out.append(f'<p class="note">{bi("本指标没有同时给出数值目标与结果的年度；目标见下表。", "No year of this indicator has both a target and a result as numbers; its targets are in the table below.")}</p></figcaption></figure>')
+        return "".join(out)
     legend = "".join(f'<li><svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="5" fill="{colour}"/></svg> '
                      f'{bi(*OUTCOME_LABEL[key])}</li>' for key, colour in OUTCOME_COLOUR.items() if key in ("met", "missed", "unclear"))
-    for ident in order:
-        zh, en = names.get(ident, (ident, ident))
-        out.append(f'<figure class="chart-box" id="chart-{_e(ident)}"><figcaption><h2>{bi(zh + "：目标与结果", en + ": target and result")}</h2>'
-                   f'<p class="note">{bi("空心圆为目标，实心点为结果（颜色表示是否完成）；每行一个政府年度。", "Ring: the target; dot: the result, coloured by outcome; one row per government and year.")}</p>'
-                   f'<ul class="legend">{legend}</ul></figcaption><div class="chart-wrap">{dot_chart(ident, by_indicator[ident])}</div></figure>')
-    out.append("</section>\n")
+    out.append(f'<p class="note">{bi("空心圆为目标，实心点为结果（颜色表示是否完成）；每行一个政府年度。", "Ring: the target; dot: the result, coloured by outcome; one row per government and year.")}</p>'
+               f'<ul class="legend">{legend}</ul></figcaption><div class="chart-wrap">{dot_chart(ident, rows)}</div></figure>')
     return "".join(out)
+
+
+def tick_step(span: float) -> int:
+    """The gridline step: 1, 2 or 5 times a power of ten, the smallest that keeps to MAX_TICKS steps.
+
+    Indicators counted in 万人 or 亿元 span thousands: a fixed step of 5 drew thousands of
+    gridlines nobody can tell apart (and megabytes of chart); spans up to 60 keep 1, 2 and 5.
+    """
+    step, scale = 1, 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * scale
+            if span / step <= MAX_TICKS:
+                return step
+        scale *= 10
 
 
 def dot_chart(ident: str, rows: list[dict]) -> str:
@@ -141,7 +235,7 @@ def dot_chart(ident: str, rows: list[dict]) -> str:
 
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="t-{_e(ident)}">'
            f'<title id="t-{_e(ident)}">{_e(ident)}: targets and results</title>']
-    step = 1 if high - low <= 12 else 2 if high - low <= 24 else 5
+    step = tick_step(high - low)
     tick = int(low) - int(low) % step
     while tick <= high:
         out.append(f'<line x1="{x(tick)}" y1="{top - 6}" x2="{x(tick)}" y2="{height - 8}" stroke="#e3e3e3"/>'
@@ -168,38 +262,10 @@ def _figures_section() -> str:
             ("indicator", "指标", "Indicator"), ("period", "年份", "Year"), ("status", "状态", "Status")]
     ths = "".join(f'<th scope="col">{bi(z, e)}</th>' for _, z, e in head)
     return ('<section id="figures" class="explore"><div class="pane">'
-            f'<h2>{bi("目标与结果", "Targets and results")}</h2><div class="controls">'
-            f'<label class="search">{bi("搜索（政府、年份、事项、数值）", "Search (government, year, subject, value)")}'
-            '<input id="q" type="search" autocomplete="off" placeholder="地区生产总值 2021"></label></div>'
+            f'<h2>{bi("目标与结果表", "Targets and results table")}</h2><div class="controls">'
+            f'<label class="search">{bi("搜索所选指标的目标与结果（政府、年份、事项、数值）", "Search the chosen indicator’s targets and results (government, year, subject, value)")}'
+            '<input id="q" type="search" autocomplete="off" placeholder="沈阳市 2021"></label></div>'
             f'<p class="count" aria-live="polite">{bi("匹配", "Matching")} <b id="shown-count">0</b> / <span id="total-count">0</span>'
             f'{bi("；最多显示前 500 行。点击报告名查看原文。", "; the first 500 are shown. Click a report to read its text.")}</p>'
-            f'<noscript><p>{bi("表格需要 JavaScript；数据见 CSV 文件。", "The table needs JavaScript; the data are in the CSV files.")}</p></noscript>'
             f'<div class="tablewrap" tabindex="0"><table id="ftable"><thead><tr>{ths}</tr></thead><tbody></tbody></table></div>'
             '</div></section>\n')
-
-
-def _write_payload(page, package_dir: Path, data: dict, sources: str) -> None:
-    """The page's JSON: every target and every stated result (the rows the page shows), one row
-    at a time. Every figure of every report is in the figures table (Parquet), not in the page: a
-    corpus has hundreds of thousands, and a page that embeds them weighs hundreds of MB."""
-    def safe(value) -> str:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-    reports = {r["report_id"]: r.get("url") or sources + r["path"].split("/", 1)[-1] for r in data["reports"]}
-    indicators = {r["indicator_id"]: [r["name_zh"], r["name_en"]] for r in data["indicators"]}
-    page.write('{"keys":' + safe(list(FIGURE_KEYS)) + ',"reports":' + safe(reports) + ',"indicators":' + safe(indicators))
-    page.write(',"status":' + safe({"actual": ["实际", "actual"], "estimate": ["预计", "estimate"], "target": ["目标", "target"],
-                                      "cumulative": ["累计", "cumulative"]}))
-    page.write(',"figures":[')
-    number = 0
-    for row in data["attainment"]:
-        shown = [[row["target_report_id"], "", row["target_start"], row["target_text"], row["target_value"], row["unit"],
-                  row["indicator_zh"], row["indicator_id"], row["year"], "target"]]
-        if row["result_report_id"]:
-            shown.append([row["result_report_id"], "", row["result_start"], row["result_text"], row["result_value"], row["unit"],
-                          row["indicator_zh"], row["indicator_id"], row["year"], row["result_status"]])
-        for cells in shown:
-            page.write(("," if number else "") + safe(cells))
-            number += 1
-    page.write("]}")

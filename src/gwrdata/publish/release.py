@@ -345,8 +345,10 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     with tempfile.TemporaryDirectory(prefix=".release-", dir=folder.parent) as tmp:
         inner = Path(tmp) / "site"
         write(package, inner, {"validation": "../validation.html", "citation": "../CITATION.cff"})
-        for path in sorted(inner.iterdir()):
-            extra[f"site/{path.name}"] = path.read_bytes()
+        # Every file of the page, its data/ folder too (a panel page loads one file per indicator).
+        for path in sorted(inner.rglob("*")):
+            if path.is_file():
+                extra[f"site/{path.relative_to(inner).as_posix()}"] = path.read_bytes()
     bundle.write_bundle(package, extra, folder / zip_name)
     write = partial(panel_page.write_site, sources="sources/") if panel else write_site
     write(package, folder / site_name, {"xlsx": f"../{stem}.xlsx", "csv_zip": f"../{zip_name}", "sha256sums": "../SHA256SUMS",
