@@ -132,3 +132,28 @@ def page_sheets(pdf: Path) -> list[str]:
         assert [w[0] for w in footer[-3:]] == [str(number), "/", str(total)], footer
         sheets.append(footer[0][0])
     return sheets
+
+
+def print_pdf(path: Path, out: Path) -> tuple[Path, list[str]]:
+    """The workbook printed by LibreOffice to PDF in ``out``: (pdf, the sheet of each page)."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    assert soffice and shutil.which("pdftotext") and shutil.which("pdftoppm"), \
+        "LibreOffice and poppler-utils are needed: run ./scripts/test"
+    out.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+                           "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=240)
+    pdf = out / f"{path.stem}.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    return pdf, page_sheets(pdf)
+
+
+def smallest_text(pdf: Path, sheets: list[str]) -> dict[str, float]:
+    """The smallest printed text of each sheet, in points, over all its pages (footer included)."""
+    smallest: dict[str, float] = {}
+    for sheet, sizes in zip(sheets, page_text_sizes(pdf), strict=True):
+        assert sizes, f"a page of {sheet} without text"
+        smallest[sheet] = min(smallest.get(sheet, 99.0), min(sizes))
+    return smallest

@@ -5,6 +5,7 @@ import zipfile
 from datetime import datetime
 
 import pytest
+from pdf_pages import print_pdf as _print, smallest_text as _smallest_text
 from release_helpers import RECIPE, read_csv, reference, same_cell, scratch, soffice_csvs, write_csv
 
 from gwrdata.package import recipe as recipes
@@ -268,38 +269,9 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
     assert [converted[n][header.index("sentence")][: len(t)] for n, t in enumerate(DANGEROUS, start=1)] == DANGEROUS
 
 
-def _print(path, out):
-    """The workbook printed by LibreOffice to PDF in ``out``: (pdf, the sheet of each page)."""
-    import shutil
-    import subprocess
-
-    from pdf_pages import page_sheets
-
-    soffice = shutil.which("soffice")
-    assert soffice and shutil.which("pdftotext") and shutil.which("pdftoppm"), \
-        "LibreOffice and poppler-utils are needed: run ./scripts/test"
-    out.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=240)
-    pdf = out / f"{path.stem}.pdf"
-    assert done.returncode == 0 and pdf.exists(), done.stderr
-    return pdf, page_sheets(pdf)
-
-
 @pytest.fixture(scope="module")
 def printed(released):
     return _print(released[0], scratch() / "pdf")
-
-
-def _smallest_text(pdf, sheets):
-    """The smallest printed text of each sheet, in points, over all its pages (footer included)."""
-    from pdf_pages import page_text_sizes
-
-    smallest: dict[str, float] = {}
-    for sheet, sizes in zip(sheets, page_text_sizes(pdf), strict=True):
-        assert sizes, f"a page of {sheet} without text"
-        smallest[sheet] = min(smallest.get(sheet, 99.0), min(sizes))
-    return smallest
 
 
 def _misaligned_headers(pdf, sheets, sheet, headers):
