@@ -482,6 +482,10 @@ def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> tupl
         ["columns · 列", "The identifying columns (mention, subject, value, unit, status, period) come first and stay in "
          "view; ids and offsets are last. The CSV files keep their own column order (see data_dictionary).",
          "标识列（原文、事项、数值、单位、状态、年份）在前并冻结；编号与位置在后。CSV 文件保持其自身的列顺序（见 data_dictionary）。"],
+        ["print · 打印", "Printed on A4 landscape, no text is smaller than 7 pt: a sheet too wide for the page continues "
+         "on the following pages with its first columns repeated; the figures sheet prints its main columns, the "
+         "others are on screen and in the CSV.",
+         "按 A4 横向打印时文字不小于 7 磅：过宽的工作表在后续页面继续，并重复其前几列；figures 表只打印主要列，其余列见屏幕与 CSV 文件。"],
         ["links · 链接", "A figure_id in headline and targets_results links to its row in figures; the licence and the "
          "source link to their addresses.", "headline 与 targets_results 中的 figure_id 链接到 figures 中对应的行；许可与原文链接到其网址。"],
         ["text · 文本", "Text cells are text, never formulas, even when they start with = + - or @.",
