@@ -372,3 +372,30 @@ def test_the_source_address_and_catalog_are_linked_when_known(tmp_path):
     ws = load_workbook(xlsx.write_workbook(package, tmp_path / "book.xlsx"))["README"]
     links = {c.hyperlink.target: ws.cell(row=c.row, column=1).value for row in ws.iter_rows() for c in row if c.hyperlink is not None}
     assert links[url] == "source address · 原文网址" and links["https://data.example.org/catalog/"] == "catalog · 数据目录"
+
+
+def test_page_layout_fits_narrows_or_continues_on_following_pages():
+    """The layout rules of data/print.yaml on made-up sheets: few columns print one page wide;
+    a sheet a little too wide narrows its text columns (never a number's); a wide one prints
+    at the smallest scale (7 of 11 pt: 64 %) with its frozen columns repeated on every page."""
+    spec = xlsx.print_spec()
+    printable = spec["page_width_pt"] - 72 * (spec["margins_inch"]["left"] + spec["margins_inch"]["right"])
+    room = printable * spec["fill"] / 0.64  # points of columns at 100 % a page holds at 64 %
+
+    def units(points, columns):  # the width of each of ``columns`` equal columns filling ``points``
+        return int((points / columns - spec["padding_pt"]) / spec["unit_pt"])
+
+    few = xlsx.page_layout("s", ["a", "b", "c"], [20, 20, 20], [36] * 3, 1, [False] * 3)
+    assert few["scale"] is None and few["columns"] == 3 and few["caps"] == [36] * 3
+    # Six columns: two numbers and four texts 10 % too wide together; the texts narrow.
+    text = units(room * 1.1, 6)
+    tight = xlsx.page_layout("s", list("abcdef"), [text] * 6, [36] * 6, 1, [True, True, False, False, False, False])
+    assert tight["scale"] is None and tight["caps"][:2] == [36, 36] and all(c < text for c in tight["caps"][2:])
+    # Forty columns, each a tenth of a page: four or five pages of columns, two repeated.
+    wide = [units(room / 10, 1)] * 40
+    flow = xlsx.page_layout("s", [f"c{i}" for i in range(40)], wide, [36] * 40, 2, [True] * 40)
+    assert flow["scale"] == 64 and flow["titles"] == 2 and flow["columns"] == 40
+    assert len(flow["breaks"]) in (4, 5) and all(b - a <= 8 for a, b in zip([2] + flow["breaks"], flow["breaks"] + [40]))
+    # A print_only sheet prints through its last named column.
+    header = ["mention", "subject_zh", "subject_en", "value", "unit", "qualifier", "direction", "status", "period", "x", "y"]
+    assert xlsx.page_layout("figures", header, [10] * 11, [36] * 11, 3, [False] * 11)["columns"] == 9

@@ -42,6 +42,7 @@ import io
 import json
 import unicodedata
 import zipfile
+from functools import cache
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -220,7 +221,7 @@ def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = 
         widest.append(max([text_width(name) + 3] + shown) + 2)  # + 3: room for the filter button
     cap = print_spec()["max_width"]
     caps = [28 if wrap and col == 0 else cap.get(title, cap["default"]) for col in range(len(header))]
-    layout = page_layout(title, header, widest, caps, freeze)
+    layout = page_layout(title, header, widest, caps, freeze, numeric)
     widths, wrapped = [], []
     for col, (most, limit) in enumerate(zip(widest, layout["caps"]), start=1):
         widths.append(min(most, limit))
@@ -257,22 +258,25 @@ def _numeric(values) -> bool:
     return bool(present) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
 
 
+@cache
 def print_spec() -> dict:
+    """The print layout of data/print.yaml (paper, smallest text, width model, sheets)."""
     import yaml
     from importlib import resources
 
     return yaml.safe_load(resources.files("gwrdata.publish").joinpath("data", "print.yaml").read_text(encoding="utf-8"))
 
 
-def page_layout(title: str, header: list[str], widest: list[int], caps: list[int], freeze: int) -> dict:
+def page_layout(title: str, header: list[str], widest: list[int], caps: list[int], freeze: int,
+                numeric: list[bool]) -> dict:
     """How a sheet prints, never below ``smallest_pt``: {caps, columns, scale, breaks, titles}.
 
-    The printed columns (all, or a ``print_only`` sheet's leading ones through the last named) fit one page width at
-    the smallest scale as they are, or with their wrapping columns narrowed (down to
-    ``narrowest``): then the sheet prints fitted to the page width (``scale`` None), as large
-    as the page allows. Otherwise it prints at the smallest scale, a new page of columns
-    (``breaks``, before column index) wherever the page is full, the frozen columns (at least
-    the first) repeated on each as print titles.
+    The printed columns (all, or a ``print_only`` sheet's leading ones through the last named)
+    fit one page width at the smallest scale as they are, or with their text columns narrowed
+    (down to ``narrowest``; a number never wraps): then the sheet prints fitted to the page
+    width (``scale`` None), as large as the page allows. Otherwise it prints at the smallest
+    scale, a new page of columns (``breaks``: the index of its first column) wherever the page
+    is full, the frozen columns (at least the first) repeated on each as print titles.
     """
     spec = print_spec()
     margins = spec["margins_inch"]
@@ -290,13 +294,13 @@ def page_layout(title: str, header: list[str], widest: list[int], caps: list[int
     if need(shown) <= room:
         return {"caps": caps, "columns": columns, "scale": None, "breaks": [], "titles": 0}
     for limit in range(max(caps[:columns]) - 1, spec["narrowest"] - 1, -1):
-        narrowed = [min(c, max(limit, spec["narrowest"])) for c in caps]
+        narrowed = [c if number else min(c, limit) for c, number in zip(caps, numeric)]
         if need([min(w, c) for w, c in zip(widest[:columns], narrowed)]) <= room:
             return {"caps": narrowed, "columns": columns, "scale": None, "breaks": [], "titles": 0}
     titles = max(freeze, 1)
     breaks, used = [], need(shown[:titles])
     for col in range(titles, columns):
-        if used + need(shown[col:col + 1]) > room and col > titles and (not breaks or breaks[-1] < col):
+        if used + need(shown[col:col + 1]) > room and col > titles:
             breaks.append(col)
             used = need(shown[:titles])
         used += need(shown[col:col + 1])
