@@ -396,6 +396,10 @@ def test_page_layout_fits_narrows_or_continues_on_following_pages():
     flow = xlsx.page_layout("s", [f"c{i}" for i in range(40)], wide, [36] * 40, 2, [True] * 40)
     assert flow["scale"] == 64 and flow["titles"] == 2 and flow["columns"] == 40
     assert len(flow["breaks"]) in (4, 5) and all(b - a <= 8 for a, b in zip([2] + flow["breaks"], flow["breaks"] + [40]))
+    # Columns named alike start a page together: a year's target, result and outcome.
+    header = ["code", "name"] + [f"{year}_{part}" for year in range(2000, 2027) for part in ("target", "result", "outcome")]
+    years = xlsx.page_layout("w", header, [units(room / 10, 1)] * len(header), [36] * len(header), 2, [True] * len(header))
+    assert years["breaks"] and all((b - 2) % 3 == 0 for b in years["breaks"]), years["breaks"]
     # A print_only sheet prints through its last named column.
     header = ["mention", "subject_zh", "subject_en", "value", "unit", "qualifier", "direction", "status", "period", "x", "y"]
     assert xlsx.page_layout("figures", header, [10] * 11, [36] * 11, 3, [False] * 11)["columns"] == 9

@@ -300,11 +300,20 @@ def page_layout(title: str, header: list[str], widest: list[int], caps: list[int
     titles = max(freeze, 1)
     breaks, used = [], need(shown[:titles])
     for col in range(titles, columns):
-        if used + need(shown[col:col + 1]) > room and col > titles:
-            breaks.append(col)
-            used = need(shown[:titles])
+        if used + need(shown[col:col + 1]) > room and col > (breaks or [titles])[-1]:
+            # Columns named alike (2020_target, 2020_result, 2020_outcome) start a page together.
+            start = col
+            while start - 1 > (breaks or [titles])[-1] and _stem(header[start - 1]) == _stem(header[col]) is not None:
+                start -= 1
+            breaks.append(start)
+            used = need(shown[:titles]) + need(shown[start:col])
         used += need(shown[col:col + 1])
     return {"caps": caps, "columns": columns, "scale": scale, "breaks": breaks, "titles": titles}
+
+
+def _stem(name: str) -> str | None:
+    """What a column's name starts with before its first "_" (None without one)."""
+    return name.split("_", 1)[0] if "_" in name else None
 
 
 def add_table(ws, title: str, columns: int, rows: int) -> None:
