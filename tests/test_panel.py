@@ -287,6 +287,33 @@ def test_small_panel_tables(small_panel):
     assert shenyang[("gdp", "2021")]["result_report_id"] == "沈阳市_2022"
 
 
+def test_the_panel_workbook_prints_at_7_pt_or_more(small_panel, tmp_path):
+    """The panel's workbook (its wide government × year sheets, targets and attainment) printed
+    by LibreOffice: no text under 7 pt on any page, and every page of a wide sheet starts with
+    the governments, so its years read on following pages, a year's target, result and outcome
+    on the same page."""
+    from pdf_pages import page_words, print_pdf, smallest_text
+
+    from gwrdata.publish import wide
+    from gwrdata.publish import workbook as xlsx
+
+    book = xlsx.write_workbook(small_panel, tmp_path / "panel.xlsx", sheets=wide.indicator_sheets(small_panel), skip=("figures",))
+    pdf, sheets = print_pdf(book, tmp_path / "pdf")
+    smallest = smallest_text(pdf, sheets)
+    assert {"wide_gdp", "targets", "attainment"} <= set(smallest)
+    assert all(size >= 7.0 for size in smallest.values()), smallest
+    words = page_words(pdf)
+    gdp = [n for n, sheet in enumerate(sheets) if sheet == "wide_gdp"]
+    assert len(gdp) >= 2  # 2019–2022: the years continue on a following page
+    for n in gdp:
+        top = min(w[2] for w in words[n])
+        header = [w[0] for w in sorted((w for w in words[n] if w[2] < top + 2), key=lambda w: w[1])]
+        assert header[:2] == ["government_code", "government"], header
+        assert "沈阳市" in {w[0] for w in words[n]}
+        years = [name.split("_")[0] for name in header[2:] if name[:4].isdigit()]
+        assert years and all(years.count(year) == 3 for year in years), header  # a year's three parts on one page
+
+
 def test_the_figures_are_one_parquet_file_with_the_schema_types(small_panel):
     import pyarrow as pa
     import pyarrow.parquet as pq

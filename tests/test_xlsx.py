@@ -5,6 +5,7 @@ import zipfile
 from datetime import datetime
 
 import pytest
+from pdf_pages import print_pdf as _print, smallest_text as _smallest_text
 from release_helpers import RECIPE, read_csv, reference, same_cell, scratch, soffice_csvs, write_csv
 
 from gwrdata.package import recipe as recipes
@@ -75,10 +76,19 @@ def test_sheets_layout_and_readme(released):
         assert all(cell.font.b for cell in ws[1]), ws.title
         widths = [ws.column_dimensions[c.column_letter].width for c in ws[1]]
         assert all(8 <= w <= 80 for w in widths), (ws.title, widths)
-        # Printable: landscape, one page wide, the header row on every page.
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1, ws.title
-        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        # Printable: landscape A4, the header row on every page; one page wide, or at 64 % at
+        # least (7 of 11 pt) with the frozen columns (or the first) repeated on every page.
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
         assert ws.print_title_rows == "$1:$1", (ws.title, ws.print_title_rows)
+        if ws.sheet_properties.pageSetUpPr.fitToPage:
+            assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, ws.title
+        else:
+            last = ws[ws.freeze_panes].column_letter if ws.freeze_panes[0] != "A" else "B"
+            repeated = chr(ord(last) - 1)
+            assert ws.page_setup.scale >= 64, ws.title
+            assert ws.print_title_cols == f"$A:${repeated}", (ws.title, ws.print_title_cols)
+    # The figures sheet prints its main columns; the rest are left to the screen and the CSV.
+    assert wb["figures"].print_area == f"'figures'!$A$1:$I${wb['figures'].max_row}"
     # The identifying columns first, frozen; ids and offsets last.
     figures = wb["figures"]
     header = [c.value for c in figures[1]]
@@ -259,42 +269,89 @@ def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path):
     assert [converted[n][header.index("sentence")][: len(t)] for n, t in enumerate(DANGEROUS, start=1)] == DANGEROUS
 
 
-def test_every_sheet_prints_readably(released):
-    """LibreOffice prints the workbook to PDF; each page's footer names its sheet, so the pages
-    of each sheet are counted. Landscape and one page wide, the figures sheet stays under 15
-    pages (1.0.0 printed as 97 pages with its columns split). Pages are also turned into PNG
-    images (pdftoppm), which is how they were looked at."""
-    import shutil
+@pytest.fixture(scope="module")
+def printed(released):
+    return _print(released[0], scratch() / "pdf")
+
+
+def _misaligned_headers(pdf, sheets, sheet, headers):
+    """Headers of number columns on the first page of ``sheet`` whose right edge is not that of
+    the numbers printed under them (numbers found by overlapping the header's span)."""
+    from pdf_pages import page_words
+
+    page = page_words(pdf)[sheets.index(sheet)]
+    top = min(w[2] for w in page)
+    wrong = {}
+    for name in headers:
+        head = next(w for w in page if w[0] == name and w[2] < top + 2)
+        numbers = [w for w in page if w[2] > head[4] and w[1] < head[3] and w[3] > head[1]
+                   and w[0].replace(",", "").replace(".", "").lstrip("-").isdigit()]
+        if len(numbers) < 5 or any(abs(w[3] - head[3]) > 1.0 for w in numbers):
+            wrong[name] = (head[3], sorted({round(w[3], 1) for w in numbers}))
+    return wrong
+
+
+def test_every_sheet_prints_readably(released, printed):
+    """LibreOffice prints the workbook to PDF; each page's footer names its sheet. No text on any
+    page is smaller than 7 pt: sizes are read from the PDF's content streams (font size times
+    the text and page matrices, see pdf_pages), so the page scale LibreOffice chose is in them.
+    The figures sheet prints its main columns, the wide sheets continue on following pages; the
+    figures sheet stays under 15 pages (1.0.0 printed as 97 pages with its columns split). Pages
+    are also turned into PNG images (pdftoppm), which is how they were looked at."""
     import subprocess
 
-    path, descriptor, tables = released
-    soffice, pdftotext, pdftoppm = shutil.which("soffice"), shutil.which("pdftotext"), shutil.which("pdftoppm")
-    assert soffice and pdftotext and pdftoppm, "LibreOffice and poppler-utils are needed: run ./scripts/test"
-    out = scratch() / "pdf"
-    out.mkdir()
-    done = subprocess.run([soffice, f"-env:UserInstallation={(out / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=240)
-    pdf = out / f"{path.stem}.pdf"
-    assert done.returncode == 0 and pdf.exists(), done.stderr
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    total = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    pages: dict[str, int] = {}
-    for page in range(1, total + 1):
-        text = subprocess.run([pdftotext, "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
-        footer = [line.split() for line in text.splitlines() if line.strip().endswith(f"/ {total}")][-1]
-        assert footer[-3:] == [str(page), "/", str(total)], footer
-        pages[footer[0]] = pages.get(footer[0], 0) + 1
-    print("pages per sheet:", pages)
-    sheets = ["README", *[r["name"] for r in descriptor["resources"] if "schema" in r], "data_dictionary", "codelists", "validation"]
-    assert list(pages) == sheets
-    assert pages["figures"] < 15 and pages["README"] <= 3 and total < 50, pages
-    assert all(pages[name] <= 2 for name in ("headline", "targets_results", "sections")), pages
+    path, descriptor, _ = released
+    pdf, sheets = printed
+    pages = {name: sheets.count(name) for name in dict.fromkeys(sheets)}
+    smallest = _smallest_text(pdf, sheets)
+    print("pages per sheet:", pages, "smallest text (pt):", {k: round(v, 2) for k, v in smallest.items()})
+    names = ["README", *[r["name"] for r in descriptor["resources"] if "schema" in r], "data_dictionary", "codelists", "validation"]
+    assert list(pages) == names
+    assert all(size >= 7.0 for size in smallest.values()), smallest
+    assert pages["figures"] < 15 and pages["README"] <= 3 and len(sheets) < 80, pages
     assert pages["indicators"] <= 4, pages  # the shared codelist: 51 indicators, one line each
-    assert all(n <= 6 for name, n in pages.items() if name != "figures"), pages
-    subprocess.run([pdftoppm, "-r", "40", "-png", "-f", "1", "-l", "3", str(pdf), str(out / "page")], check=True, timeout=120)
+    assert all(n <= 16 for name, n in pages.items()), pages
+    out = pdf.parent
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "3", str(pdf), str(out / "page")], check=True, timeout=120)
     images = sorted(out.glob("page-*.png"))
     assert len(images) == 3 and all(p.stat().st_size > 5_000 for p in images)
+
+
+def test_number_headers_print_where_their_numbers_do(released, printed):
+    """A number column's header is right-aligned like its numbers, in the file and on paper."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(released[0])
+    for ws in wb.worksheets:
+        for column in ws.iter_cols(min_row=1):
+            values = [c for c in column[1:] if c.value is not None]
+            if values and all(isinstance(c.value, (int, float)) for c in values):
+                assert {column[0].alignment.horizontal} | {c.alignment.horizontal for c in values} == {"right"}, \
+                    (ws.title, column[0].value)
+                assert len({column[0].alignment.indent} | {c.alignment.indent for c in values}) == 1, (ws.title, column[0].value)
+    pdf, sheets = printed
+    assert _misaligned_headers(pdf, sheets, "figures", ["value", "period"]) == {}
+    assert _misaligned_headers(pdf, sheets, "units", ["multiplier"]) == {}
+
+
+def test_the_print_measures_fail_on_a_page_fitted_too_small(released, tmp_path):
+    """The measures above see a bad print: the figures sheet fitted to one page with all its
+    columns (as before) and its headers left-aligned prints under 7 pt, headers astray."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment
+
+    wb = load_workbook(released[0])
+    ws = wb["figures"]
+    ws.print_area = None
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    for cell in ws[1]:
+        cell.alignment = Alignment(horizontal="left", vertical="top")
+    bad = tmp_path / "bad.xlsx"
+    wb.save(bad)
+    pdf, sheets = _print(bad, tmp_path / "pdf")
+    assert _smallest_text(pdf, sheets)["figures"] < 5
+    assert set(_misaligned_headers(pdf, sheets, "figures", ["value", "period"])) == {"value", "period"}
 
 
 def test_the_source_address_and_catalog_are_linked_when_known(tmp_path):
@@ -315,3 +372,34 @@ def test_the_source_address_and_catalog_are_linked_when_known(tmp_path):
     ws = load_workbook(xlsx.write_workbook(package, tmp_path / "book.xlsx"))["README"]
     links = {c.hyperlink.target: ws.cell(row=c.row, column=1).value for row in ws.iter_rows() for c in row if c.hyperlink is not None}
     assert links[url] == "source address · 原文网址" and links["https://data.example.org/catalog/"] == "catalog · 数据目录"
+
+
+def test_page_layout_fits_narrows_or_continues_on_following_pages():
+    """The layout rules of data/print.yaml on made-up sheets: few columns print one page wide;
+    a sheet a little too wide narrows its text columns (never a number's); a wide one prints
+    at the smallest scale (7 of 11 pt: 64 %) with its frozen columns repeated on every page."""
+    spec = xlsx.print_spec()
+    printable = spec["page_width_pt"] - 72 * (spec["margins_inch"]["left"] + spec["margins_inch"]["right"])
+    room = printable * spec["fill"] / 0.64  # points of columns at 100 % a page holds at 64 %
+
+    def units(points, columns):  # the width of each of ``columns`` equal columns filling ``points``
+        return int((points / columns - spec["padding_pt"]) / spec["unit_pt"])
+
+    few = xlsx.page_layout("s", ["a", "b", "c"], [20, 20, 20], [36] * 3, 1, [False] * 3)
+    assert few["scale"] is None and few["columns"] == 3 and few["caps"] == [36] * 3
+    # Six columns: two numbers and four texts 10 % too wide together; the texts narrow.
+    text = units(room * 1.1, 6)
+    tight = xlsx.page_layout("s", list("abcdef"), [text] * 6, [36] * 6, 1, [True, True, False, False, False, False])
+    assert tight["scale"] is None and tight["caps"][:2] == [36, 36] and all(c < text for c in tight["caps"][2:])
+    # Forty columns, each a tenth of a page: four or five pages of columns, two repeated.
+    wide = [units(room / 10, 1)] * 40
+    flow = xlsx.page_layout("s", [f"c{i}" for i in range(40)], wide, [36] * 40, 2, [True] * 40)
+    assert flow["scale"] == 64 and flow["titles"] == 2 and flow["columns"] == 40
+    assert len(flow["breaks"]) in (4, 5) and all(b - a <= 8 for a, b in zip([2] + flow["breaks"], flow["breaks"] + [40]))
+    # Columns named alike start a page together: a year's target, result and outcome.
+    header = ["code", "name"] + [f"{year}_{part}" for year in range(2000, 2027) for part in ("target", "result", "outcome")]
+    years = xlsx.page_layout("w", header, [units(room / 10, 1)] * len(header), [36] * len(header), 2, [True] * len(header))
+    assert years["breaks"] and all((b - 2) % 3 == 0 for b in years["breaks"]), years["breaks"]
+    # A print_only sheet prints through its last named column.
+    header = ["mention", "subject_zh", "subject_en", "value", "unit", "qualifier", "direction", "status", "period", "x", "y"]
+    assert xlsx.page_layout("figures", header, [10] * 11, [36] * 11, 3, [False] * 11)["columns"] == 9

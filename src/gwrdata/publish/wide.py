@@ -14,16 +14,18 @@ from pathlib import Path
 PARTS = ("target", "result", "outcome")
 
 
-def indicator_sheets(package: Path) -> list[tuple[str, list[str], list[list]]]:
+def indicator_sheets(package: Path) -> list[tuple[str, list[str], list[list], int]]:
     """One sheet per headline indicator (publish/data/wide.yaml) that the panel has targets for:
     one row per government (code, names, level, province), and per year the target, the result
-    and the outcome side by side — the view a reader of one indicator builds with a pivot."""
+    and the outcome side by side — the view a reader of one indicator builds with a pivot; with
+    the number of its leading columns to freeze."""
     import yaml
     from importlib import resources
 
     from gwrdata.publish.cells import cell_value
 
-    wanted = yaml.safe_load(resources.files("gwrdata.publish").joinpath("data", "wide.yaml").read_text(encoding="utf-8"))["indicators"]
+    spec = yaml.safe_load(resources.files("gwrdata.publish").joinpath("data", "wide.yaml").read_text(encoding="utf-8"))
+    wanted = spec["indicators"]
     with open(package / "data" / "governments.csv", encoding="utf-8", newline="") as handle:
         governments = {row["government"]: row for row in csv.DictReader(handle)}
     cells: dict[str, dict[tuple[str, int], tuple]] = {ident: {} for ident in wanted}
@@ -49,5 +51,5 @@ def indicator_sheets(package: Path) -> list[tuple[str, list[str], list[list]]]:
             for year in years:
                 row += list(found.get((government, year), (None, None, None)))
             rows.append([None if value == "" else value for value in row])
-        sheets.append((f"wide_{ident}"[:31], header, rows))
+        sheets.append((f"wide_{ident}"[:31], header, rows, spec["freeze"]))
     return sheets

@@ -17,8 +17,15 @@ Why it is built this way:
 - It reads and prints like a statistical release: number formats from the Table Schema types
   (thousands separators, years without, a value with the decimals the report wrote, percentages
   with one or two), every sheet an Excel table with a name and a style, hyperlinks (the licence,
-  the source, each headline row to its figure row — links, never HYPERLINK formulas), and a page
-  setup that prints landscape, one page wide, with the header row on every page.
+  the source, each headline row to its figure row — links, never HYPERLINK formulas). A number's
+  header is right-aligned like the number, so a column of numbers sits under its own name, not
+  under the next column's.
+- It prints readably: A4 landscape with the header row on every page, and never smaller than
+  7 pt (data/print.yaml). Fitting all 21 columns of the figures sheet on one page width printed
+  it at 4 pt; a sheet now prints one page wide only when its columns fit at that size (its
+  wrapping text columns narrowed a little if need be), else its columns continue on the
+  following pages with its frozen columns repeated, or (the figures) its leading columns print
+  and the rest are left to the screen and the CSV.
 - Text is never a formula. openpyxl stores any string starting with "=" as a formula, and other
   programs execute strings starting with "+", "-" or "@" when a cell is re-entered or exported
   (CSV injection). Every string is therefore written as a text cell, and those dangerous ones
@@ -35,6 +42,7 @@ import io
 import json
 import unicodedata
 import zipfile
+from functools import cache
 from pathlib import Path
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -46,8 +54,6 @@ from gwrdata.publish.cells import cell_value
 from gwrdata.package.registry import codelist, field_definition, field_units, registry
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_WIDTH = {"README": 80}
-DEFAULT_MAX_WIDTH = 36
 LINE_HEIGHT = 15  # points per line of 11-point text
 PERCENT_UNITS = {"percent", "percentage_point", "permille"}  # base units shown with one or two decimals
 TABLE_STYLE = "TableStyleMedium2"
@@ -82,8 +88,8 @@ def write_workbook(package: Path, out: Path, validation: dict | None = None,
     ws = add_sheet(wb, README, ["item", "English", "中文"], readme, wrap=True)
     for (r, c), target in links.items():
         link(ws.cell(row=r, column=c), target)
-    for title, header, rows in sheets:
-        add_sheet(wb, title, header, rows)
+    for title, header, rows, *freeze in sheets:  # a view may freeze its identifying columns
+        add_sheet(wb, title, header, rows, freeze=freeze[0] if freeze else 0)
     for resource in descriptor["resources"]:
         if "schema" in resource and resource["name"] not in skip:
             header, rows = tables[resource["name"]]
@@ -92,7 +98,7 @@ def write_workbook(package: Path, out: Path, validation: dict | None = None,
             ws = add_sheet(wb, resource["name"], [header[i] for i in order], [[row[i] for i in order] for row in rows],
                            formats=[[f[i] for i in order] for f in formats], freeze=sheet_freeze(resource["name"]))
             link_figures(ws, figure_rows)
-    add_sheet(wb, DICTIONARY, DICTIONARY_HEADER, dictionary_rows(descriptor))
+    add_sheet(wb, DICTIONARY, DICTIONARY_HEADER, dictionary_rows(descriptor), freeze=2)  # table and field
     add_sheet(wb, CODELISTS, CODELIST_HEADER, codelist_rows(descriptor))
     add_sheet(wb, VALIDATION, VALIDATION_HEADER, validation_rows(validation))
     set_properties(wb, descriptor)
@@ -197,21 +203,29 @@ def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = 
 
     ws = wb.create_sheet(title)
     bold = Font(name="Calibri", sz=11, bold=True)  # the default font, bold (a bare bold font printed as serif)
+    # Numbers and their headers right-aligned, indented from the next column's text.
+    number_alignment = Alignment(horizontal="right", vertical="top", indent=print_spec()["number_indent"])
+    numeric = [_numeric(row[col] for row in rows if col < len(row)) for col in range(len(header))]
     for col, name in enumerate(header, start=1):
         cell = ws.cell(row=1, column=col)
         put(cell, name)
         cell.font = bold
-    # Widths that fit the content up to a cap; a column with longer text wraps at the cap, so
-    # the sheet prints one page wide at a readable scale.
-    cap = MAX_WIDTH.get(title, DEFAULT_MAX_WIDTH)
-    widths, wrapped = [], []
+        if numeric[col - 1]:  # the header of a number column sits where its numbers do
+            cell.alignment = number_alignment
+    # Widths that fit the content up to a cap; a column with longer text wraps at the cap. The
+    # page layout may lower the cap of wrapping columns so the sheet prints at a readable size.
+    widest = []
     for col, name in enumerate(header, start=1):
         shown = [shown_width(row[col - 1], formats[r][col - 1] if formats else None)
                  for r, row in enumerate(rows) if col - 1 < len(row)]
-        widest = max([text_width(name) + 3] + shown) + 2  # + 3: room for the filter button
-        limit = cap if not wrap or col > 1 else 28
-        widths.append(min(widest, limit))
-        wrapped.append(wrap or widest > limit)
+        widest.append(max([text_width(name) + 3] + shown) + 2)  # + 3: room for the filter button
+    cap = print_spec()["max_width"]
+    caps = [28 if wrap and col == 0 else cap.get(title, cap["default"]) for col in range(len(header))]
+    layout = page_layout(title, header, widest, caps, freeze, numeric)
+    widths, wrapped = [], []
+    for col, (most, limit) in enumerate(zip(widest, layout["caps"]), start=1):
+        widths.append(min(most, limit))
+        wrapped.append(wrap or most > limit)
         ws.column_dimensions[get_column_letter(col)].width = widths[-1]
     # Every cell top-aligned, so a row with wrapped text still reads as one line across.
     top, top_wrapped = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
@@ -223,16 +237,83 @@ def add_sheet(wb, title: str, header: list[str], rows: list[list], wrap: bool = 
             put(cell, value)
             if formats and formats[r - 2][col - 1]:
                 cell.number_format = formats[r - 2][col - 1]
-            cell.alignment = top_wrapped if wrapped[col - 1] else top
+            cell.alignment = number_alignment if numeric[col - 1] else top_wrapped if wrapped[col - 1] else top
     ws.freeze_panes = f"{get_column_letter(freeze + 1)}2"
-    if any(wrapped):  # readers do not grow rows to fit wrapped text on opening: give each row its lines
+    # Readers do not grow rows to fit wrapped text on opening: give each row the lines of its
+    # printed columns (a column left to the CSV shows its first lines; its cell holds the rest).
+    printed = layout["columns"]
+    if any(wrapped[:printed]):
         for r, row in enumerate(rows, start=2):
-            lines = max([1] + [wrapped_lines(v, w - 2) for v, w, on in zip(row, widths, wrapped) if on and v is not None])
+            lines = max([1] + [wrapped_lines(v, w - 2) for v, w, on in zip(row[:printed], widths, wrapped) if on and v is not None])
             if lines > 1:
                 ws.row_dimensions[r].height = LINE_HEIGHT * lines
     add_table(ws, title, len(header), len(rows))
-    page_setup(ws, title)
+    page_setup(ws, title, layout, len(rows))
     return ws
+
+
+def _numeric(values) -> bool:
+    """A column of numbers: every value present is a number (not a bool), and there is one."""
+    present = [v for v in values if v is not None]
+    return bool(present) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present)
+
+
+@cache
+def print_spec() -> dict:
+    """The print layout of data/print.yaml (paper, smallest text, width model, sheets)."""
+    import yaml
+    from importlib import resources
+
+    return yaml.safe_load(resources.files("gwrdata.publish").joinpath("data", "print.yaml").read_text(encoding="utf-8"))
+
+
+def page_layout(title: str, header: list[str], widest: list[int], caps: list[int], freeze: int,
+                numeric: list[bool]) -> dict:
+    """How a sheet prints, never below ``smallest_pt``: {caps, columns, scale, breaks, titles}.
+
+    The printed columns (all, or a ``print_only`` sheet's leading ones through the last named)
+    fit one page width at the smallest scale as they are, or with their text columns narrowed
+    (down to ``narrowest``; a number never wraps): then the sheet prints fitted to the page
+    width (``scale`` None), as large as the page allows. Otherwise it prints at the smallest
+    scale, a new page of columns (``breaks``: the index of its first column) wherever the page
+    is full, the frozen columns (at least the first) repeated on each as print titles.
+    """
+    spec = print_spec()
+    margins = spec["margins_inch"]
+    printable = spec["page_width_pt"] - 72 * (margins["left"] + margins["right"])
+    scale = -(-100 * spec["smallest_pt"] // spec["body_pt"])  # whole percent, rounded up
+    room = printable * spec["fill"] * 100 / scale
+
+    def need(widths):
+        return sum(spec["unit_pt"] * w + spec["padding_pt"] for w in widths)
+
+    columns = len(header)
+    if title in spec["print_only"]:
+        columns = 1 + max([header.index(n) for n in spec["print_only"][title] if n in header] + [freeze])
+    shown = [min(w, c) for w, c in zip(widest[:columns], caps)]
+    if need(shown) <= room:
+        return {"caps": caps, "columns": columns, "scale": None, "breaks": [], "titles": 0}
+    for limit in range(max(caps[:columns]) - 1, spec["narrowest"] - 1, -1):
+        narrowed = [c if number else min(c, limit) for c, number in zip(caps, numeric)]
+        if need([min(w, c) for w, c in zip(widest[:columns], narrowed)]) <= room:
+            return {"caps": narrowed, "columns": columns, "scale": None, "breaks": [], "titles": 0}
+    titles = max(freeze, 1)
+    breaks, used = [], need(shown[:titles])
+    for col in range(titles, columns):
+        if used + need(shown[col:col + 1]) > room and col > (breaks or [titles])[-1]:
+            # Columns named alike (2020_target, 2020_result, 2020_outcome) start a page together.
+            start = col
+            while start - 1 > (breaks or [titles])[-1] and _stem(header[start - 1]) == _stem(header[col]) is not None:
+                start -= 1
+            breaks.append(start)
+            used = need(shown[:titles]) + need(shown[start:col])
+        used += need(shown[col:col + 1])
+    return {"caps": caps, "columns": columns, "scale": scale, "breaks": breaks, "titles": titles}
+
+
+def _stem(name: str) -> str | None:
+    """What a column's name starts with before its first "_" (None without one)."""
+    return name.split("_", 1)[0] if "_" in name else None
 
 
 def add_table(ws, title: str, columns: int, rows: int) -> None:
@@ -250,16 +331,34 @@ def add_table(ws, title: str, columns: int, rows: int) -> None:
     ws.add_table(table)
 
 
-def page_setup(ws, title: str) -> None:
-    """Print landscape on A4, one page wide, the header row on every page, the sheet and page in the footer."""
+def page_setup(ws, title: str, layout: dict, rows: int) -> None:
+    """Print landscape on A4 as ``page_layout`` decided, the header row on every page, the sheet
+    and page in the footer."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break, ColBreak
+
+    spec = print_spec()
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if layout["scale"] is None:  # one page wide, as large as the page allows
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:  # the smallest readable scale, the columns continuing on the following pages
+        ws.page_setup.scale = layout["scale"]
+        ws.page_setup.pageOrder = "downThenOver"
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.print_title_cols = f"A:{get_column_letter(layout['titles'])}"
+        breaks = ColBreak()
+        for col in layout["breaks"]:
+            breaks.append(Break(id=col, max=1048575, man=True))  # a new page from column index ``col``
+        ws.col_breaks = breaks
+    if layout["columns"] < ws.max_column:  # the rest is left to the screen and the CSV
+        ws.print_area = f"A1:{get_column_letter(layout['columns'])}{max(rows, 1) + 1}"
     ws.print_title_rows = "1:1"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    margins = spec["margins_inch"]
+    ws.page_margins.left, ws.page_margins.right = margins["left"], margins["right"]
+    ws.page_margins.top, ws.page_margins.bottom = margins["top"], margins["bottom"]
     ws.oddFooter.left.text = title
     ws.oddFooter.right.text = "&P / &N"
 
@@ -396,6 +495,10 @@ def readme_rows(descriptor: dict, tables: dict, validation: dict | None) -> tupl
         ["columns · 列", "The identifying columns (mention, subject, value, unit, status, period) come first and stay in "
          "view; ids and offsets are last. The CSV files keep their own column order (see data_dictionary).",
          "标识列（原文、事项、数值、单位、状态、年份）在前并冻结；编号与位置在后。CSV 文件保持其自身的列顺序（见 data_dictionary）。"],
+        ["print · 打印", "Printed on A4 landscape, no text is smaller than 7 pt: a sheet too wide for the page continues "
+         "on the following pages with its first columns repeated; the figures sheet prints its main columns, the "
+         "others are on screen and in the CSV.",
+         "按 A4 横向打印时文字不小于 7 磅：过宽的工作表在后续页面继续，并重复其前几列；figures 表只打印主要列，其余列见屏幕与 CSV 文件。"],
         ["links · 链接", "A figure_id in headline and targets_results links to its row in figures; the licence and the "
          "source link to their addresses.", "headline 与 targets_results 中的 figure_id 链接到 figures 中对应的行；许可与原文链接到其网址。"],
         ["text · 文本", "Text cells are text, never formulas, even when they start with = + - or @.",
