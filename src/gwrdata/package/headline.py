@@ -26,7 +26,7 @@ import yaml
 
 from gwrdata.package.recipe import Recipe
 
-_CLAUSE_SPLIT = re.compile(r"[,，;；]")
+_CLAUSE_SPLIT = re.compile(r"[,，;；。\n]")
 _STRIP = " \t\r\n，,。；;：:*"
 _SUBJECT_END = re.compile(r"(增长|下降|提高|降低|减少|达到|控制在|保持|与|为|在|[0-9０-９]|左右)")
 PUBLIC = ("indicator_id", "name_zh", "name_en", "category", "base_unit", "description")
@@ -205,9 +205,12 @@ class Reader:
 @dataclass(frozen=True)
 class TargetParagraph:
     start: int  # first character of the items
-    end: int  # the sentence's end (its 。 excluded)
-    rule: str  # how it was found: the introducer as written, or "list"
+    end: int  # the items' end (the 。 of the last excluded)
+    rule: str  # how it was found: the introducer as written, "list" or "plan_sentence"
     introducer: tuple[int, int] | None = None
+    # Where the items stand (vocabulary: forms): after the introducer in its sentence, on the lines
+    # after it, in the later sentences of its paragraph, in the clause before it, or no introducer.
+    form: str = "introducer"
 
 
 def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
@@ -223,12 +226,134 @@ def _introducers() -> list[re.Pattern]:
     return [re.compile(p) for p in vocabulary()["introducers"]]
 
 
+@cache
+def _paragraph_rules() -> dict:
+    """The compiled patterns of the paragraph rules: a multi-year cue is a word of its own, not
+    the 5年 of 2015年."""
+    rules = vocabulary()
+    cues = "|".join(map(re.escape, rules["multi_year_before"]))
+    plans = "|".join(map(re.escape, rules["multi_year_plans"]))
+    return {"multi_year": re.compile(rf"(?<![0-9０-９])(?:{cues})"), "multi_year_plan": re.compile(plans),
+            "later_year": re.compile(rules["later_year"]),
+            "this_year": re.compile("|".join(map(re.escape, rules["this_year"]))),
+            "marker": re.compile(rules["list_marker"]),
+            "plan_cue": re.compile("|".join(map(re.escape, rules["plan_sentence"]["cues"])))}
+
+
+def _multi_year(text: str, before: str, head: str, year: int, items: Callable[[], bool]) -> bool:
+    """Does an introducer set multi-year targets? A multi-year word in its first items (年均, a
+    later year: 到2025年) says so; a multi-year cue before it does unless the report year is named
+    after the cue (对接“十四五”规划，今年的主要预期目标是), and a plan's name (十一五) does not
+    where its items are what the extraction reads as targets of the report year (``items``)."""
+    compiled = _paragraph_rules()
+    if _several_years(head, year):
+        return True
+    for kind in ("multi_year", "multi_year_plan"):
+        cues = list(compiled[kind].finditer(before))
+        if not cues:
+            continue
+        after = before[cues[-1].end():]
+        if compiled["this_year"].search(after) or f"{year}年" in after:
+            continue
+        if kind == "multi_year" or not items():
+            return True
+    return False
+
+
+def _several_years(words: str, year: int) -> bool:
+    """Do the words speak of several years (年均) or of a later year (到2025年)?"""
+    return any(cue in words for cue in vocabulary()["multi_year_items"]) or any(
+        int(m.group(1)) > year for m in _paragraph_rules()["later_year"].finditer(words))
+
+
+def _is_year_target(figure: dict | None, year: int) -> bool:
+    return figure is not None and figure["status"] == "target" and str(figure["period"]) == str(year)
+
+
+def _states_targets(reader: Reader, start: int, end: int, year: int, strict: bool) -> bool:
+    """Do the words state a codelist indicator with a figure (strict: a figure the extraction
+    reads as a target of the report year, in an item not of several years)?"""
+    return any(s.indicator_id and s.figure and (not strict or (
+        _is_year_target(s.figure, year) and not _several_years(reader.text[s.start:s.end], year)))
+        for s in reader.statements(start, end))
+
+
+def _first_is_year_target(reader: Reader, offset: int, year: int) -> bool:
+    """Is the first indicator with a figure after the offset (on its line or the next lines) a
+    target of the report year?"""
+    text = reader.text
+    end = text.find("\n", offset)
+    if end < 0 or not text[offset:end].strip(" \t\r*:：\u3000"):
+        end = _lines_end(text, offset if end < 0 else end)
+    first = next((s for s in reader.statements(offset, end) if s.indicator_id and s.figure), None)
+    return first is not None and _is_year_target(first.figure, year)
+
+
+def _lines_end(text: str, offset: int) -> int:
+    """The end of a list set out on the lines after an introducer that ends its line: each line
+    is an item while the one before ends in ；，、 (or no stop), or while the lines open with the
+    list's marker (——, 一是, 1.); a line ending in 。 followed by other words closes the list."""
+    marker = _paragraph_rules()["marker"]
+    limit = vocabulary()["list_max_lines"]
+    end, previous, marked = offset, "", None
+    cursor = offset
+    for _ in range(limit):
+        while cursor < len(text) and text[cursor] in " \t\r\n\u3000":
+            cursor += 1
+        if cursor >= len(text):
+            break
+        stop = text.find("\n", cursor)
+        stop = len(text) if stop < 0 else stop
+        line = text[cursor:stop].strip(" \t\r\u3000")
+        opens = bool(marker.match(line.lstrip("*")))
+        if marked is None:
+            marked = opens
+        elif not (previous.rstrip("*").endswith(("；", ";", "，", ",", "、")) or (marked and opens)):
+            break
+        previous, end, cursor = line, stop, stop + 1
+    while end > offset and text[end - 1] in _STRIP:
+        end -= 1
+    return end
+
+
+def _clause_start(text: str, s_start: int, offset: int) -> int:
+    return max(s_start, *(text.rfind(p, 0, offset) + 1 for p in "，,；;"))
+
+
+def _by_introducer(text: str, year: int, match: re.Match, reader: Reader) -> TargetParagraph | None:
+    """The items an introducer opens, in the first of its forms that states targets."""
+    s_start, s_end = _sentence_bounds(text, match.end())
+    rule = (match.groupdict().get("rule") or match.group(0)).replace("*", "").strip(" :：，,")
+    found = lambda start, end, form: TargetParagraph(start, end, rule, (match.start(), match.end()), form)  # noqa: E731
+    if _states_targets(reader, match.end(), s_end, year, strict=False):
+        return found(match.end(), s_end, "introducer")
+    if not text[match.end():s_end].strip(" \t\r*:：\u3000") and s_end < len(text) and text[s_end] == "\n":
+        end = _lines_end(text, s_end)
+        if end > s_end and _states_targets(reader, s_end, end, year, strict=True):
+            return found(s_end, end, "introducer_lines")
+    clause = _clause_start(text, s_start, match.start())
+    if reader.names.find(text, clause, match.start()) and _states_targets(reader, clause, s_end, year, strict=True):
+        return found(clause, s_end, "indicator_first")
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    while line_end > s_end and text[line_end - 1] in _STRIP:
+        line_end -= 1
+    opens = any(c and c in "：:，," for c in (match.group(0).rstrip(" *")[-1:], text[match.end():match.end() + 3].lstrip(" *")[:1]))
+    if opens and line_end > s_end and _states_targets(reader, match.end(), line_end, year, strict=True):
+        return found(match.end(), line_end, "introducer_paragraph")
+    return None
+
+
 def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> TargetParagraph | None:
     """The paragraph of main expected targets of the report year, or None when the report has none.
 
     First, in document order, an introducer (主要预期目标是 and its variants) that does not set
-    multi-year targets and is followed by at least one indicator; else a sentence of the plan
-    part opening with 今年 that lists several indicators (a target paragraph without introducer).
+    multi-year targets and opens at least one indicator: after it in its sentence, on the lines
+    after it, after the indicator it follows (经济增长预期目标为7%左右), or in the later sentences
+    of its paragraph; else a sentence of the plan part opening with 今年 that lists several
+    indicators; else the first sentence of the plan part that sets the report year's GDP target
+    with a word of the plan (力争, 确保, 努力实现). Forms other than the first take only figures
+    the extraction reads as targets of the report year.
     """
     rules = vocabulary()
     seen: set[int] = set()
@@ -238,19 +363,23 @@ def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> Tar
             if match.start() not in seen:
                 seen.add(match.start())
                 candidates.append(match)
+    candidates.sort(key=lambda m: m.start())
     # First outside the parts the extraction takes for multi-year plans, then anywhere (a part
     # misread as multi-year, such as a report filed under the wrong year, still has its targets).
     for outside_multi_year in (True, False):
-        for match in sorted(candidates, key=lambda m: m.start()):
+        for match in candidates:
             s_start, s_end = _sentence_bounds(text, match.end())
-            before = text[s_start:match.start()]
             head = text[match.end():min(s_end, match.end() + 40)]
-            if any(cue in before for cue in rules["multi_year_before"]) or any(cue in head for cue in rules["multi_year_items"]):
+            if s_end == match.end() or not head.strip(" \t\r*:：\u3000"):  # the list is on the next lines
+                head = text[match.end():match.end() + 60]
+            if _multi_year(text, text[s_start:match.start()], head, year,
+                           lambda: _first_is_year_target(reader, match.end(), year)):
                 continue
             if outside_multi_year and _in_multi_year_part(sections, match.start()):
                 continue
-            if any(s.indicator_id and s.figure for s in reader.statements(match.end(), s_end)):
-                return TargetParagraph(match.end(), s_end, match.group(0).strip(" *:："), (match.start(), match.end()))
+            paragraph = _by_introducer(text, year, match, reader)
+            if paragraph is not None:
+                return paragraph
     plan = [s for s in sections if s.kind in ("plan", "unstructured")]
     for section in plan:
         cursor = section.start
@@ -258,12 +387,36 @@ def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> Tar
             s_start, s_end = _sentence_bounds(text, cursor)
             s_start = max(s_start, cursor)
             opening = text[s_start:s_start + 30]
-            if any(w in opening for w in (*rules["list_opening"], f"{year}年")) and not any(
-                    cue in text[s_start:s_end] for cue in rules["multi_year_items"]):
+            if any(w in opening for w in (*rules["list_opening"], f"{year}年")) and not _several_years(text[s_start:s_end], year):
                 statements = reader.statements(s_start, s_end)
                 named = {s.indicator_id for s in statements if s.indicator_id}
                 if len(named) >= rules["list_min_indicators"] and any(s.figure for s in statements if s.indicator_id):
-                    return TargetParagraph(s_start, s_end, "list")
+                    return TargetParagraph(s_start, s_end, "list", form="list")
+            cursor = s_end + 1
+    return _plan_sentence(text, year, [s for s in plan if getattr(s, "part_kind", "") != "plan_multi_year"], reader)
+
+
+def _plan_sentence(text: str, year: int, plan, reader: Reader) -> TargetParagraph | None:
+    """A plan without introducer (要力争地区生产总值增长10%以上): the first sentence of the plan
+    part in which a word of the plan comes before the indicator (vocabulary: plan_sentence) and
+    the extraction reads its figure as a target of the report year."""
+    rules = vocabulary()
+    wanted = rules["plan_sentence"]["indicator"]
+    cue = _paragraph_rules()["plan_cue"]
+    for section in plan:
+        cursor = section.start
+        while cursor < section.end:
+            s_start, s_end = _sentence_bounds(text, cursor)
+            s_start, s_end = max(s_start, cursor), min(s_end, section.end)
+            if s_end <= s_start:
+                cursor += 1
+                continue
+            sentence = text[s_start:s_end]
+            if cue.search(sentence) and not _several_years(sentence, year) and not any(c in sentence for c in rules["plan_sentence"]["skip"]):
+                for statement in reader.statements(s_start, s_end):
+                    if statement.indicator_id == wanted and _is_year_target(statement.figure, year) \
+                            and cue.search(text, s_start, int(statement.figure["start"])):
+                        return TargetParagraph(s_start, s_end, "plan_sentence", form="plan_sentence")
             cursor = s_end + 1
     return None
 
