@@ -222,8 +222,11 @@ def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
 
 
 @cache
-def _introducers() -> list[re.Pattern]:
-    return [re.compile(p) for p in vocabulary()["introducers"]]
+def _introducers() -> list[tuple[re.Pattern, bool]]:
+    """The introducers, each with whether its items must be read as targets of the report year
+    (the other words, which also stand in reviews: 主要经济指标是)."""
+    rules = vocabulary()
+    return [(re.compile(p), False) for p in rules["introducers"]] + [(re.compile(p), True) for p in rules["other_introducers"]]
 
 
 @cache
@@ -240,22 +243,19 @@ def _paragraph_rules() -> dict:
             "plan_cue": re.compile("|".join(map(re.escape, rules["plan_sentence"]["cues"])))}
 
 
-def _multi_year(text: str, before: str, head: str, year: int, items: Callable[[], bool]) -> bool:
+def _multi_year(before: str, head: str, year: int) -> bool:
     """Does an introducer set multi-year targets? A multi-year word in its first items (年均, a
     later year: 到2025年) says so; a multi-year cue before it does unless the report year is named
     after the cue (对接“十四五”规划，今年的主要预期目标是), and a plan's name (十一五) does not
-    where its items are what the extraction reads as targets of the report year (``items``)."""
+    where the report year is named anywhere before it (2007年是实现“十一五”目标的关键一年，…)."""
     compiled = _paragraph_rules()
     if _several_years(head, year):
         return True
+    before = re.split(r"[！？!?]", before)[-1]
+    names_year = lambda words: bool(compiled["this_year"].search(words)) or f"{year}年" in words  # noqa: E731
     for kind in ("multi_year", "multi_year_plan"):
         cues = list(compiled[kind].finditer(before))
-        if not cues:
-            continue
-        after = before[cues[-1].end():]
-        if compiled["this_year"].search(after) or f"{year}年" in after:
-            continue
-        if kind == "multi_year" or not items():
+        if cues and not names_year(before[cues[-1].end():]) and not (kind == "multi_year_plan" and names_year(before)):
             return True
     return False
 
@@ -266,27 +266,20 @@ def _several_years(words: str, year: int) -> bool:
         int(m.group(1)) > year for m in _paragraph_rules()["later_year"].finditer(words))
 
 
-def _is_year_target(figure: dict | None, year: int) -> bool:
-    return figure is not None and figure["status"] == "target" and str(figure["period"]) == str(year)
+def _is_year_target(figure: dict | None, year: int, named: bool = False) -> bool:
+    """A target of the report year, as the extraction reads the figure; where the words name the
+    report year themselves (named: 2022年…主要预期目标是), a target of a later year too (a part
+    the extraction took for a multi-year plan)."""
+    return figure is not None and figure["status"] == "target" and (
+        str(figure["period"]) == str(year) or (named and int(figure["period"]) > year))
 
 
-def _states_targets(reader: Reader, start: int, end: int, year: int, strict: bool) -> bool:
+def _states_targets(reader: Reader, start: int, end: int, year: int, strict: bool, named: bool = False) -> bool:
     """Do the words state a codelist indicator with a figure (strict: a figure the extraction
     reads as a target of the report year, in an item not of several years)?"""
     return any(s.indicator_id and s.figure and (not strict or (
-        _is_year_target(s.figure, year) and not _several_years(reader.text[s.start:s.end], year)))
+        _is_year_target(s.figure, year, named) and not _several_years(reader.text[s.start:s.end], year)))
         for s in reader.statements(start, end))
-
-
-def _first_is_year_target(reader: Reader, offset: int, year: int) -> bool:
-    """Is the first indicator with a figure after the offset (on its line or the next lines) a
-    target of the report year?"""
-    text = reader.text
-    end = text.find("\n", offset)
-    if end < 0 or not text[offset:end].strip(" \t\r*:：\u3000"):
-        end = _lines_end(text, offset if end < 0 else end)
-    first = next((s for s in reader.statements(offset, end) if s.indicator_id and s.figure), None)
-    return first is not None and _is_year_target(first.figure, year)
 
 
 def _lines_end(text: str, offset: int) -> int:
@@ -320,26 +313,29 @@ def _clause_start(text: str, s_start: int, offset: int) -> int:
     return max(s_start, *(text.rfind(p, 0, offset) + 1 for p in "，,；;"))
 
 
-def _by_introducer(text: str, year: int, match: re.Match, reader: Reader) -> TargetParagraph | None:
-    """The items an introducer opens, in the first of its forms that states targets."""
+def _by_introducer(text: str, year: int, match: re.Match, reader: Reader, checked: bool) -> TargetParagraph | None:
+    """The items an introducer opens, in the first of its forms that states targets. Items in its
+    own sentence after it are taken with any figure, unless the introducer is one of the other
+    words (``checked``); the other forms take only targets of the report year."""
     s_start, s_end = _sentence_bounds(text, match.end())
+    named = bool(_paragraph_rules()["this_year"].search(text, s_start, match.end())) or f"{year}年" in text[s_start:match.end()]
     rule = (match.groupdict().get("rule") or match.group(0)).replace("*", "").strip(" :：，,")
     found = lambda start, end, form: TargetParagraph(start, end, rule, (match.start(), match.end()), form)  # noqa: E731
-    if _states_targets(reader, match.end(), s_end, year, strict=False):
+    if _states_targets(reader, match.end(), s_end, year, strict=checked, named=named):
         return found(match.end(), s_end, "introducer")
     if not text[match.end():s_end].strip(" \t\r*:：\u3000") and s_end < len(text) and text[s_end] == "\n":
         end = _lines_end(text, s_end)
-        if end > s_end and _states_targets(reader, s_end, end, year, strict=True):
+        if end > s_end and _states_targets(reader, s_end, end, year, strict=True, named=named):
             return found(s_end, end, "introducer_lines")
     clause = _clause_start(text, s_start, match.start())
-    if reader.names.find(text, clause, match.start()) and _states_targets(reader, clause, s_end, year, strict=True):
+    if reader.names.find(text, clause, match.start()) and _states_targets(reader, clause, s_end, year, strict=True, named=named):
         return found(clause, s_end, "indicator_first")
     line_end = text.find("\n", match.end())
     line_end = len(text) if line_end < 0 else line_end
     while line_end > s_end and text[line_end - 1] in _STRIP:
         line_end -= 1
     opens = any(c and c in "：:，," for c in (match.group(0).rstrip(" *")[-1:], text[match.end():match.end() + 3].lstrip(" *")[:1]))
-    if opens and line_end > s_end and _states_targets(reader, match.end(), line_end, year, strict=True):
+    if opens and line_end > s_end and _states_targets(reader, match.end(), line_end, year, strict=True, named=named):
         return found(match.end(), line_end, "introducer_paragraph")
     return None
 
@@ -358,26 +354,25 @@ def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> Tar
     rules = vocabulary()
     seen: set[int] = set()
     candidates = []
-    for pattern in _introducers():
+    for pattern, checked in _introducers():
         for match in pattern.finditer(text):
             if match.start() not in seen:
                 seen.add(match.start())
-                candidates.append(match)
-    candidates.sort(key=lambda m: m.start())
+                candidates.append((match, checked))
+    candidates.sort(key=lambda c: c[0].start())
     # First outside the parts the extraction takes for multi-year plans, then anywhere (a part
     # misread as multi-year, such as a report filed under the wrong year, still has its targets).
     for outside_multi_year in (True, False):
-        for match in candidates:
+        for match, checked in candidates:
             s_start, s_end = _sentence_bounds(text, match.end())
             head = text[match.end():min(s_end, match.end() + 40)]
             if s_end == match.end() or not head.strip(" \t\r*:：\u3000"):  # the list is on the next lines
                 head = text[match.end():match.end() + 60]
-            if _multi_year(text, text[s_start:match.start()], head, year,
-                           lambda: _first_is_year_target(reader, match.end(), year)):
+            if _multi_year(text[s_start:match.start()], head, year):
                 continue
             if outside_multi_year and _in_multi_year_part(sections, match.start()):
                 continue
-            paragraph = _by_introducer(text, year, match, reader)
+            paragraph = _by_introducer(text, year, match, reader, checked)
             if paragraph is not None:
                 return paragraph
     plan = [s for s in sections if s.kind in ("plan", "unstructured")]
@@ -397,9 +392,10 @@ def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> Tar
 
 
 def _plan_sentence(text: str, year: int, plan, reader: Reader) -> TargetParagraph | None:
-    """A plan without introducer (要力争地区生产总值增长10%以上): the first sentence of the plan
-    part in which a word of the plan comes before the indicator (vocabulary: plan_sentence) and
-    the extraction reads its figure as a target of the report year."""
+    """A plan without introducer: the first sentence of the plan part that sets the GDP target of
+    the report year (as the extraction reads its figure) with a word of the plan before it
+    (要力争地区生产总值增长10%以上), or among at least list_min_indicators such targets
+    (综合考虑各方面因素，地区生产总值增长6%左右，固定资产投资增长7%以上，…)."""
     rules = vocabulary()
     wanted = rules["plan_sentence"]["indicator"]
     cue = _paragraph_rules()["plan_cue"]
@@ -412,11 +408,12 @@ def _plan_sentence(text: str, year: int, plan, reader: Reader) -> TargetParagrap
                 cursor += 1
                 continue
             sentence = text[s_start:s_end]
-            if cue.search(sentence) and not _several_years(sentence, year) and not any(c in sentence for c in rules["plan_sentence"]["skip"]):
-                for statement in reader.statements(s_start, s_end):
-                    if statement.indicator_id == wanted and _is_year_target(statement.figure, year) \
-                            and cue.search(text, s_start, int(statement.figure["start"])):
-                        return TargetParagraph(s_start, s_end, "plan_sentence", form="plan_sentence")
+            if not _several_years(sentence, year) and not any(c in sentence for c in rules["plan_sentence"]["skip"]):
+                statements = [st for st in reader.statements(s_start, s_end) if st.indicator_id and _is_year_target(st.figure, year)]
+                gdp = next((st for st in statements if st.indicator_id == wanted), None)
+                if gdp is not None and (cue.search(text, s_start, int(gdp.figure["start"]))
+                                        or len({st.indicator_id for st in statements}) >= rules["list_min_indicators"]):
+                    return TargetParagraph(s_start, s_end, "plan_sentence", form="plan_sentence")
             cursor = s_end + 1
     return None
 
