@@ -123,3 +123,108 @@ def test_shenyang_uses_the_shared_codes():
     shared = {r["indicator_id"] for r in headline.shared_codelist()}
     assert used <= shared and {"gdp", "energy_intensity", "rd_expenditure"} <= used
     assert not (ROOT / "recipes" / "shenyang-2024" / "indicators.csv").exists()
+
+
+# -- the forms of the target paragraph (docs/conventions.md, "The target paragraph") ----------
+
+def paragraph_of(text: str, year: int = 2024) -> tuple[headline.Headline, str]:
+    h = table(text, year)
+    assert h.paragraph is not None, "no target paragraph found"
+    return h, text[h.paragraph.start:h.paragraph.end]
+
+
+def test_a_list_on_the_lines_after_the_introducer_is_the_paragraph():
+    text = REVIEW + ("今年全市经济社会发展的主要预期目标是：\n\n地区生产总值增长6%左右；\n\n一般公共预算收入增长5%；\n\n"
+                     "城镇调查失业率控制在5.5%以内。\n\n为实现上述目标，重点抓好以下工作，力争新增市场主体1万户。\n")
+    h, words = paragraph_of(text)
+    assert (h.paragraph.rule, h.paragraph.form) == ("主要预期目标是", "introducer_lines")
+    assert words.endswith("城镇调查失业率控制在5.5%以内") and "为实现" not in words
+    by = rows(h)
+    assert by[("gdp", "target")]["value"] == "6" and by[("urban_unemployment_surveyed", "target")]["value"] == "5.5"
+
+
+def test_a_list_whose_lines_open_with_a_dash_runs_to_its_last_marked_line():
+    text = REVIEW + ("今年经济社会发展的主要预期目标是：\n——经济平稳增长。地区生产总值增长6%左右。\n"
+                     "——就业总体稳定。城镇调查失业率控制在5.5%以内。\n各位代表，实现这些目标需要付出艰苦努力。\n")
+    h, words = paragraph_of(text)
+    assert h.paragraph.form == "introducer_lines" and "各位代表" not in words
+    assert {("gdp", "target"), ("urban_unemployment_surveyed", "target")} <= set(rows(h))
+
+
+def test_the_5_of_a_year_number_is_not_a_five_year_cue():
+    review = "一、2014年工作回顾\n过去一年，全市地区生产总值增长7.5%。\n二、2015年工作安排\n"
+    text = review + "2015年全市经济社会发展的主要预期目标是：地区生产总值增长7%左右，一般公共预算收入增长6%。\n"
+    h, _ = paragraph_of(text, 2015)
+    assert (h.paragraph.rule, h.paragraph.form) == ("主要预期目标是", "introducer")
+    assert rows(h)[("gdp", "target")]["value"] == "7"
+
+
+def test_a_plan_named_before_an_introducer_of_the_report_year_is_not_a_multi_year_cue():
+    text = REVIEW + ("按照“十四五”规划的部署，今年全市经济社会发展的主要预期目标是：地区生产总值增长6%左右，"
+                     "一般公共预算收入增长5%。\n")
+    h, _ = paragraph_of(text)
+    assert h.paragraph.form == "introducer" and rows(h)[("gdp", "target")]["value"] == "6"
+
+
+def test_an_introducer_without_shi_or_wei_opens_the_sentences_after_it():
+    text = REVIEW + ("今年经济社会发展主要预期目标，综合考虑发展需要和现实条件确定。一是经济稳定增长，地区生产总值增长6%左右。"
+                     "二是财政平稳运行，一般公共预算收入增长5%。\n")
+    h, _ = paragraph_of(text)
+    assert (h.paragraph.rule, h.paragraph.form) == ("主要预期目标", "introducer_paragraph")
+    assert rows(h)[("gdp", "target")]["value"] == "6"
+    assert rows(h)[("general_budget_revenue", "target")]["value"] == "5"
+
+
+def test_the_indicator_written_before_the_introducer_is_the_item():
+    # As in the national reports of 2003 and 2004: growth first, then the jobs target on its own.
+    text = REVIEW + ("综合分析各方面情况，今年经济增长预期目标为5%左右，这是必要的，经过努力也可以实现。\n"
+                     "就业是民生之本。今年的预期目标是，城镇新增就业1100万人以上。\n")
+    h, words = paragraph_of(text)
+    assert (h.paragraph.rule, h.paragraph.form) == ("预期目标为", "indicator_first")
+    assert words.startswith("今年经济增长预期目标为5%左右")
+    gdp = rows(h)[("gdp", "target")]
+    assert (gdp["value"], gdp["qualifier"]) == ("5", "approx")
+
+
+def test_a_bold_label_before_shi_is_an_introducer():
+    text = REVIEW + "今年经济社会发展的**主要预期目标**是：地区生产总值增长6%左右，一般公共预算收入增长5%。\n"
+    h, _ = paragraph_of(text)
+    assert (h.paragraph.rule, h.paragraph.form) == ("主要预期目标是", "introducer")
+    assert rows(h)[("gdp", "target")]["value"] == "6"
+
+
+@pytest.mark.parametrize("introducer", ["主要调控指标为：", "主要调控目标是：", "主要指标预期为：", "主要预期目标和约束性指标是：",
+                                        "主要目标：", "发展的目标是："])
+def test_other_words_for_the_introducer(introducer):
+    text = REVIEW + f"综合考虑各方面因素，今年全市经济社会{introducer}地区生产总值增长6%左右，一般公共预算收入增长5%。\n"
+    h, _ = paragraph_of(text)
+    assert h.paragraph.rule == introducer.rstrip("：") and rows(h)[("gdp", "target")]["value"] == "6"
+
+
+@pytest.mark.parametrize("sentence", ["今年要力争地区生产总值增长6%以上，一般公共预算收入增长5%。",
+                                      "我们将坚持稳中求进，努力实现地区生产总值增长6%左右，一般公共预算收入增长5%。",
+                                      "综合考虑各种因素，全市生产总值要确保增长6%，一般公共预算收入增长5%。"])
+def test_a_plan_sentence_without_introducer_sets_the_gdp_target(sentence):
+    text = REVIEW + sentence + "\n"
+    h, words = paragraph_of(text)
+    assert (h.paragraph.rule, h.paragraph.form) == ("plan_sentence", "plan_sentence")
+    assert words == sentence.rstrip("。") and rows(h)[("gdp", "target")]["value"] == "6"
+
+
+def test_a_five_year_plan_paragraph_is_not_the_year_s_targets():
+    text = REVIEW + ("今后五年全市经济社会发展的主要目标是：\n——经济实力显著增强。地区生产总值年均增长6%左右。\n"
+                     "——到2028年，一般公共预算收入突破300亿元。\n"
+                     "“十四五”时期的主要调控指标为：地区生产总值年均增长6%，居民收入年均增长6%。\n")
+    assert table(text).paragraph is None
+
+
+def test_a_review_sentence_is_not_taken_for_the_targets():
+    text = ("各位代表：\n一、2023年工作回顾\n过去一年，全面完成了2023年主要预期目标，全市地区生产总值增长5.2%，"
+            "一般公共预算收入增长4%。全市主要经济指标是：固定资产投资增长6%，社会消费品零售总额增长7%。\n"
+            "二、2024年工作安排\n今年要新建5G基站1500个，改造老旧小区80个。\n")
+    assert table(text).paragraph is None
+
+
+def test_a_plan_sentence_of_several_years_is_not_the_year_s_targets():
+    text = REVIEW + "今后一个时期，要力争地区生产总值年均增长6%以上，确保到2028年经济总量突破1500亿元。\n"
+    assert table(text).paragraph is None
