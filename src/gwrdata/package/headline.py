@@ -413,7 +413,8 @@ def _plan_sentence(text: str, year: int, plan, reader: Reader) -> TargetParagrap
                 gdp = next((st for st in statements if st.indicator_id == wanted), None)
                 if gdp is not None and (cue.search(text, s_start, int(gdp.figure["start"]))
                                         or len({st.indicator_id for st in statements}) >= rules["list_min_indicators"]):
-                    return TargetParagraph(s_start, s_end, "plan_sentence", form="plan_sentence")
+                    # The items begin with the first target: words before it (稳经济增长) are not items.
+                    return TargetParagraph(statements[0].start, s_end, "plan_sentence", form="plan_sentence")
             cursor = s_end + 1
     return None
 
