@@ -219,6 +219,16 @@ def test_a_plan_sentence_s_items_begin_with_its_first_target():
     assert words.startswith("力争地区生产总值") and rows(h)[("gdp", "target")]["value"] == "6"
 
 
+def test_an_introducer_naming_the_report_year_is_taken_in_a_part_read_as_review():
+    # A report whose plan stands under the review's heading: the extraction reads its figures as
+    # results, but 今年 before the introducer says they are the year's targets.
+    text = ("各位代表：\n一、2023年工作回顾\n过去一年，全市地区生产总值增长5.2%。\n"
+            "综合考虑各方面因素，今年经济社会发展主要调控指标是：地区生产总值增长6%，一般公共预算收入增长5%。\n")
+    h, _ = paragraph_of(text)
+    assert h.paragraph.rule == "主要调控指标是"
+    assert rows(h)[("gdp", "target")]["text"] == "地区生产总值增长6%"
+
+
 def test_a_five_year_plan_paragraph_is_not_the_year_s_targets():
     text = REVIEW + ("今后五年全市经济社会发展的主要目标是：\n——经济实力显著增强。地区生产总值年均增长6%左右。\n"
                      "——到2028年，一般公共预算收入突破300亿元。\n"

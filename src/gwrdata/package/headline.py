@@ -208,8 +208,9 @@ class TargetParagraph:
     end: int  # the items' end (the 。 of the last excluded)
     rule: str  # how it was found: the introducer as written, "list" or "plan_sentence"
     introducer: tuple[int, int] | None = None
-    # Where the items stand (vocabulary: forms): after the introducer in its sentence, on the lines
-    # after it, in the later sentences of its paragraph, in the clause before it, or no introducer.
+    # Where the items stand: after the introducer in its sentence ("introducer"), on the lines
+    # after it ("introducer_lines"), in the clause before it ("indicator_first"), in the later
+    # sentences of its paragraph ("introducer_paragraph"); or "list", "plan_sentence".
     form: str = "introducer"
 
 
@@ -239,6 +240,7 @@ def _paragraph_rules() -> dict:
     return {"multi_year": re.compile(rf"(?<![0-9０-９])(?:{cues})"), "multi_year_plan": re.compile(plans),
             "later_year": re.compile(rules["later_year"]),
             "this_year": re.compile("|".join(map(re.escape, rules["this_year"]))),
+            "one_year": re.compile("|".join(map(re.escape, rules["this_year"] + rules["one_year"]))),
             "marker": re.compile(rules["list_marker"]),
             "plan_cue": re.compile("|".join(map(re.escape, rules["plan_sentence"]["cues"])))}
 
@@ -252,7 +254,7 @@ def _multi_year(before: str, head: str, year: int) -> bool:
     if _several_years(head, year):
         return True
     before = re.split(r"[！？!?]", before)[-1]
-    names_year = lambda words: bool(compiled["this_year"].search(words)) or f"{year}年" in words  # noqa: E731
+    names_year = lambda words: bool(compiled["one_year"].search(words)) or f"{year}年" in words  # noqa: E731
     for kind in ("multi_year", "multi_year_plan"):
         cues = list(compiled[kind].finditer(before))
         if cues and not names_year(before[cues[-1].end():]) and not (kind == "multi_year_plan" and names_year(before)):
@@ -267,11 +269,10 @@ def _several_years(words: str, year: int) -> bool:
 
 
 def _is_year_target(figure: dict | None, year: int, named: bool = False) -> bool:
-    """A target of the report year, as the extraction reads the figure; where the words name the
-    report year themselves (named: 2022年…主要预期目标是), a target of a later year too (a part
-    the extraction took for a multi-year plan)."""
-    return figure is not None and figure["status"] == "target" and (
-        str(figure["period"]) == str(year) or (named and int(figure["period"]) > year))
+    """A target of the report year, as the extraction reads the figure; any figure where the words
+    before it name the report year themselves (named: 今年…主要调控指标是：), since a part the
+    extraction misread (a plan taken for a review or a multi-year plan) misdates its figures."""
+    return figure is not None and (named or (figure["status"] == "target" and str(figure["period"]) == str(year)))
 
 
 def _states_targets(reader: Reader, start: int, end: int, year: int, strict: bool, named: bool = False) -> bool:
@@ -348,8 +349,9 @@ def find_target_paragraph(text: str, year: int, sections, reader: Reader) -> Tar
     after it, after the indicator it follows (经济增长预期目标为7%左右), or in the later sentences
     of its paragraph; else a sentence of the plan part opening with 今年 that lists several
     indicators; else the first sentence of the plan part that sets the report year's GDP target
-    with a word of the plan (力争, 确保, 努力实现). Forms other than the first take only figures
-    the extraction reads as targets of the report year.
+    with a word of the plan (力争, 确保, 努力实现). Forms other than the first, and the other
+    introducer words, take only figures the extraction reads as targets of the report year (any
+    figure where the introducer's sentence names the report year: 今年…主要调控指标是).
     """
     rules = vocabulary()
     seen: set[int] = set()
