@@ -14,7 +14,9 @@ target range right. Prints figures only; asserts nothing.
 Run it with another checkout's interpreter to get that code's figures on the same reports, e.g.
 main's: ``/work/main/.venv/bin/python scripts/score_paragraphs.py`` (a code without paragraph
 forms counts an introducer's paragraph as ``introducer``). ``--json FILE`` keeps each report's
-result, ``--compare FILE`` prints the reports whose result differs from such a file.
+result, ``--compare FILE`` prints the reports whose result differs from such a file, and
+``--from-json FILE`` prints the figures of such a file again (the labels' scores of a run made
+before they were read).
 
     .venv/bin/python scripts/score_paragraphs.py [--mirror DIR] [--from-year 2000] [--jobs 2]
 """
@@ -94,7 +96,6 @@ def strata_table(results: list[dict], since: int) -> None:
     strata = sorted({key(r) for r in rows}, key=lambda k: (LEVELS.index(k[0]) if k[0] in LEVELS else 99, k))
     head = ["level", "decade", "reports", "paragraph", *forms, "no paragraph", "no target"]
     print(" | ".join(head))
-    totals = Counter()
     for stratum in [*strata, None]:
         chosen = rows if stratum is None else [r for r in rows if key(r) == stratum]
         counts = Counter(r["form"] for r in chosen)
@@ -103,7 +104,6 @@ def strata_table(results: list[dict], since: int) -> None:
                  **{form: counts[form] for form in forms}}
         label = ["all", ""] if stratum is None else list(stratum)
         print(" | ".join(label + [str(cells[h]) for h in head[2:]]))
-        totals.update(cells)
 
 
 def label_scores(results: list[dict]) -> None:
