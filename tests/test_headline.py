@@ -145,15 +145,17 @@ def test_a_result_stated_only_in_words_is_a_result_row_with_those_words():
     assert by[("new_urban_jobs", "actual")]["value"] == "8.6"
 
 
-@pytest.mark.parametrize("words", ["经济增长好于预期", "地区生产总值增速超额完成年初预期目标", "地区生产总值实现预期目标"])
-def test_words_that_a_target_was_met_are_a_result(words):
+@pytest.mark.parametrize("words", ["经济增长好于预期", "地区生产总值增速超额完成年初预期目标", "地区生产总值实现预期目标",
+                                   "地区生产总值、社会消费品零售总额等指标虽然保持增长，但未能完成年初预期目标"])
+def test_words_of_how_a_target_stood_are_a_result(words):
     text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
     gdp = rows(table(text))[("gdp", "actual")]
     assert gdp["value"] == "" and gdp["text"] == words
 
 
 @pytest.mark.parametrize("words", ["地区生产总值超额完成“十三五”规划目标", "地区生产总值增速等指标将难以达到预期目标",
-                                   "地区生产总值完成年度计划的95%"])
+                                   "地区生产总值完成年度计划的95%", "地区生产总值稳步增长，靠真抓实干来实现振兴目标",
+                                   "地区生产总值的完成情况与原定计划"])
 def test_words_of_another_plan_or_of_the_future_are_no_result(words):
     text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
     assert ("gdp", "not_stated") in rows(table(text))
@@ -216,3 +218,16 @@ def test_a_subject_takes_its_growth_across_clauses_that_name_nothing(words):
     text = review(f"过去一年，{words}，城镇新增就业8.1万人。")
     gdp = rows(table(text))[("gdp", "actual")]
     assert (gdp["value"], gdp["text"]) == ("5.6", words)
+
+
+def test_a_change_from_one_figure_to_another_is_the_figure_it_went_to():
+    text = review("过去一年，全市地区生产总值增长5.1%，居民消费价格涨幅由3.4%回落到2.2%。")
+    assert rows(table(text))[("cpi", "actual")]["value"] == "2.2"
+
+
+def test_a_price_target_written_as_its_level_is_a_growth_rate_too():
+    text = ("各位代表：\n一、2023年工作回顾\n过去一年，全市地区生产总值增长5.1%，居民消费价格上涨2.2%。\n"
+            "二、2024年工作安排\n今年的主要预期目标是：地区生产总值增长6%左右，居民消费价格涨幅控制在3%左右。\n")
+    by = rows(table(text))
+    assert (by[("cpi", "target")]["measure"], by[("cpi", "target")]["value"]) == ("growth_rate", "3")
+    assert (by[("cpi", "actual")]["measure"], by[("cpi", "actual")]["value"]) == ("growth_rate", "2.2")

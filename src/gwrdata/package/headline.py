@@ -29,6 +29,7 @@ from gwrdata.package.recipe import Recipe
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
 _STRIP = " \t\r\n，,。；;：:*"
 _LIST_NUMBER = re.compile(r"[(（]?[0-9０-９]{1,2}[)）.．、]")
+_TO = re.compile(r"[^，,。；;0-9０-９]{0,4}?(?:到|至)")
 _SUBJECT_END = re.compile(r"(增长|下降|提高|降低|减少|达到|控制在|保持|与|为|在|[0-9０-９]|左右)")
 PUBLIC = ("indicator_id", "name_zh", "name_en", "category", "base_unit", "description")
 
@@ -188,6 +189,12 @@ class Reader:
             passed = 0
         return out
 
+    def _from(self, figure: dict) -> bool:
+        """Is the figure where a change started (由20.7%收窄到6.4%, 从3.01%提升到3.7%)?"""
+        start, end = int(figure["start"]), int(figure["end"])
+        return any(word in self.text[max(0, start - 5):start] for word in ("由", "从")) and \
+            _TO.match(self.text, end) is not None
+
     def _name(self, subjects: list[re.Match], inside: list[dict], start: int, end: int) -> list[Statement]:
         ids: list[str] = []
         for match in subjects:
@@ -208,6 +215,8 @@ class Reader:
         fitting = [f for f in inside if f["base_unit"] in bases or not self.base.get(statements[0].indicator_id)]
         if len(statements) == 1:
             own = [f for f in inside if not self.base.get(statements[0].indicator_id) or f["base_unit"] == self.base[statements[0].indicator_id]]
+            if len(own) > 1 and self._from(own[0]):
+                own = own[1:]  # 城镇化率由60%提高到62%: the figure it went to
             statements[0].figure = own[0] if own else None
             statements[0].others = [f["figure_id"] for f in inside if not own or f is not own[0]]
             return
@@ -447,16 +456,20 @@ def _results(text: str, sentences: list[tuple[int, list[Statement]]], targeted: 
 def _said_against_target(text: str, sentences: list[tuple[int, list[Statement]]]) -> list[Statement]:
     """Statements whose words say how the indicator stood against its target, in document order:
     each a statement of no figure from the indicator's name to the end of those words."""
-    from gwrdata.package.outcome import words_say
+    from gwrdata.package.outcome import rule, words_say
 
+    follow = tuple(rule()["words"]["follow"])
     out = []
     for _, statements in sentences:
         for statement in statements:
             end = max(statement.words_end, statement.end)
-            said = words_say(text[statement.start:end])
-            if said is not None:
-                out.append(Statement(statement.indicator_id, None, statement.start, statement.start + said[2],
-                                     statement.subject))
+            for number, (c_start, c_end) in enumerate(_spans(text, statement.start, end)):
+                # its own clause, or a later one that goes on about it (…，但未能完成年初预期目标)
+                said = words_say(text[c_start:c_end]) if number == 0 or text.startswith(follow, c_start) else None
+                if said is not None:
+                    out.append(Statement(statement.indicator_id, None, statement.start, c_start + said[2],
+                                         statement.subject))
+                    break
     return out
 
 
@@ -524,7 +537,7 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
                    measure=figure["measure"], direction=figure["direction"], figure_id=figure["figure_id"])
         if statement.others:
             row["note"] = "The item states more than one figure; the others: " + ", ".join(statement.others)
-        if kind == "result" and _measure(text, statement) != figure["measure"]:
+        if _measure(text, statement) != figure["measure"]:
             row.update(measure="growth_rate", direction="up")
             row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): the figure is that growth rate."]))
     elif not note:
