@@ -353,7 +353,7 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
         targeted.append(statement.indicator_id)
         rows.append(_row(text, statement, year, "target"))
 
-    measures = {r["indicator_id"]: r["measure"] for r in rows if r["measure"]}
+    measures = {r["indicator_id"]: r.get("compared_measure") or r["measure"] for r in rows if r["measure"]}
     found = _results(text, review(), set(targeted), measures, year)
     for indicator_id in targeted:
         if indicator_id in found:
@@ -538,8 +538,9 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
         if statement.others:
             row["note"] = "The item states more than one figure; the others: " + ", ".join(statement.others)
         if _measure(text, statement) != figure["measure"]:
-            row.update(measure="growth_rate", direction="up")
-            row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): the figure is that growth rate."]))
+            # The row restates its figure; a panel compares it as the growth rate it is.
+            row.update(compared_measure="growth_rate", compared_direction="up")
+            row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): compared as a growth rate."]))
     elif not note:
         row["note"] = "Stated in words only; the report gives no number."
     return row

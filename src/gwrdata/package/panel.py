@@ -285,7 +285,8 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
     for name, headline_rows in (("headline", data["headline"]), ("stated", table.stated())):
         store.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(HEADLINE_COLUMNS))})", [
             (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), _status(h), _cell(h.get("value")),
-             _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("measure")), _cell(h.get("direction")),
+             _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("compared_measure") or h.get("measure")),
+             _cell(h.get("compared_direction") or h.get("direction")),
              _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
              _cell(h.get("start")), _cell(h.get("end")), _cell(upper.get(h.get("figure_id")) if h["status"] == "target" else None))
             for h in headline_rows if h["indicator_id"] in known])
