@@ -246,3 +246,112 @@ def test_a_review_sentence_is_not_taken_for_the_targets():
 def test_a_plan_sentence_of_several_years_is_not_the_year_s_targets():
     text = REVIEW + "今后一个时期，要力争地区生产总值年均增长6%以上，确保到2028年经济总量突破1500亿元。\n"
     assert table(text).paragraph is None
+
+
+# --- results: where the review states them, and what is never one year's result ----------------
+
+PLAN = "二、2024年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业8万人，居民消费价格涨幅3%左右。\n"
+
+
+def review(*paragraphs: str) -> str:
+    return "各位代表：\n一、2023年工作回顾\n" + "\n".join(paragraphs) + "\n" + PLAN
+
+
+def test_a_result_stated_only_in_words_is_a_result_row_with_those_words():
+    text = review("过去一年，全市经济运行总体平稳，城镇新增就业8.6万人。",
+                  "我们也清醒看到，发展中还存在不少困难和问题，地区生产总值、固定资产投资等预期性指标未达到年初目标，"
+                  "实体经济困难较多。")
+    by = rows(table(text))
+    gdp = by[("gdp", "actual")]
+    assert (gdp["value"], gdp["year"], gdp["note"]) == ("", 2023, "Stated in words only; the report gives no number.")
+    assert gdp["text"] == text[gdp["start"]:gdp["end"]] == "地区生产总值、固定资产投资等预期性指标未达到年初目标"
+    assert by[("new_urban_jobs", "actual")]["value"] == "8.6"
+
+
+@pytest.mark.parametrize("words", ["经济增长好于预期", "地区生产总值增速超额完成年初预期目标", "地区生产总值实现预期目标",
+                                   "地区生产总值、社会消费品零售总额等指标虽然保持增长，但未能完成年初预期目标"])
+def test_words_of_how_a_target_stood_are_a_result(words):
+    text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
+    gdp = rows(table(text))[("gdp", "actual")]
+    assert gdp["value"] == "" and gdp["text"] == words
+
+
+@pytest.mark.parametrize("words", ["地区生产总值超额完成“十三五”规划目标", "地区生产总值增速等指标将难以达到预期目标",
+                                   "地区生产总值完成年度计划的95%", "地区生产总值稳步增长，靠真抓实干来实现振兴目标",
+                                   "地区生产总值的完成情况与原定计划"])
+def test_words_of_another_plan_or_of_the_future_are_no_result(words):
+    text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
+    assert ("gdp", "not_stated") in rows(table(text))
+
+
+def test_a_figure_before_words_of_the_same_review():
+    text = review("过去一年，全市地区生产总值增长5.1%，城镇新增就业8.6万人。",
+                  "同时也要看到，地区生产总值等指标未达到年初目标。")
+    gdp = rows(table(text))[("gdp", "actual")]
+    assert (gdp["value"], gdp["text"]) == ("5.1", "全市地区生产总值增长5.1%")
+
+
+def test_growth_since_an_earlier_base_year_is_not_the_year_s_result():
+    text = review("过去五年，全市地区生产总值达到2860亿元，比2018年增长41.2%，城镇新增就业8.6万人。")
+    by = rows(table(text))
+    assert ("gdp", "not_stated") in by and ("gdp", "actual") not in by
+
+
+def test_growth_over_the_year_before_written_as_its_year_is_the_result():
+    text = review("2023年，全市地区生产总值达到2860亿元，比2022年增长5.4%，城镇新增就业8.6万人。")
+    assert rows(table(text))[("gdp", "actual")]["value"] == "5.4"
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ("——这五年，社会事业全面进步。城镇新增就业42万人，新建中小学36所。", "过去一年，全市地区生产总值增长5.1%。"),
+    ("过去一年，全市地区生产总值增长5.1%。", "五年全市新增城镇就业42万人，新建中小学36所。"),
+    ("过去一年，全市地区生产总值增长5.1%。", "平均每年城镇新增就业8万多人，新建中小学36所。"),
+])
+def test_a_five_year_total_is_not_the_year_s_result(paragraphs):
+    by = rows(table(review(*paragraphs)))
+    assert ("new_urban_jobs", "not_stated") in by and by[("gdp", "actual")]["value"] == "5.1"
+
+
+def test_a_price_rise_written_as_its_level_is_the_growth_rate():
+    text = review("过去一年，全市地区生产总值增长5.1%，居民消费价格涨幅回落到2.1%。")
+    cpi = rows(table(text))[("cpi", "actual")]
+    assert (cpi["value"], cpi["compared_measure"], cpi["compared_direction"]) == ("2.1", "growth_rate", "up")
+    assert cpi["text"] == "居民消费价格涨幅回落到2.1%" and "compared as a growth rate" in cpi["note"]
+
+
+def test_a_result_in_a_list_of_the_review_and_an_estimate():
+    text = review("一年来，主要经济指标保持较快增长：", "1．地区生产总值增长5.3%；", "2．城镇新增就业8.2万人。",
+                  "预计全年居民消费价格上涨1.8%。")
+    by = rows(table(text))
+    assert by[("gdp", "actual")]["value"] == "5.3" and by[("new_urban_jobs", "actual")]["value"] == "8.2"
+    assert by[("cpi", "estimate")]["value"] == "1.8"
+
+
+def test_every_stated_result_includes_words_where_no_figure_is_stated():
+    text = review("过去一年，全市地区生产总值增长5.1%。",
+                  "同时也要看到，社会消费品零售总额等指标未达到年初目标，地区生产总值增速低于全省平均水平。")
+    stated = {r["indicator_id"]: r for r in table(text).stated()}
+    assert stated["retail_sales"]["value"] == "" and stated["retail_sales"]["text"] == "社会消费品零售总额等指标未达到年初目标"
+    assert stated["gdp"]["value"] == "5.1"
+
+
+@pytest.mark.parametrize("words", ["全市实现地区生产总值1520亿元（初步核算，下同），增长5.6%",
+                                   "全市地区生产总值1520亿元，总量居全省第三，比上年增长5.6%"])
+def test_a_subject_takes_its_growth_across_clauses_that_name_nothing(words):
+    text = review(f"过去一年，{words}，城镇新增就业8.1万人。")
+    gdp = rows(table(text))[("gdp", "actual")]
+    assert (gdp["value"], gdp["text"]) == ("5.6", words)
+
+
+def test_a_change_from_one_figure_to_another_is_the_figure_it_went_to():
+    text = review("过去一年，全市地区生产总值增长5.1%，居民消费价格涨幅由3.4%回落到2.2%。")
+    assert rows(table(text))[("cpi", "actual")]["value"] == "2.2"
+
+
+def test_a_price_target_written_as_its_level_is_a_growth_rate_too():
+    text = ("各位代表：\n一、2023年工作回顾\n过去一年，全市地区生产总值增长5.1%，居民消费价格上涨2.2%。\n"
+            "二、2024年工作安排\n今年的主要预期目标是：地区生产总值增长6%左右，居民消费价格涨幅控制在3%左右。\n")
+    by = rows(table(text))
+    target, result = by[("cpi", "target")], by[("cpi", "actual")]
+    assert (target.get("compared_measure") or target["measure"], target["value"]) == ("growth_rate", "3")
+    assert (result.get("compared_measure") or result["measure"], result["value"]) == ("growth_rate", "2.2")

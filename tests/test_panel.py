@@ -97,6 +97,42 @@ def test_outcome_rule(target, result, sense, expected):
     assert outcome(target, result, sense) == expected
 
 
+def _words(text: str) -> dict:
+    return {"value": "", "status": "words", "text": text, "unit": "", "measure": "", "direction": ""}
+
+
+@pytest.mark.parametrize("words, sense, expected", [
+    ("地区生产总值、固定资产投资等预期性指标未达到年初目标", "floor", "missed"),
+    ("地区生产总值等部分指标未能实现预期目标", "floor", "missed"),
+    ("地区生产总值与年初目标尚有差距", "floor", "missed"),
+    ("地区生产总值超额完成年初预期目标", "floor", "met"),
+    ("经济增长好于预期", "floor", "met"),
+    ("居民消费价格涨幅实现预期目标", "ceiling", "met"),
+    ("地区生产总值增速低于预期目标", "floor", "missed"),        # below a floor
+    ("居民消费价格涨幅低于年初预期", "ceiling", "met"),          # below a ceiling
+    ("居民消费价格涨幅高于年初预期", "ceiling", "missed"),
+    ("细颗粒物浓度低于预期目标", "either", "unclear"),           # nothing decides the sense
+    ("地区生产总值超额完成“十三五”规划目标", "floor", "unclear"),  # a plan of five years says nothing of the year
+    ("固定资产投资完成年度计划的95%", "floor", "unclear"),        # a share of the target: the figure says it
+])
+def test_a_result_in_words_gives_the_outcome_it_says(words, sense, expected):
+    from gwrdata.package.outcome import judge
+
+    assert judge(_row("6", "approx"), _words(words), sense) == (expected, None)
+
+
+def test_a_result_in_words_reads_alone_in_its_attainment_row():
+    target = dict(_row("6", "approx"), government="某省", indicator_id="gdp", year=2024, text="地区生产总值增长6%左右",
+                  report_id="某省_2024", figure_start=10, start=10, end=21)
+    words = "地区生产总值等预期性指标未达到年初目标"
+    result = dict(_words(words), report_id="某省_2025", figure_start="", start=300, end=300 + len(words))
+    from gwrdata.package.panel import attainment_row
+
+    row = attainment_row(target, result, {"name_zh": "地区生产总值", "name_en": "GDP", "sense": "floor"})
+    assert (row["result_status"], row["outcome"], row["result_value"], row["gap"]) == ("words", "missed", "", "")
+    assert (row["result_text"], row["result_text_start"], row["result_text_end"]) == (words, 300, 300 + len(words))
+
+
 @pytest.mark.parametrize("target, result, sense, gap", [
     (_row("7.5", "approx"), _row("7.4"), "floor", "-0.1"),
     (_row("3", "approx"), _row("0.9"), "ceiling", "-2.1"),
@@ -465,6 +501,9 @@ def test_check_result_later_fails_on_a_result_from_the_target_report(small_panel
      "gap": "0.1", "outcome": "met"},                                     # above a ceiling is missed
     {"indicator_id": "cpi", "sense": "ceiling", "target_value": "2", "target_value_to": "3", "result_value": "2.5",
      "gap": "0.5", "outcome": "met"},                                     # a ceiling's gap is from the range's upper end
+    {"result_value": "", "gap": "", "result_status": "words", "result_text": "地区生产总值等指标未达到年初目标"},  # words of a miss
+    {"result_value": "", "gap": "", "result_status": "words", "result_text": "地区生产总值超额完成年初目标",
+     "outcome": "not_stated"},                                            # words that say met
 ])
 def test_check_outcome_rule_fails_on_an_outcome_the_rule_does_not_give(small_panel, tmp_path, fields):
     copy = _corrupt(small_panel, tmp_path, "attainment", lambda rows: [_attainment_row(**fields)])
@@ -477,10 +516,12 @@ def test_check_outcome_rule_passes_the_field_rule(small_panel, tmp_path):
             _attainment_row(indicator_id="cpi", year="2022", sense="ceiling", target_value="3", target_qualifier="approx",
                             result_value="0.9", gap="-2.1", outcome="met"),
             _attainment_row(year="2023", target_value="6", target_qualifier="approx", result_value="5.7", gap="-0.3",
-                            outcome="missed")]
+                            outcome="missed"),
+            _attainment_row(year="2024", result_value="", gap="", result_status="words", outcome="missed",
+                            result_text="地区生产总值等预期性指标未达到年初目标")]
     copy = _corrupt(small_panel, tmp_path, "attainment", lambda _: rows)
     checked, failures = _check(copy, "panel.outcome_rule")
-    assert checked == 3 and failures == []
+    assert checked == 4 and failures == []
 
 
 def test_check_outcome_rule_fails_on_an_indicator_without_a_sense(small_panel, tmp_path):

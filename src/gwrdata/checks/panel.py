@@ -192,11 +192,14 @@ def outcome_rule(pkg):
         # result_value is signed in the target's direction, so it is compared as it stands.
         result = ({"value": row["result_value"], "direction": row["target_direction"], "unit": row["unit"]}
                   if row["result_value"] != "" else None)
+        if result is None and row["result_status"] == "words":  # 未达到年初目标: the words decide
+            result = {"value": "", "status": "words", "text": row["result_text"]}
         expected, gap = judge(target, result, sense)
-        allowed = {expected} | ({"unclear"} if result is not None else set())  # another unit or measure than the target's
+        allowed = {expected} | ({"unclear"} if result is not None and result["value"] != "" else set())  # another unit or measure than the target's
         if row["outcome"] not in allowed:
             fail("outcome", f"the rule gives {expected} for a {sense} target {row['target_qualifier']} {row['target_value']}"
-                            f"{'—' + row['target_value_to'] if row['target_value_to'] else ''} and result {row['result_value'] or 'not stated'}")
+                            f"{'—' + row['target_value_to'] if row['target_value_to'] else ''} and result "
+                            f"{row['result_value'] or ('in words ' + repr(row['result_text']) if row['result_status'] == 'words' else 'not stated')}")
         elif row["outcome"] in ("met", "missed") and _decimal(row["gap"]) != gap:
             fail("gap", f"result − target is {gap} for a {sense} target")
         elif row["outcome"] not in ("met", "missed") and row["gap"] != "":

@@ -28,6 +28,8 @@ from gwrdata.package.recipe import Recipe
 
 _CLAUSE_SPLIT = re.compile(r"[,，;；。\n]")
 _STRIP = " \t\r\n，,。；;：:*"
+_LIST_NUMBER = re.compile(r"[(（]?[0-9０-９]{1,2}[)）.．、]")
+_TO = re.compile(r"[^，,。；;0-9０-９]{0,4}?(?:到|至)")
 _SUBJECT_END = re.compile(r"(增长|下降|提高|降低|减少|达到|控制在|保持|与|为|在|[0-9０-９]|左右)")
 PUBLIC = ("indicator_id", "name_zh", "name_en", "category", "base_unit", "description")
 
@@ -94,6 +96,7 @@ class Statement:
     end: int
     subject: str = ""
     others: list[str] = field(default_factory=list)  # other figures of the same words
+    words_end: int = 0  # in a review: where the words about it end in its sentence (set there)
 
 
 def _spans(text: str, start: int, end: int, splitter: re.Pattern = _CLAUSE_SPLIT) -> list[tuple[int, int]]:
@@ -125,10 +128,18 @@ class Reader:
     def figures_in(self, start: int, end: int) -> list[dict]:
         return self.figures[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
+    def numbered(self, start: int, end: int) -> list[dict]:
+        """The figures of a clause, without the number of a list item it opens with (1．, （2）,
+        3、): an item of a numbered list (1．地区生产总值增长5.3%) is stated by its words after it."""
+        inside = self.figures_in(start, end)
+        if inside and not inside[0]["unit"] and _LIST_NUMBER.fullmatch(self.text, start, int(inside[0]["end"]) + 1):
+            return inside[1:]
+        return inside
+
     def subjects(self, start: int, end: int) -> list[re.Match]:
         """The names a clause opens with: the first name before its first figure, and the names
         joined to it by 、 or 和 (固定资产投资、社会消费品零售总额均增长8%)."""
-        inside = self.figures_in(start, end)
+        inside = self.numbered(start, end)
         stop = int(inside[0]["start"]) if inside else end
         found = self.names.find(self.text, start, stop)
         if not found:
@@ -145,8 +156,11 @@ class Reader:
     def statements(self, start: int, end: int) -> list[Statement]:
         out: list[Statement] = []
         waiting: list[Statement] = []  # named in a clause with no figure: the next clause may hold it
+        passed = 0  # clauses naming nothing passed since the waiting subject was named
         for c_start, c_end in _spans(self.text, start, end):
-            inside = self.figures_in(c_start, c_end)
+            inside = self.numbered(c_start, c_end)
+            if len(inside) < len(self.figures_in(c_start, c_end)):
+                c_start = _LIST_NUMBER.match(self.text, c_start).end()  # the item's words, after its number
             subjects = self.subjects(c_start, c_end)
             if not subjects:
                 if waiting and inside:
@@ -156,7 +170,12 @@ class Reader:
                             statement.end = c_end
                         waiting = []
                         continue
-                waiting = []
+                # 全年实现地区生产总值1108亿元（初步测算，下同），增长14.8%; 国内生产总值672.3亿元，总量
+                # 排名全省第四，比上年增长18.4%: up to two clauses that name nothing and hold no
+                # figure in its unit stand between a subject and its figure.
+                passed += 1
+                if passed > 2:
+                    waiting = []
                 subject = _SUBJECT_END.split(self.text[c_start:c_end], 1)[0] or self.text[c_start:c_end]
                 out.append(Statement(None, inside[0] if inside else None, c_start, c_end, subject,
                                      [f["figure_id"] for f in inside[1:]]))
@@ -167,7 +186,14 @@ class Reader:
             # 地区生产总值达5.38万亿元，增长8.2%: a subject whose clause holds no figure in its unit
             # takes one from the next clause, if that clause names nothing itself.
             waiting = made if all(st.figure is None for st in made) else []
+            passed = 0
         return out
+
+    def _from(self, figure: dict) -> bool:
+        """Is the figure where a change started (由20.7%收窄到6.4%, 从3.01%提升到3.7%)?"""
+        start, end = int(figure["start"]), int(figure["end"])
+        return any(word in self.text[max(0, start - 5):start] for word in ("由", "从")) and \
+            _TO.match(self.text, end) is not None
 
     def _name(self, subjects: list[re.Match], inside: list[dict], start: int, end: int) -> list[Statement]:
         ids: list[str] = []
@@ -189,6 +215,8 @@ class Reader:
         fitting = [f for f in inside if f["base_unit"] in bases or not self.base.get(statements[0].indicator_id)]
         if len(statements) == 1:
             own = [f for f in inside if not self.base.get(statements[0].indicator_id) or f["base_unit"] == self.base[statements[0].indicator_id]]
+            if len(own) > 1 and self._from(own[0]):
+                own = own[1:]  # 城镇化率由60%提高到62%: the figure it went to
             statements[0].figure = own[0] if own else None
             statements[0].others = [f["figure_id"] for f in inside if not own or f is not own[0]]
             return
@@ -454,7 +482,7 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
 
     @cache   # read once, when the target results or a panel first ask for them
     def review() -> list[tuple[int, list[Statement]]]:
-        return _review_sentences(text, sections, reader, paragraph)
+        return _review_sentences(text, sections, reader, paragraph, year)
 
     def stated() -> list[dict]:
         return stated_results(text, review(), year)
@@ -478,8 +506,8 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
         targeted.append(statement.indicator_id)
         rows.append(_row(text, statement, year, "target"))
 
-    measures = {r["indicator_id"]: r["measure"] for r in rows if r["measure"]}
-    found = _results(review(), set(targeted), measures, year)
+    measures = {r["indicator_id"]: r.get("compared_measure") or r["measure"] for r in rows if r["measure"]}
+    found = _results(text, review(), set(targeted), measures, year)
     for indicator_id in targeted:
         if indicator_id in found:
             rows.append(_row(text, found[indicator_id], year - 1, "result"))
@@ -496,11 +524,18 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
     return Headline(rows, [_public(row) for row in indicators + local], paragraph, stated)
 
 
-def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph | None) -> list[tuple[int, list[Statement]]]:
+def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph | None,
+                      year: int) -> list[tuple[int, list[Statement]]]:
     """Sentences of the review (and opening), in document order, each with the statements it makes
-    of codelist indicators. Clauses about quarters, several years or running totals are left out
-    (vocabulary: result_skip), and so is the target paragraph."""
-    skip = vocabulary()["result_skip"]
+    of codelist indicators. Left out: clauses about quarters, several years or running totals
+    (vocabulary: result_skip), figures compared with a base year other than the year before their
+    own (比2002年增长65.5%), sentences of paragraphs that open on several years (——这五年，…)
+    unless they speak of the year before, and the target paragraph. Each statement's ``words_end`` is where the words about it end in its sentence:
+    the next clause that names an indicator or holds a figure, else the sentence's end."""
+    rules = vocabulary()
+    skip, paragraph_skip = rules["result_skip"], rules["result_skip_paragraph"]
+    single_year = [*rules["result_single_year"], f"{year - 1}年"]
+    base_year = re.compile("(?:" + "|".join(map(re.escape, rules["base_year_before"])) + r")((?:19|20)\d\d)年")
     review = [s for s in sections if s.kind in ("review", "preamble", "unstructured")
               and getattr(s, "level", "part") != "chapter"]
     out = []
@@ -512,29 +547,47 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
             if s_end <= s_start:
                 cursor += 1
                 continue
-            if paragraph is None or not (s_start <= paragraph.end and paragraph.start <= s_end):
-                named = [st for st in reader.statements(s_start, s_end) if st.indicator_id
-                         and not any(cue in text[st.start:st.end] for cue in skip)]
+            one_year = any(cue in text[s_start:s_end] for cue in single_year)
+            if (paragraph is None or not (s_start <= paragraph.end and paragraph.start <= s_end)) \
+                    and (one_year or not _opens_on_years(text, s_start, paragraph_skip)):
+                every = reader.statements(s_start, s_end)
+                for number, statement in enumerate(every):
+                    later = [st.start for st in every[number + 1:] if st.start > statement.start
+                             and (st.indicator_id or st.figure)]
+                    statement.words_end = later[0] if later else s_end
+                named = [st for st in every if st.indicator_id
+                         and not any(cue in text[st.start:st.end] for cue in skip)
+                         and all(int(m.group(1)) == year - 2 for m in base_year.finditer(text, st.start, st.end))]
                 if named:
                     out.append((s_start, named))
             cursor = s_end + 1
     return out
 
 
-def _results(sentences: list[tuple[int, list[Statement]]], targeted: set[str], measures: dict[str, str],
+def _opens_on_years(text: str, offset: int, cues: list[str]) -> bool:
+    """Does the paragraph holding offset open on several years (——这五年，…; 五年来，…)?"""
+    start = text.rfind("\n", 0, offset) + 1
+    opening = text[start:start + 16].lstrip(" \t#*—-－　")[:10]
+    return any(cue in opening for cue in cues)
+
+
+def _results(text: str, sentences: list[tuple[int, list[Statement]]], targeted: set[str], measures: dict[str, str],
              year: int) -> dict[str, Statement]:
     """The previous year's result of each targeted indicator, from the review's sentences.
 
     Sentences are read in order of how many targeted indicators they state with a figure (the
     summary sentence first), then in document order; each indicator takes its first statement
     with a figure of the year before, of the same measure as its target (a growth target is
-    followed by a growth rate, not by a level or a share).
+    followed by a growth rate, not by a level or a share; a percentage whose subject is a rate,
+    居民消费价格涨幅回落到2.6%, is a growth rate). An indicator with none takes words the summary
+    sentences say of it, then, in document order, the first words that say how it stood against
+    its target (地区生产总值等预期性指标未达到年初目标: ``outcome.words_say``).
     """
     ordered = []
     for s_start, statements in sentences:
         named = [st for st in statements if st.indicator_id in targeted]
         usable = [st for st in named if st.figure is not None and _is_result(st.figure, year)
-                  and measures.get(st.indicator_id, st.figure["measure"]) == st.figure["measure"]]
+                  and measures.get(st.indicator_id, _measure(text, st)) == _measure(text, st)]
         words = [st for st in named if st.figure is None and not st.others]
         if usable:
             ordered.append((-len({st.indicator_id for st in usable}), s_start, usable, words))
@@ -547,12 +600,36 @@ def _results(sentences: list[tuple[int, list[Statement]]], targeted: set[str], m
     for score, _, _, words in ordered:
         for statement in words if score <= -2 else []:
             found.setdefault(statement.indicator_id, statement)
+    for statement in _said_against_target(text, sentences):
+        if statement.indicator_id in targeted:
+            found.setdefault(statement.indicator_id, statement)
     return found
 
 
+def _said_against_target(text: str, sentences: list[tuple[int, list[Statement]]]) -> list[Statement]:
+    """Statements whose words say how the indicator stood against its target, in document order:
+    each a statement of no figure from the indicator's name to the end of those words."""
+    from gwrdata.package.outcome import rule, words_say
+
+    follow = tuple(rule()["words"]["follow"])
+    out = []
+    for _, statements in sentences:
+        for statement in statements:
+            end = max(statement.words_end, statement.end)
+            for number, (c_start, c_end) in enumerate(_spans(text, statement.start, end)):
+                # its own clause, or a later one that goes on about it (…，但未能完成年初预期目标)
+                said = words_say(text[c_start:c_end]) if number == 0 or text.startswith(follow, c_start) else None
+                if said is not None:
+                    out.append(Statement(statement.indicator_id, None, statement.start, c_start + said[2],
+                                         statement.subject))
+                    break
+    return out
+
+
 def stated_results(text: str, sentences: list[tuple[int, list[Statement]]], year: int) -> list[dict]:
-    """Every result of the year before the review states with a figure, one per indicator and
-    measure, by the rule of result rows with every codelist indicator taken as targeted.
+    """Every result of the year before the review states, one per indicator and measure, by the
+    rule of result rows with every codelist indicator taken as targeted: with a figure, or, for an
+    indicator stated with none, in words that say how it stood against its target.
 
     A panel compares them with the targets an earlier report set where this report sets no
     target of its own for the indicator (and so has no result row for it in its headline).
@@ -566,12 +643,28 @@ def stated_results(text: str, sentences: list[tuple[int, list[Statement]]], year
     found: dict[tuple[str, str], Statement] = {}
     for _, _, usable in ordered:
         for statement in usable:
-            found.setdefault((statement.indicator_id, statement.figure["measure"]), statement)
+            found.setdefault((statement.indicator_id, _measure(text, statement)), statement)
+    figured = {indicator_id for indicator_id, _ in found}
+    for statement in _said_against_target(text, sentences):
+        if statement.indicator_id not in figured:
+            found.setdefault((statement.indicator_id, ""), statement)
     return [_row(text, statement, year - 1, "result") for statement in found.values()]
 
 
 def _is_result(figure: dict, year: int) -> bool:
     return figure["status"] in ("actual", "estimate") and str(figure["period"]) == str(year - 1)
+
+
+def _measure(text: str, statement: Statement) -> str:
+    """The measure of a statement's figure; growth_rate for a percentage whose own words before
+    it name a rate (居民消费价格涨幅回落到2.6%), whatever the verb made of it."""
+    figure = statement.figure
+    at = int(figure["start"])
+    clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、"))
+    if figure["measure"] != "growth_rate" and figure["unit"] in ("%", "％") and any(
+            word in text[clause:at] for word in vocabulary()["rate_words"]):
+        return "growth_rate"
+    return figure["measure"]
 
 
 def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
@@ -597,6 +690,10 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
                    measure=figure["measure"], direction=figure["direction"], figure_id=figure["figure_id"])
         if statement.others:
             row["note"] = "The item states more than one figure; the others: " + ", ".join(statement.others)
+        if _measure(text, statement) != figure["measure"]:
+            # The row restates its figure; a panel compares it as the growth rate it is.
+            row.update(compared_measure="growth_rate", compared_direction="up")
+            row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): compared as a growth rate."]))
     elif not note:
         row["note"] = "Stated in words only; the report gives no number."
     return row

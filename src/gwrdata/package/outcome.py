@@ -11,6 +11,7 @@ them. The signed gap R - T goes out beside the outcome, so a user can apply anot
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
@@ -64,7 +65,9 @@ def judge(target: dict | None, result: dict | None, sense: str) -> tuple[str, De
         return "not_stated", None
     t, r = _number(target.get("value")), _number(result.get("value"))
     if r is None:
-        return "not_stated", None  # a result in words only states no result to compare
+        if result.get("status") == "words":  # 未达到年初目标: the words give the outcome
+            return words_outcome(result.get("text", ""), sense), None
+        return "not_stated", None  # a result in words that say nothing of the target
     if t is None:
         return "unclear", None
     if _unit(target.get("unit")) != _unit(result.get("unit")):
@@ -92,3 +95,39 @@ def judge(target: dict | None, result: dict | None, sense: str) -> tuple[str, De
 def outcome(target: dict | None, result: dict | None, sense: str) -> str:
     """The outcome word alone (see ``judge``)."""
     return judge(target, result, sense)[0]
+
+
+@cache
+def _words() -> dict[str, list[re.Pattern]]:
+    return {kind: [re.compile(p) for p in rule()["words"][kind]] for kind in ("missed", "below", "above", "met")}
+
+
+def words_say(text: str) -> tuple[str, int, int] | None:
+    """What words of a result say of its target, as (kind, start, end) of the phrase in text:
+    kind missed, below, above or met (data/outcome.yaml, words); None when they say nothing of
+    the year's own target (no such phrase, or one about a plan of several years, what is still to
+    come, or a target another body set)."""
+    skip = rule()["words"]["not_the_year"]
+    for kind, patterns in _words().items():
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                around = text[max(0, match.start() - 4):match.end()]
+                # 完成年度计划的95%: a share of the target, which the figure states, not the words
+                share = re.match(r"\s*(?:任务)?的?\s*[0-9０-９]", text[match.end():])
+                if not share and not any(word in around for word in skip):
+                    return kind, match.start(), match.end()
+    return None
+
+
+def words_outcome(text: str, sense: str) -> str:
+    """The outcome a result in words gives: missed or met as said; below or above the target
+    met or missed by the target's sense (below a ceiling is met); else unclear."""
+    said = words_say(text)
+    if said is None:
+        return "unclear"
+    kind = said[0]
+    if kind in ("missed", "met"):
+        return kind
+    if sense not in ("floor", "ceiling"):
+        return "unclear"
+    return "met" if (kind == "above") == (sense == "floor") else "missed"

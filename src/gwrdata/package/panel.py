@@ -284,8 +284,9 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
     sink.add(rows)
     for name, headline_rows in (("headline", data["headline"]), ("stated", table.stated())):
         store.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(HEADLINE_COLUMNS))})", [
-            (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), h["status"], _cell(h.get("value")),
-             _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("measure")), _cell(h.get("direction")),
+            (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), _status(h), _cell(h.get("value")),
+             _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("compared_measure") or h.get("measure")),
+             _cell(h.get("compared_direction") or h.get("direction")),
              _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
              _cell(h.get("start")), _cell(h.get("end")), _cell(upper.get(h.get("figure_id")) if h["status"] == "target" else None))
             for h in headline_rows if h["indicator_id"] in known])
@@ -305,6 +306,16 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             "sha256": source.sha256, "url": address, "figures": len(figures), "headings_found": "true" if result.headed else "false",
             "target_paragraph": paragraph.rule if paragraph is not None else "none",
             "targets": sum(1 for h in data["headline"] if h["status"] == "target" and h["indicator_id"] in known)}
+
+
+def _status(row: dict) -> str:
+    """A headline row's status in the panel: a result stated in words that say how it stood
+    against its target (未达到年初目标) is ``words``, and its outcome is what they say."""
+    from gwrdata.package.outcome import words_say
+
+    if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "" and words_say(row.get("text") or ""):
+        return "words"
+    return row["status"]
 
 
 def _range_ends(figures: list[dict]) -> dict[str, str]:
@@ -350,15 +361,16 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             # The earliest later report that states the result: its headline result row, else
             # what its review states of the indicator in the target's measure (a report that
             # sets no target for an indicator has no headline row for it); in the target's
-            # measure first, so that a growth target is set beside a growth rate.
+            # measure first, so that a growth target is set beside a growth rate; a figure before
+            # words that say how the target stood (words), which count where no figure does.
             result = results.execute(
-                "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual FROM headline "
+                "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure FROM headline "
                 "WHERE government = ? AND indicator_id = ? AND year = ? "
-                "AND status IN ('actual', 'estimate') AND value != '' AND report_year > ? "
-                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual FROM stated "
+                "AND (status IN ('actual', 'estimate') AND value != '' OR status = 'words') AND report_year > ? "
+                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual, value != '' AS figure FROM stated "
                 "WHERE government = ? AND indicator_id = ? AND year = ? "
-                "AND measure = ? AND measure != '' AND value != '' AND report_year > ? "
-                "ORDER BY report_year, same_measure DESC, rank, actual DESC LIMIT 1",
+                "AND (measure = ? AND measure != '' AND value != '' OR status = 'words') AND report_year > ? "
+                "ORDER BY report_year, figure DESC, same_measure DESC, rank, actual DESC LIMIT 1",
                 (target["measure"], *key, target["year"], *key, target["measure"], target["year"])).fetchone()
             result = dict(result) if result else None
             row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""))
