@@ -38,6 +38,21 @@ def write_list(folder: Path, rows: list[dict]) -> str:
     return hashlib.sha256((folder / "reports.csv").read_bytes()).hexdigest()
 
 
+def write_communiques(folder: Path, years=(2022, 2023, 2024)) -> str:
+    """The communiqués on ``years``, copied from the mirror with their rows of its list."""
+    with open(MIRROR / "communiques.csv", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, [r for r in reader if int(r["year"]) in years]
+    for row in rows:
+        (folder / row["path"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MIRROR / row["path"], folder / row["path"])
+    with open(folder / "communiques.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return hashlib.sha256((folder / "communiques.csv").read_bytes()).hexdigest()
+
+
 def make(tmp_path: Path, extra: list[dict] | None = None, change=None) -> tuple[Path, Path]:
     """(recipe folder, collection folder): three reports of the mirror and any ``extra`` rows."""
     collection = tmp_path / "collection"
@@ -57,6 +72,7 @@ def make(tmp_path: Path, extra: list[dict] | None = None, change=None) -> tuple[
     config = yaml.safe_load((ROOT / "recipes" / "china-gwr" / "recipe.yaml").read_text(encoding="utf-8"))
     config["name"] = "test-corpus"
     config["corpus"]["reports_sha256"] = digest
+    config["corpus"]["communiques_sha256"] = write_communiques(collection)
     recipe = tmp_path / "recipe"
     recipe.mkdir()
     (recipe / "recipe.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -101,13 +117,25 @@ def test_a_corpus_panel_names_each_report_by_path_commit_and_hash(tmp_path, caps
     assert figures["format"] == "parquet" and not (out / "data" / "figures.csv").exists()
     for row in read_rows(out / "data" / "targets.csv") + read_rows(out / "data" / "attainment.csv"):
         assert len(row["government_code"]) == 6
+    # The statistical communiqués, a second source of the State Council's results (read in the
+    # texts: the 2024 report states 2023's growth as 5.2%, so does the communiqué on 2023; no
+    # report of the collection reviews 2024, whose communiqué gives 5.0%).
+    attainment = read_rows(out / "data" / "attainment.csv")
+    national = {(a["indicator_id"], a["year"]): a for a in attainment if a["government"] == "国务院"}
+    gdp_2023, gdp_2024 = national[("gdp", "2023")], national[("gdp", "2024")]
+    assert (gdp_2023["result_source"], gdp_2023["result_value"], gdp_2023["communique_value"], gdp_2023["sources_differ"]) == \
+        ("report", "5.2", "5.2", "false")
+    assert (gdp_2024["result_source"], gdp_2024["result_report_id"], gdp_2024["result_value"], gdp_2024["outcome"]) == \
+        ("communique", "", "5", "met")
+    assert gdp_2024["communique_path"] == "国家统计局年度统计/2024.md" and "国内生产总值" in gdp_2024["communique_text"]
+    assert all(a["communique_value"] == "" for a in attainment if a["government"] != "国务院")
     capsys.readouterr()
 
     # Without the texts the checks that read them say so; with them every span is proved.
     assert main(["validate", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     skipped = {c["name"] for c in report["checks"] if c.get("skipped")}
-    assert skipped == {"panel.source_hash", "panel.figure_spans", "panel.attainment_texts"}
+    assert skipped == {"panel.source_hash", "panel.figure_spans", "panel.attainment_texts", "panel.communique_texts"}
     assert main(["validate", str(out), "--sources", str(collection), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert not any(c.get("skipped") for c in report["checks"])
@@ -243,3 +271,35 @@ def test_validate_sources_keeps_a_reports_path_inside_the_corpus(tmp_path, capsy
     code = main(["validate", str(out), "--sources", str(collection)])
     err = capsys.readouterr().err
     assert code == 2 and "\n" not in err.strip() and "etc/passwd" in err and "outside its folder" in err
+
+
+@needs_mirror
+def test_the_second_source_checks_fail_on_bad_rows(tmp_path, capsys, monkeypatch):
+    """panel.communique_texts and panel.second_source, each fed a row made wrong."""
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    recipe, collection = make(tmp_path)
+    out = tmp_path / "pkg"
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(out)]) == 0
+    rows = read_rows(out / "data" / "attainment.csv")
+    fields = list(rows[0])
+    first = next(i for i, r in enumerate(rows) if r["result_source"] == "report" and r["communique_value"])
+    taken = next(i for i, r in enumerate(rows) if r["result_source"] == "communique")
+    cases = [
+        ("panel.communique_texts", first, {"communique_text": rows[first]["communique_text"] + "改"}),
+        ("panel.second_source", first, {"sources_differ": "true" if rows[first]["sources_differ"] == "false" else "false"}),
+        ("panel.second_source", taken, {"result_value": str(float(rows[taken]["result_value"]) + 1)}),
+        ("panel.second_source", taken, {"result_report_id": "国务院_2024"}),
+    ]
+    for check, index, change in cases:
+        copy = tmp_path / f"bad-{check}-{index}-{'-'.join(change)}"
+        shutil.copytree(out, copy)
+        bad = [dict(r, **change) if i == index else r for i, r in enumerate(rows)]
+        with open(copy / "data" / "attainment.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(bad)
+        capsys.readouterr()
+        assert main(["validate", str(copy), "--sources", str(collection), "--json"]) == 1, (check, change)
+        report = json.loads(capsys.readouterr().out)
+        failed = {c["name"] for c in report["checks"] if c["failures"]}
+        assert check in failed, (check, change, failed)

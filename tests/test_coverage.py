@@ -33,3 +33,25 @@ def test_reports_without_targets_are_listed_by_level_and_decade(tmp_path):
 
 def test_a_package_without_a_quality_table_lists_nothing(tmp_path):
     assert coverage.without_targets(tmp_path) == []
+
+
+ATTAINMENT = ("government", "indicator_id", "year", "result_value", "result_report_id", "result_source", "communique_value",
+              "communique_path", "sources_differ")
+
+
+def test_the_second_source_lines_list_every_year_the_two_differ(tmp_path):
+    (tmp_path / "data").mkdir()
+    with open(tmp_path / "data" / "attainment.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, ATTAINMENT)
+        writer.writeheader()
+        writer.writerows(dict(zip(ATTAINMENT, row)) for row in [
+            ("国务院", "gdp", "2007", "11.9", "国务院_2008", "report", "11.4", "c/2007.md", "true"),
+            ("国务院", "gdp", "2015", "6.9", "国务院_2016", "report", "6.9", "c/2015.md", "false"),
+            ("国务院", "cpi", "2025", "0", "", "communique", "0", "c/2025.md", ""),
+            ("沈阳市", "gdp", "2015", "3", "沈阳市_2016", "report", "", "", ""),
+        ])
+    lines = coverage.second_source(tmp_path)
+    assert lines[0] == ("Statistical communiqués: 3 national targets have the communiqué's value beside them; 1 results come "
+                        "from the communiqué where no report states one; of 2 results a report states, 1 differ from the "
+                        "communiqué by more than 0.1:")
+    assert lines[2:] == ["- gdp 2007: report 11.9 (国务院_2008), communiqué 11.4 (c/2007.md)"]

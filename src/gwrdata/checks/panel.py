@@ -205,3 +205,57 @@ def outcome_rule(pkg):
         elif row["outcome"] not in ("met", "missed") and row["gap"] != "":
             fail("gap", f"an outcome of {row['outcome']} has no gap")
     return len(attainment), failures
+
+
+@check("panel.communique_texts", SUITE, "Each attainment row's communiqué words equal the communiqué's text at their span (with --sources: the corpus root).")
+def communique_texts(pkg):
+    from gwrdata.read.source import read_source
+
+    attainment = pkg.table("attainment")
+    if "communique_path" not in attainment:  # a panel made before the communiqués were read
+        return 0, []
+    rows = attainment[attainment["communique_path"] != ""]
+    if rows.empty:
+        return 0, []
+    pkg.need_texts()
+    texts: dict[str, str] = {}
+    failures = []
+    for index, row in rows.iterrows():
+        path = row["communique_path"]
+        if path not in texts:
+            try:
+                texts[path] = read_source(pkg.text_path(path)).text
+            except OSError:
+                texts[path] = ""
+        start, end = row["communique_text_start"], row["communique_text_end"]
+        got = texts[path][int(start):int(end)] if start.isdigit() and end.isdigit() else None
+        if got != row["communique_text"]:
+            failures.append(Failure("panel.communique_texts", "attainment", line(index), "communique_text", row["communique_text"],
+                                    f"{path}[{start}:{end}] is {got!r}"))
+    return len(rows), failures
+
+
+@check("panel.second_source", SUITE, "A result taken from the communiqué is its value and names no report; sources_differ says whether a report's result and the communiqué's value are more than 0.1 apart.")
+def second_source(pkg):
+    from gwrdata.package.communique import differs, in_direction
+
+    attainment = pkg.table("attainment")
+    if "result_source" not in attainment:
+        return 0, []
+    failures = []
+    for index, row in attainment.iterrows():
+        def fail(column, why):
+            failures.append(Failure("panel.second_source", "attainment", line(index), column, row[column], why))
+        if row["result_source"] == "communique":
+            expected = _decimal(in_direction(row["communique_value"], row["target_direction"])) if _decimal(row["communique_value"]) is not None else None
+            if row["result_report_id"] != "" or expected is None or _decimal(row["result_value"]) != expected:
+                fail("result_value", f"a result from the communiqué is its value {row['communique_value']!r}, with no report")
+            continue
+        if row["result_source"] != ("report" if row["result_report_id"] else ""):
+            fail("result_source", "a result from a report says report, and no result says nothing")
+            continue
+        compared = row["communique_value"] != "" and row["result_value"] != "" and row["result_source"] == "report"
+        expected = ("true" if differs(row["result_value"], row["communique_value"]) else "false") if compared else ""
+        if row["sources_differ"] != expected:
+            fail("sources_differ", f"report {row['result_value'] or '-'} and communiqué {row['communique_value'] or '-'} give {expected or 'nothing to compare'}")
+    return len(attainment), failures

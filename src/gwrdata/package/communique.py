@@ -130,3 +130,12 @@ def results(text: str, figures: list[dict], year: int, path: str, sha256: str) -
 def differs(report_value: str, communique_value: str) -> bool:
     """The two sources disagree: further apart than the tolerance (never averaged)."""
     return abs(Decimal(report_value) - Decimal(communique_value)) > Decimal(str(rules()["tolerance"]))
+
+
+def in_direction(value: str, direction: str) -> str:
+    """A communiqué's signed value as a result of a target with ``direction``: a fall against a
+    target of decrease (能耗下降3%) is a positive decrease, as the panel writes results."""
+    if direction != "down":
+        return value
+    flipped = -Decimal(value)
+    return format(flipped.normalize(), "f") if flipped else "0"

@@ -241,7 +241,7 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
     store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
     reports = built
     governments = _governments(reports)
-    _targets_and_attainment(store, staging / "data", indicators, governments)
+    _targets_and_attainment(store, staging / "data", indicators, governments, _communiques(recipe, store, governments))
     store.close()
     (staging / "headline.sqlite").unlink()
     _write_rows(staging / "data" / "governments.csv", "governments", governments)
@@ -333,9 +333,26 @@ def _range_ends(figures: list[dict]) -> dict[str, str]:
     return ends
 
 
-def _targets_and_attainment(store, folder: Path, indicators: list[dict], governments: list[dict]) -> None:
+def _communiques(recipe: Recipe, store, governments: list[dict]) -> dict:
+    """The statistical communiqués' values for the national government's target years, by
+    (government, indicator, year): a corpus recipe that lists its communiqués
+    (``corpus.communiques``) reads them; any other panel has none."""
+    corpus = recipe.config.get("corpus") or {}
+    national = [row["government"] for row in governments if row.get("level") == "national"]
+    if not (recipe.is_corpus and corpus.get("communiques") and national):
+        return {}
+    from gwrdata.package import communique
+
+    years = {int(row[0]) for row in store.execute(
+        "SELECT DISTINCT year FROM headline WHERE status = 'target' AND government = ?", (national[0],))}
+    found = communique.read(recipe.corpus_root, corpus, recipe.folder / "recipe.yaml", years)
+    return {(national[0], r.indicator_id, r.year): r for r in found}
+
+
+def _targets_and_attainment(store, folder: Path, indicators: list[dict], governments: list[dict], second: dict | None = None) -> None:
     """targets.csv and attainment.csv from ordered queries: one target per government × indicator
-    × year (from the report of that year, else the latest), and the result a later report states."""
+    × year (from the report of that year, else the latest), and the result a later report states;
+    ``second``: the communiqués' values (``_communiques``), beside the report's or in its place."""
     by_id = {row["indicator_id"]: row for row in indicators}
     english = {row["government"]: row["government_en"] for row in governments}
     codes = {row["government"]: row["government_code"] for row in governments}
@@ -373,14 +390,26 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                 "ORDER BY report_year, figure DESC, same_measure DESC, rank, actual DESC LIMIT 1",
                 (target["measure"], *key, target["year"], *key, target["measure"], target["year"])).fetchone()
             result = dict(result) if result else None
-            row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""))
+            row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""),
+                                 (second or {}).get((target["government"], target["indicator_id"], int(target["year"]))))
             a_writer.writerow([_cell(row[name]) for name in a_names])
 
 
-def attainment_row(target: dict, result: dict | None, indicator: dict, government_en: str = "") -> dict:
+def attainment_row(target: dict, result: dict | None, indicator: dict, government_en: str = "", communique=None) -> dict:
     """One attainment row, readable alone: the indicator's names and sense, the target's and the
     result's words with their spans, the result's value signed in the target's direction, the
-    gap and the outcome by the codebook's rule."""
+    gap and the outcome by the codebook's rule.
+
+    ``communique`` (a communique.Result) is the statistical communiqué's value for the year: kept
+    beside the report's result (and flagged where the two differ by more than the tolerance), or
+    the result itself where no report states one."""
+    source = "report" if result is not None else ""
+    if result is None and communique is not None:
+        from gwrdata.package.communique import in_direction
+
+        result = {"value": in_direction(communique.value, target.get("direction", "")), "unit": communique.unit, "status": communique.status, "measure": target.get("measure", ""),
+                  "direction": "", "text": ""}
+        source = "communique"
     value = ""
     if result is not None and result["value"] != "":
         opposite = result.get("direction") in ("up", "down") and (result["direction"] == "down") != (target.get("direction") == "down")
@@ -400,8 +429,20 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
         "target_text_start": target["start"], "target_text_end": target["end"],
         "result_text": stated.get("text", ""), "result_report_id": stated.get("report_id", ""),
         "result_start": stated.get("figure_start", ""), "result_text_start": stated.get("start", ""),
-        "result_text_end": stated.get("end", ""),
+        "result_text_end": stated.get("end", ""), "result_source": source, **_communique_cells(communique, value, source),
     }
+
+
+def _communique_cells(communique, value: str, source: str) -> dict:
+    from gwrdata.package.communique import differs
+
+    if communique is None:
+        return dict.fromkeys(("communique_value", "communique_path", "communique_text", "communique_text_start",
+                              "communique_text_end", "sources_differ"), "")
+    compared = source == "report" and value != ""
+    return {"communique_value": communique.value, "communique_path": communique.path, "communique_text": communique.text,
+            "communique_text_start": communique.end - len(communique.text), "communique_text_end": communique.end,
+            "sources_differ": ("true" if differs(value, communique.value) else "false") if compared else ""}
 
 
 def _governments(reports: list) -> list[dict]:

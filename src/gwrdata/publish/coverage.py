@@ -88,3 +88,23 @@ def without_targets(package: Path) -> list[str]:
     for k in sorted(missing, key=lambda k: (LEVELS.index(k[0]) if k[0] in LEVELS else 99, k[0], k[1])):
         lines.append(f"- {k[0]}, {k[1]} ({len(missing[k])}): " + ", ".join(missing[k]))
     return lines
+
+
+def second_source(package: Path) -> list[str]:
+    """Markdown lines: what the statistical communiqués added, and every year where a report's
+    result and the communiqué's value differ by more than the tolerance (never averaged)."""
+    attainment = [a for a in _rows(package / "data" / "attainment.csv") if a.get("communique_value")]
+    if not attainment:
+        return []
+    taken = [a for a in attainment if a["result_source"] == "communique"]
+    compared = [a for a in attainment if a["sources_differ"] in ("true", "false")]
+    differ = sorted((a for a in compared if a["sources_differ"] == "true"), key=lambda a: (a["indicator_id"], int(a["year"])))
+    lines = [f"Statistical communiqués: {len(attainment)} national targets have the communiqué's value beside them; "
+             f"{len(taken)} results come from the communiqué where no report states one; of {len(compared)} results a "
+             f"report states, {len(differ)} differ from the communiqué by more than 0.1"
+             + (":" if differ else ".")]
+    if differ:
+        lines.append("")
+        lines += [f"- {a['indicator_id']} {a['year']}: report {a['result_value']} ({a['result_report_id']}), "
+                  f"communiqué {a['communique_value']} ({a['communique_path']})" for a in differ]
+    return lines

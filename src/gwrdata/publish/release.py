@@ -363,6 +363,8 @@ def _write(package: Path, folder: Path, report, change, previous: Path | None) -
     files += [_entry(path, folder) for path in sorted((folder / site_name).rglob("*")) if path.is_file()]
     covered = coverage.table(package)
     covered += ["", *coverage.without_targets(package)] if covered else []
+    second = coverage.second_source(package)
+    covered += ["", *second] if covered and second else []
     notes = release_notes(descriptor, files, change, previous, validation, counts, covered)
     (folder / NOTES).write_text(notes, encoding="utf-8")
     files.append(_entry(folder / NOTES))

@@ -55,7 +55,7 @@ def fingerprint(recipe) -> str:
     _tree(digest, recipe.folder, "recipe")
     if recipe.is_panel:
         entries, left, listing = panel.selection(recipe)
-        sources = [listing] + [entry.path for entry in entries]
+        sources = [listing] + [entry.path for entry in entries] + _communiques(recipe)
         digest.update("".join(f"{item.path}\0{item.reason}\0" for item in left).encode())
     else:
         sources = [recipe.source_path]
@@ -63,6 +63,21 @@ def fingerprint(recipe) -> str:
         digest.update(f"source/{path}\0".encode())
         _hash_file(digest, path)
     return digest.hexdigest()
+
+
+def _communiques(recipe) -> list[Path]:
+    """A corpus recipe's list of communiqués and every file on it (package/communique.py)."""
+    import csv
+
+    from gwrdata.read.paths import confined
+
+    corpus = recipe.config.get("corpus") or {}
+    if not (recipe.is_corpus and corpus.get("communiques")):
+        return []
+    listing = confined(recipe.corpus_root, corpus["communiques"], recipe.folder / "recipe.yaml", "corpus.communiques")
+    with open(listing, encoding="utf-8", newline="") as handle:
+        paths = [row["path"] for row in csv.DictReader(handle)]
+    return [listing] + [confined(recipe.corpus_root, path, listing, "path") for path in paths]
 
 
 def _file(dist: Path, name: str) -> Path:
