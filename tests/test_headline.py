@@ -355,3 +355,19 @@ def test_a_price_target_written_as_its_level_is_a_growth_rate_too():
     target, result = by[("cpi", "target")], by[("cpi", "actual")]
     assert (target.get("compared_measure") or target["measure"], target["value"]) == ("growth_rate", "3")
     assert (result.get("compared_measure") or result["measure"], result["value"]) == ("growth_rate", "2.2")
+
+
+def test_a_range_target_is_one_row_with_both_ends_and_both_figures():
+    """A range (5%—5.5%, 4.5-5%) is one target: value the lower end, value_to the upper, each end
+    a figure of the text with its span; a one-value target has neither."""
+    text = REVIEW + "今年主要预期目标是：地区生产总值增长5%—5.5%，一般公共预算收入增长4.5-5%，城镇调查失业率5.5%左右。\n"
+    result = extract(text, 2024)
+    by = rows(headline.build(None, text, result.figures, result.sections, year=2024))
+    figures = {f["figure_id"]: f for f in result.figures}
+    gdp, revenue, jobless = by[("gdp", "target")], by[("general_budget_revenue", "target")], by[("urban_unemployment_surveyed", "target")]
+    assert (gdp["value"], gdp["value_to"]) == ("5", "5.5") and (revenue["value"], revenue["value_to"]) == ("4.5", "5")
+    assert figures[gdp["figure_id"]]["mention"] == "5%" and figures[gdp["figure_id_to"]]["mention"] == "5.5%"
+    high = figures[gdp["figure_id_to"]]
+    assert text[high["start"]:high["end"]] == "5.5%" and high["qualifier"] == "up_to"
+    assert (jobless["value_to"], jobless["figure_id_to"]) == ("", "")
+    assert by[("gdp", "actual")]["value_to"] == "" and by[("gdp", "actual")]["figure_id_to"] == ""

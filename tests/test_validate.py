@@ -124,6 +124,7 @@ CORRUPTIONS = [
     ("an indicator in two base units", "figures", setting({"indicator_id": "gdp"}, base_unit="permille"), "units.one_base_per_indicator", "figures", "base_unit"),
     ("a period that is not an integer", "figures", setting({"status": "actual"}, period="2023.5"), "years.integer", "figures", "period"),
     ("a year before 1949", "figures", setting({"status": "actual"}, period="1900"), "years.stated_range", "figures", "period"),
+    ("an upper end with no figure of it", "headline", setting({"indicator_id": "gdp", "status": "target"}, value_to="6.5"), "cross.range_ends", "headline", "figure_id_to"),
     ("a period outside the figure's years", "figures", setting({"status": "actual"}, period_from=lambda r: str(int(r["period"]) + 1)), "years.span", "figures", "period"),
     ("a review figure dated two years back", "figures", setting({"status": "actual", "section_id": "p1c2"}, period="2022"), "years.section_period", "figures", "period"),
     ("a qualifier outside its vocabulary", "figures", setting({"qualifier": "approx"}, qualifier="roughly"), "gx.figures.in_set.qualifier", "figures", "qualifier"),

@@ -73,3 +73,24 @@ def covers_targets(pkg):
     return len(items), [Failure("cross.headline_covers_targets", "headline", None, "text", text[s:e],
                                 "this target item of the report has no headline row", pkg.quote_span(s, e))
                         for s, e in items if not any(a <= s and e <= b for a, b in spans)]
+
+
+@check("cross.range_ends", "cross_table", "A range target's upper end is a figure: value_to is the value of figure_id_to, an up_to figure one dash after figure_id's; neither stands without the other.")
+def range_ends(pkg):
+    headline = pkg.table("headline")
+    if "value_to" not in headline:  # a package made before ranges were kept whole
+        return 0, []
+    figures = pkg.table("figures").set_index("figure_id", drop=False)
+    failures, checked = [], 0
+    for i in headline.index[(headline["value_to"] != "") | (headline["figure_id_to"] != "")]:
+        checked += 1
+        low, high = headline.at[i, "figure_id"], headline.at[i, "figure_id_to"]
+        if high not in figures.index or low not in figures.index:
+            failures.append(Failure("cross.range_ends", "headline", line(i), "figure_id_to", high, "no such figure, or no lower end"))
+            continue
+        upper = figures.loc[high]
+        if headline.at[i, "value_to"] != upper["value"] or upper["qualifier"] != "up_to" \
+                or int(upper["start"]) != int(figures.loc[low]["end"]) + 1:
+            failures.append(Failure("cross.range_ends", "headline", line(i), "value_to", headline.at[i, "value_to"],
+                                    f"figure {high} ({upper['mention']}, {upper['qualifier']}) is not the upper end of {low}", pkg.quote(upper)))
+    return checked, failures

@@ -123,6 +123,13 @@ def target_figures(pkg):
         if wrong:
             failures.append(Failure("panel.target_figures", "targets", line(index), wrong[0], row[wrong[0]],
                                     f"the figure {row['figure_id']} says {figure[wrong[0]]!r}"))
+        # A range's upper end (5%—5.5%) is a figure of the same report, its value the row's value_to.
+        upper = row.get("figure_id_to", "")
+        if upper or row.get("value_to", ""):
+            high = figures.loc[(row["report_id"], upper)] if (row["report_id"], upper) in figures.index else None
+            if high is None or high["value"] != row["value_to"] or high["qualifier"] != "up_to":
+                failures.append(Failure("panel.target_figures", "targets", line(index), "value_to", row.get("value_to", ""),
+                                        f"{row['report_id']} has no up_to figure {upper!r} of that value"))
     return len(stated), failures
 
 

@@ -517,9 +517,12 @@ def build(recipe: Recipe | None, text: str, figures: list[dict], sections, year:
                          "note": f"The review states no {year - 1} result for this indicator."})
 
     by_id = {f["figure_id"]: f for f in figures}
+    ends = range_ends(figures)
     for row in rows:
         if row["figure_id"] and not by_id[row["figure_id"]].get("indicator_id"):
             by_id[row["figure_id"]]["indicator_id"] = row["indicator_id"]
+        high = ends.get(row["figure_id"]) if row["status"] == "target" else None
+        row["value_to"], row["figure_id_to"] = (high["value"], high["figure_id"]) if high else ("", "")
     rows.sort(key=lambda r: (targeted.index(r["indicator_id"]), -int(r["year"]), r["status"]))
     return Headline(rows, [_public(row) for row in indicators + local], paragraph, stated)
 
@@ -624,6 +627,21 @@ def _said_against_target(text: str, sentences: list[tuple[int, list[Statement]]]
                                          statement.subject))
                     break
     return out
+
+
+def range_ends(figures: list[dict]) -> dict[str, dict]:
+    """The upper end of each range the extraction found, by the figure id of its lower end.
+
+    A range (5%—5.5%) is one target with two figures, the lower bound at_least and the upper
+    bound up_to, the second starting one dash after the first (docs/conventions.md, "The span"):
+    a floor is judged by the first, a ceiling by the second, and both are kept.
+    """
+    ends = {}
+    for low, high in zip(figures, figures[1:]):
+        if (low["qualifier"], high["qualifier"]) == ("at_least", "up_to") and int(high["start"]) == int(low["end"]) + 1 \
+                and low["unit"] == high["unit"]:
+            ends[low["figure_id"]] = high
+    return ends
 
 
 def stated_results(text: str, sentences: list[tuple[int, list[Statement]]], year: int) -> list[dict]:

@@ -37,7 +37,8 @@ PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 STALE_PREFIX = ".panel-build-"  # the staging folders of earlier gwrdata versions, removed when found
 PARQUET_ROWS = 50_000  # rows per Parquet row group: bounded memory, few groups
 HEADLINE_COLUMNS = ("report_id", "government", "report_year", "indicator_id", "year", "status", "value", "unit",
-                    "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end", "value_to")
+                    "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end", "value_to",
+                    "figure_id_to", "figure_start_to")
 
 
 def codelist() -> list[dict]:
@@ -274,7 +275,9 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
     names = columns("figures", PROFILE)
     rows = []
     starts = {}
-    upper = _range_ends(figures)
+    from gwrdata.package.headline import range_ends
+
+    upper = range_ends(figures)
     for figure in figures:
         starts[figure["figure_id"]] = figure["start"]
         cells = dict(figure, report_id=report_id)
@@ -288,7 +291,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
              _cell(h.get("unit")), _cell(h.get("qualifier")), _cell(h.get("compared_measure") or h.get("measure")),
              _cell(h.get("compared_direction") or h.get("direction")),
              _cell(h.get("figure_id")), _cell(starts.get(h.get("figure_id"), h.get("start"))), _cell(h.get("text")),
-             _cell(h.get("start")), _cell(h.get("end")), _cell(upper.get(h.get("figure_id")) if h["status"] == "target" else None))
+             _cell(h.get("start")), _cell(h.get("end")), *_upper(upper.get(h.get("figure_id")) if h["status"] == "target" else None))
             for h in headline_rows if h["indicator_id"] in known])
     if recipe.is_corpus:  # the text stays in the collection: its path there, and its address at the commit
         from gwrdata.package import corpus
@@ -308,6 +311,11 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             "targets": sum(1 for h in data["headline"] if h["status"] == "target" and h["indicator_id"] in known)}
 
 
+def _upper(high: dict | None) -> tuple[str, str, str]:
+    """A range target's upper end: its value, figure id and offset (empty for one value)."""
+    return (_cell(high["value"]), _cell(high["figure_id"]), _cell(high["start"])) if high else ("", "", "")
+
+
 def _status(row: dict) -> str:
     """A headline row's status in the panel: a result stated in words that say how it stood
     against its target (未达到年初目标) is ``words``, and its outcome is what they say."""
@@ -316,21 +324,6 @@ def _status(row: dict) -> str:
     if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "" and words_say(row.get("text") or ""):
         return "words"
     return row["status"]
-
-
-def _range_ends(figures: list[dict]) -> dict[str, str]:
-    """The upper end of each range the extraction found, by the figure id of its lower end.
-
-    A range (5%—5.5%) is two figures, the lower bound at_least and the upper bound up_to, the
-    second starting one dash after the first (docs/conventions.md, "The span"); a headline target
-    takes the first, and a ceiling is judged by the second.
-    """
-    ends = {}
-    for low, high in zip(figures, figures[1:]):
-        if (low["qualifier"], high["qualifier"]) == ("at_least", "up_to") and int(high["start"]) == int(low["end"]) + 1 \
-                and low["unit"] == high["unit"]:
-            ends[low["figure_id"]] = high["value"]
-    return ends
 
 
 def _communiques(recipe: Recipe, store, governments: list[dict]) -> dict:
@@ -421,7 +414,8 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
         "government": target["government"], "government_code": target.get("government_code", ""),
         "government_en": government_en, "indicator_id": target["indicator_id"],
         "indicator_zh": indicator["name_zh"], "indicator_en": indicator["name_en"], "year": target["year"], "sense": sense,
-        "target_value": target["value"], "target_value_to": target.get("value_to", ""), "target_qualifier": target["qualifier"],
+        "target_value": target["value"], "target_value_to": target.get("value_to", ""),
+        "target_start_to": target.get("figure_start_to", ""), "target_qualifier": target["qualifier"],
         "target_direction": target["direction"], "unit": target["unit"],
         "result_value": value, "gap": "" if gap is None else str(gap), "outcome": verdict,
         "result_status": result["status"] if result else "not_stated",
