@@ -184,7 +184,8 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         section = index.at(m.start)
         before = text[s_start:m.start]
         period, status = classifier.period_status(m, pre, sentence, before, index.part_at(m.start),
-                                                  measure, qualifier_verb, subject, base_unit)
+                                                  measure, qualifier_verb, subject, base_unit,
+                                                  _sentence_before(text, s_start))
         first, last = classifier.span_of(pre, before[max(before.rfind(";"), before.rfind("；")) + 1:], index.part_at(m.start), period, measure)
         value = format_decimal(m.value)
         if m.multiplier == 1:   # most figures: no magnitude, the base value is the value
@@ -210,6 +211,16 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         for i in issues
     ]
     return Extraction(text, year, figures, exclusions, source_issues, sections, headed)
+
+
+def _sentence_before(text: str, s_start: int) -> str:
+    """The sentence before the one at ``s_start`` in the same paragraph ('' at a paragraph's start)."""
+    line_start = text.rfind("\n", 0, s_start) + 1
+    before = text[line_start:s_start].rstrip()
+    if not before:
+        return ""
+    end = max(before.rfind("。", 0, len(before) - 1), before.rfind("！", 0, len(before) - 1), before.rfind("？", 0, len(before) - 1))
+    return before[end + 1:]
 
 
 def _flatten(masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
