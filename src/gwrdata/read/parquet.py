@@ -19,6 +19,18 @@ def _number(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+SLICE = 50_000  # rows turned into Python values at a time: a corpus's column at once takes gigabytes
+
+
+def _in_slices(column, cell):
+    """A column as text, ``cell`` applied to each value, a slice at a time."""
+    import pyarrow as pa
+
+    parts = [pa.array([cell(v) for v in column.slice(at, SLICE).to_pylist()], pa.string())
+             for at in range(0, len(column), SLICE)]
+    return pa.chunked_array(parts, pa.string())
+
+
 def as_text(path: Path, where: object):
     """The table at ``path`` as a pandas frame of strings (``where`` names it in an error)."""
     import pandas as pd
@@ -35,9 +47,9 @@ def as_text(path: Path, where: object):
     for column in table.columns:
         kind = column.type
         if pa.types.is_floating(kind):
-            column = pa.array(["" if v is None else _number(v) for v in column.to_pylist()], pa.string())
+            column = _in_slices(column, lambda v: "" if v is None else _number(v))
         elif pa.types.is_boolean(kind):
-            column = pa.array(["" if v is None else ("true" if v else "false") for v in column.to_pylist()], pa.string())
+            column = _in_slices(column, lambda v: "" if v is None else ("true" if v else "false"))
         else:
             column = pc.fill_null(pc.cast(column, pa.string()), "")
         columns.append(column)
