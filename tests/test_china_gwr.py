@@ -35,13 +35,15 @@ def latest() -> Path:
 
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):
-    """A release of the recipe into a dist/ that holds only the committed version: 'unchanged'
-    means every byte the code builds today is the committed release's."""
+    """A release of the recipe into a dist/ that holds the committed versions (the latest's notes
+    diff against the one before it): 'unchanged' means every byte the code builds today is the
+    latest committed release's."""
     if not (MIRROR / "reports.csv").is_file():
         pytest.skip(f"no mirror at {MIRROR}")
     dist = tmp_path_factory.mktemp("china-gwr") / "dist"
     dist.mkdir()
-    shutil.copytree(latest(), dist / latest().name)
+    for folder in releases(DIST, NAME).values():
+        shutil.copytree(folder, dist / folder.name)
     recipe = recipes.load(ROOT / "recipes" / NAME).with_corpus(MIRROR)
     return release(recipe, dist)
 

@@ -58,7 +58,7 @@ PYTHON = {"python", "py"}
 # (the reasons are in the README, beside the blocks).
 NOT_RUN = (
     "./scripts/release",                         # installs system packages; the main job and every test
-    "gwrdata build recipes/china-gwr --corpus",  # the whole corpus: tens of minutes
+    "gwrdata build recipes/china-gwr --corpus",  # the whole corpus: about 5 minutes
 )
 # Blocks that read what the mirror's reports make (the manifest's reports, the panel built of them).
 NEEDS_MIRROR = ("--reports manifest.csv", "panel/data/attainment.csv", "gwrdata validate panel/")
