@@ -24,6 +24,7 @@ _DIGIT_OR_PERCENT = re.compile(r"[\d%]")
 _LEADING_SPACE = re.compile(r"[\s“”]*")
 _OPENER_NOISE = re.compile(r"(?:19|20)\d\d\s*年|[\s,，、:：*（）()]")   # a year and punctuation before an opening 预计
 _ITEM_END = re.compile(r"[;；]")
+_SPAN_DASH = re.compile(r"[—–\-~～至到]")
 _SPAN = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:[—–\-~～至到]|—{2})\s*((?:19|20)\d\d)\s*年")
 _SINCE = re.compile(r"比((?:19|20)\d\d)\s*年")
 _FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五六]五)”?")
@@ -136,9 +137,11 @@ class Classifier:
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
         self._past_openers = tuple(v["past_openers"])
+        self._sentence, self._sentence_estimates, self._sentence_spans = None, False, True
         self._estimate_openers = sorted(v["estimate_openers"], key=len, reverse=True)
         self._plans = section_rules()["five_year_plans"]
         self._span_average = re.compile("|".join(v["span_average_words"]))
+        self._span_words = re.compile("|".join([*v["span_average_words"], *map(re.escape, v["span_total_words"])]))
         self._target_words = _any_of(v["target_words"])
         self._cumulative_words = _any_of(v["cumulative_words"])
         self._flow_words = _any_of(v["flow_words"])
@@ -217,7 +220,7 @@ class Classifier:
         return next(verb for verb in self._stock_verbs if tail.endswith(verb))
 
     def period_status(self, m: Mention, pre: str, sentence: str, sentence_before: str, section: Section | None, measure: str,
-                      qualifier_verb: str, subject: str, base_unit: str, paragraph_before: str = "") -> tuple[int, str]:
+                      qualifier_verb: str, subject: str, base_unit: str, paragraph_before=None) -> tuple[int, str]:
         """The part a figure stands in gives its period and status; its sentence can say otherwise.
 
         A year stated before it in its sentence (after the last ；) wins; in a plan part, words
@@ -241,9 +244,13 @@ class Classifier:
         if stated:
             period = stated[-1]
             kind = "review" if period < year else "plan"
-        elif kind == "plan" and (self._past_cue(scope) or self._past_paragraph(paragraph_before, sentence)):
+        elif kind == "plan" and (self._past_cue(scope) or (paragraph_before is not None and self._past_paragraph(paragraph_before(), sentence))):
             period, kind = year - 1, "review"
-        if self._estimated(sentence_before):
+        if sentence is not self._sentence:   # the figures of one sentence share its string: its cues are read once
+            self._sentence = sentence
+            self._sentence_estimates = self._estimate_words.search(sentence) is not None
+            self._sentence_spans = bool("五" in sentence or _SPAN_DASH.search(sentence) or self._span_words.search(sentence))
+        if self._sentence_estimates and self._estimated(sentence_before):
             return period, "estimate"
         if kind == "plan":
             return period, "target"
@@ -264,36 +271,47 @@ class Classifier:
         report: 2003–2007). A plain 累计 in a one-year part is a stock at its period.
         """
         v = self.v
+        growth_since = measure == "growth_rate" and "比" in clause
+        if not (growth_since or (self._sentence_spans and ("五" in scope or _SPAN_DASH.search(scope) or self._span_words.search(scope)))):
+            return period, period   # most figures: nothing in their clauses speaks of several years
         # A cue governs the clause it stands in, up to the figure; a clause that opens the
         # sentence and only sets the time (五年来，… / 2003年到2007年，…累计…) governs all of it.
-        opening = scope.split("，", 1)[0] if "，" in scope else ""
-        whole, scope = scope, (clause if len(opening) > v["span_opening_max_chars"] else opening + "，" + clause)
-        found = _SPAN.search(scope)
-        if found and int(found.group(1)) < int(found.group(2)):
-            return int(found.group(1)), int(found.group(2))
-        average = self._span_average.search(scope) is not None
-        total = any(word in scope for word in v["span_total_words"])
-        plan = _FIVE_YEAR_PLAN.search(scope)
-        if plan and plan.group(1) in self._plans and any(word in scope[plan.end():] for word in v["span_term_words"]):
-            first = self._plans[plan.group(1)]
-            return first, first + 4
-        since = [int(m.group(1)) for m in _SINCE.finditer(whole)]
-        if average and since and since[-1] < period - 1:   # 比2002年增长65.5%，年均增长10.6%
-            return since[-1] + 1, period
-        if average or total:
+        comma = scope.find("，")
+        whole = scope
+        scope = clause if comma < 0 or comma > v["span_opening_max_chars"] else scope[:comma] + "，" + clause
+        if _SPAN_DASH.search(scope):   # most clauses hold no dash: the span regex is not tried
+            found = _SPAN.search(scope)
+            if found and int(found.group(1)) < int(found.group(2)):
+                return int(found.group(1)), int(found.group(2))
+        several = self._span_words.search(scope)
+        if "五" in scope:
+            plan = _FIVE_YEAR_PLAN.search(scope)
+            if plan and plan.group(1) in self._plans and any(word in scope[plan.end():] for word in v["span_term_words"]):
+                first = self._plans[plan.group(1)]
+                return first, first + 4
+        if several is not None:
+            if self._span_average.search(scope) and "比" in whole:   # 比2002年增长65.5%，年均增长10.6%
+                since = [int(m.group(1)) for m in _SINCE.finditer(whole)]
+                if since and since[-1] < period - 1:
+                    return since[-1] + 1, period
             if section is not None and section.period_from and section.period_to and section.period_from < section.period_to:
                 return section.period_from, section.period_to
             if any(word in scope for word in v["span_five_year_words"]):
                 return (period - 4, period) if period < self.ctx.year else (period, period + 4)
-        if measure == "growth_rate":
+        if growth_since:
             since = [int(m.group(1)) for m in _SINCE.finditer(clause)]
             if since and since[-1] < period - 1:
                 return since[-1] + 1, period
         return period, period
 
-    def span_of(self, clause: str, scope: str, section: Section | None, period: int, measure: str) -> tuple[int, int]:
-        """``span``, kept only where it holds the figure's period (a term the sentence names in
-        passing, 十二五期间 in a review of last year, does not move the period it was given)."""
+    def span_of(self, clause: str, sentence_before: str, section: Section | None, period: int, measure: str) -> tuple[int, int]:
+        """``span`` over the figure's clause and its sentence since the last ；, kept only where it
+        holds the figure's period (a term the sentence names in passing, 十二五期间 in a review
+        of last year, does not move the period it was given). Read after ``period_status``,
+        which notes whether the sentence has any word of several years at all."""
+        if not self._sentence_spans and not (measure == "growth_rate" and "比" in clause):
+            return period, period
+        scope = sentence_before[max(sentence_before.rfind(";"), sentence_before.rfind("；")) + 1:]
         first, last = self.span(clause, scope, section, period, measure)
         return (first, last) if first <= period <= last else (period, period)
 
@@ -302,11 +320,11 @@ class Classifier:
         预计增长11%: only the 11% is estimated). Opening its sentence (after openers such as 全年 or
         a year), it governs the whole sentence, every ；-separated item of the list it opens
         (预计完成地区生产总值…；财政收入…。); after its clause's subject, only that item."""
+        if self._estimate_words.search(sentence_before) is None:
+            return False
         last = None
         for last in self._estimate_words.finditer(sentence_before):
             pass
-        if last is None:
-            return False
         before = _OPENER_NOISE.sub("", sentence_before[:last.start()])
         for word in self._estimate_openers:
             before = before.replace(word, "")

@@ -185,8 +185,8 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         before = text[s_start:m.start]
         period, status = classifier.period_status(m, pre, sentence, before, index.part_at(m.start),
                                                   measure, qualifier_verb, subject, base_unit,
-                                                  _sentence_before(text, s_start))
-        first, last = classifier.span_of(pre, before[max(before.rfind(";"), before.rfind("；")) + 1:], index.part_at(m.start), period, measure)
+                                                  lambda: _sentence_before(text, s_start))
+        first, last = classifier.span_of(pre, before, index.part_at(m.start), period, measure)
         value = format_decimal(m.value)
         if m.multiplier == 1:   # most figures: no magnitude, the base value is the value
             multiplier, base_value = "1", value
