@@ -15,7 +15,6 @@ an indicator's name, by ``data/communiques.yaml``.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -52,24 +51,11 @@ class Result:
 
 def listing(folder: Path, corpus: dict, recipe_file: Path) -> list[dict]:
     """The collection's list of communiqués, checked against the hash the recipe records."""
-    from gwrdata.read.paths import confined, regular_file
-    from gwrdata.read.source import sha256_file
+    from gwrdata.package.corpus import read_list
 
-    path = confined(folder, corpus["communiques"], recipe_file, "corpus.communiques")
-    if not path.is_file():
-        raise InputError(path, "", "no such file: the corpus has no list of communiqués",
-                         "pass --corpus the collection's folder, or remove communiques: from the recipe's corpus:")
-    regular_file(path, max_bytes=1 << 20)
-    digest = sha256_file(path)
-    if digest != corpus.get("communiques_sha256"):
-        raise InputError(path, "", f"SHA-256 {digest} differs from {corpus.get('communiques_sha256')} recorded in {recipe_file}",
-                         "use the collection at the commit the recipe names, or make a new version of the recipe for the new list")
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(path, "header row", f"no column {missing[0]!r}", "give the collection's communiques.csv: " + ",".join(COLUMNS))
-        return list(reader)
+    return read_list(folder, corpus, "communiques", COLUMNS, recipe_file,
+                     ("no such file: the corpus has no list of communiqués",
+                      "pass --corpus the collection's folder, or remove communiques: from the recipe's corpus:"))[1]
 
 
 def read(folder: Path, corpus: dict, recipe_file: Path, years: set[int]) -> list[Result]:

@@ -94,29 +94,39 @@ def url(corpus: dict, path: str) -> str:
     return corpus["url"].replace("{commit}", corpus["commit"]).replace("{path}", quote(path))
 
 
+def read_list(folder: Path, corpus: dict, key: str, columns: tuple, recipe_file: Path, missing_file: tuple[str, str]) -> tuple[Path, list[dict]]:
+    """One of the collection's lists (``corpus[key]``: its reports, its communiqués), confined to
+    its folder and verified against the SHA-256 the recipe records (``corpus[key + '_sha256']``):
+    (its path, its rows). ``missing_file``: the problem and the fix when it is not there."""
+    from gwrdata.read.paths import confined, regular_file
+    from gwrdata.read.source import sha256_file
+
+    listing = confined(folder, corpus[key], recipe_file, f"corpus.{key}")
+    if not listing.is_file():
+        raise InputError(listing, "", *missing_file)
+    regular_file(listing, max_bytes=MAX_LIST_BYTES)
+    digest = sha256_file(listing)
+    if digest != corpus.get(f"{key}_sha256"):
+        raise InputError(listing, "", f"SHA-256 {digest} differs from {corpus.get(f'{key}_sha256')} recorded in {recipe_file}",
+                         "use the collection at the commit the recipe names, or make a new version of the recipe for the new list")
+    with open(listing, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in columns if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(listing, "header row", f"no column {missing[0]!r}", f"give the collection's {corpus[key]}: " + ",".join(columns))
+        return listing, list(reader)
+
+
 def select(config: dict, recipe_file: Path, folder: Path) -> Selection:
     """The reports of the panel (government, level and year from the collection's list) and the
     reports of the selected years it leaves out, with their reasons."""
     from gwrdata.package import divisions
-    from gwrdata.read.paths import confined, regular_file
-    from gwrdata.read.source import sha256_file
+    from gwrdata.read.paths import confined
 
     corpus = settings(config, recipe_file)
-    listing = confined(folder, corpus["reports"], recipe_file, "corpus.reports")
-    if not listing.is_file():
-        raise InputError(listing, "", "no such file: the folder given is not the corpus",
-                         f"pass --corpus the folder that holds {corpus['reports']} (or set ${ENVIRONMENT})")
-    regular_file(listing, max_bytes=MAX_LIST_BYTES)
-    digest = sha256_file(listing)
-    if digest != corpus["reports_sha256"]:
-        raise InputError(listing, "", f"SHA-256 {digest} differs from {corpus['reports_sha256']} recorded in {recipe_file}",
-                         "use the collection at the commit the recipe names, or make a new version of the recipe for the new list")
-    with open(listing, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(listing, "header row", f"no column {missing[0]!r}", "give the collection's reports.csv: " + ",".join(COLUMNS))
-        rows = list(reader)
+    listing, rows = read_list(folder, corpus, "reports", COLUMNS, recipe_file,
+                              ("no such file: the folder given is not the corpus",
+                               f"pass --corpus the folder that holds {corpus['reports']} (or set ${ENVIRONMENT})"))
     known = divisions.by_government()
     entries: list[Entry] = []
     left: list[Left] = []

@@ -430,13 +430,7 @@ def _plan_sentence(text: str, year: int, plan, reader: Reader) -> TargetParagrap
     wanted = rules["plan_sentence"]["indicator"]
     cue = _paragraph_rules()["plan_cue"]
     for section in plan:
-        cursor = section.start
-        while cursor < section.end:
-            s_start, s_end = _sentence_bounds(text, cursor)
-            s_start, s_end = max(s_start, cursor), min(s_end, section.end)
-            if s_end <= s_start:
-                cursor += 1
-                continue
+        for s_start, s_end in _sentences_in(text, section.start, section.end):
             sentence = text[s_start:s_end]
             if not _several_years(sentence, year) and not any(c in sentence for c in rules["plan_sentence"]["skip"]):
                 statements = [st for st in reader.statements(s_start, s_end) if st.indicator_id and _is_year_target(st.figure, year)]
@@ -445,7 +439,6 @@ def _plan_sentence(text: str, year: int, plan, reader: Reader) -> TargetParagrap
                                         or len({st.indicator_id for st in statements}) >= rules["list_min_indicators"]):
                     # The items begin with the first target: words before it (稳经济增长) are not items.
                     return TargetParagraph(statements[0].start, s_end, "plan_sentence", form="plan_sentence")
-            cursor = s_end + 1
     return None
 
 
@@ -543,13 +536,7 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
               and getattr(s, "level", "part") != "chapter"]
     out = []
     for section in review:
-        cursor = section.start
-        while cursor < section.end:
-            s_start, s_end = _sentence_bounds(text, cursor)
-            s_start, s_end = max(s_start, cursor), min(s_end, section.end)
-            if s_end <= s_start:
-                cursor += 1
-                continue
+        for s_start, s_end in _sentences_in(text, section.start, section.end):
             one_year = any(cue in text[s_start:s_end] for cue in single_year)
             if (paragraph is None or not (s_start <= paragraph.end and paragraph.start <= s_end)) \
                     and (one_year or not _opens_on_years(text, s_start, paragraph_skip)):
@@ -563,8 +550,21 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
                          and all(int(m.group(1)) == year - 2 for m in base_year.finditer(text, st.start, st.end))]
                 if named:
                     out.append((s_start, named))
-            cursor = s_end + 1
     return out
+
+
+def _sentences_in(text: str, start: int, end: int):
+    """(start, end) of each sentence of text[start:end], cut at the bounds (a part's first and
+    last sentences end where the part does)."""
+    cursor = start
+    while cursor < end:
+        s_start, s_end = _sentence_bounds(text, cursor)
+        s_start, s_end = max(s_start, cursor), min(s_end, end)
+        if s_end <= s_start:
+            cursor += 1
+            continue
+        yield s_start, s_end
+        cursor = s_end + 1
 
 
 def _opens_on_years(text: str, offset: int, cues: list[str]) -> bool:
