@@ -130,3 +130,16 @@ def test_the_option_parser_of_this_test_sees_a_difference(capsys):
     assert _help_options("get", capsys) == {"--catalog": "URL|PATH", "--to": "DIR", "--offline": "", "--json": ""}
     assert _readme_options()["get"] != _help_options("diff", capsys)
     assert _readme_options()["validate"]["--format"] == "text|json|github|junit"
+
+
+def test_a_reader_that_goes_away_is_no_error():
+    """gwrdata list | head: when the pipe's reader is gone, the command ends quietly with 0 (no
+    traceback, no error line: nothing was wrong with the input)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "gwrdata.cli", "list", "--catalog", str(ROOT / "dist" / "catalog.json")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()   # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and err == "", err

@@ -487,6 +487,14 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"gwrdata: error: {escape.line(err.message)}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of the output went away (gwrdata list | head): nothing is wrong with the
+        # input, and nothing more can be said to it. Standard output is pointed at nothing so
+        # the interpreter's own flush at exit does not complain either.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as err:
         # A path the system refused (unwritable, a file where a folder is needed, a full disk):
         # the same one line, naming the path the system named.
