@@ -462,7 +462,9 @@ def test_check_figure_counts_fails_on_a_wrong_count(small_panel, tmp_path):
     assert [f.row for f in failures] == [3]
 
 
-@pytest.mark.parametrize("fields", [{"figure_id": "F999999"}, {"value": "99"}])
+@pytest.mark.parametrize("fields", [{"figure_id": "F999999"}, {"value": "99"},
+                                    {"value_to": "9.5"},   # an upper end with no figure of it
+                                    {"value_to": "9.5", "figure_id_to": "F999999"}])
 def test_check_target_figures_fails_on_a_target_its_figure_does_not_give(small_panel, tmp_path, fields):
     figure = next(f for f in figure_rows(small_panel) if f["report_id"] == "沈阳市_2021")
     row = {"government": "沈阳市", "indicator_id": "gdp", "year": "2021", "value": figure["value"], "unit": figure["unit"],

@@ -157,6 +157,24 @@ def test_releasing_again_with_the_same_inputs_is_decided_without_a_build(ref, tm
         release(recipes.load(RECIPE), copy)
 
 
+def test_a_state_folder_that_is_a_link_is_neither_read_nor_written(ref, tmp_path):
+    """dist/.gwrdata-state as a link to another folder: the release builds and compares as if
+    there were no state, and writes nothing through the link."""
+    result, folder, dist = ref
+    copy = tmp_path / "dist"
+    shutil.copytree(dist, copy, ignore=shutil.ignore_patterns(".gwrdata-state"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / f"{result['name']}.json").write_text(
+        (dist / ".gwrdata-state" / f"{result['name']}.json").read_text(encoding="utf-8"), encoding="utf-8")
+    before = (elsewhere / f"{result['name']}.json").read_bytes()
+    (copy / ".gwrdata-state").symlink_to(elsewhere, target_is_directory=True)
+    again = release(recipes.load(RECIPE), copy)
+    assert again["status"] == "unchanged" and "already holds exactly this release" in again["message"]
+    assert sorted(p.name for p in elsewhere.iterdir()) == [f"{result['name']}.json"]
+    assert (elsewhere / f"{result['name']}.json").read_bytes() == before
+
+
 def test_a_failed_validation_writes_nothing(ref, tmp_path):
     _, _, dist = ref
     bad = recipe_copy(tmp_path / "recipe", extra_indicator={"indicator_id": "Not-An-Id", "name_zh": "无此指标", "name_en": "none",

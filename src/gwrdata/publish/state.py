@@ -80,8 +80,14 @@ def _communiques(recipe) -> list[Path]:
     return [listing] + [confined(recipe.corpus_root, path, listing, "path") for path in paths]
 
 
-def _file(dist: Path, name: str) -> Path:
-    return Path(dist) / FOLDER / f"{name}.json"
+def _file(dist: Path, name: str) -> Path | None:
+    """The state file of ``name``, or None when its folder is not a plain folder of ``dist``
+    (a link could lead the write outside it: the state is then neither read nor kept)."""
+    folder = Path(dist) / FOLDER
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return None
+    path = folder / f"{name}.json"
+    return None if path.is_symlink() else path
 
 
 def _sums(release: Path) -> str | None:
@@ -96,8 +102,11 @@ def unchanged(dist: Path, name: str, key: str, release: Path | None) -> bool:
     and its files are as they were then."""
     if release is None:
         return False
+    path = _file(dist, name)
+    if path is None:
+        return False
     try:
-        state = json.loads(_file(dist, name).read_text(encoding="utf-8"))
+        state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return (isinstance(state, dict) and state.get("fingerprint") == key
@@ -105,10 +114,16 @@ def unchanged(dist: Path, name: str, key: str, release: Path | None) -> bool:
 
 
 def remember(dist: Path, name: str, key: str, release: Path) -> None:
-    """Keep ``key`` as what ``release`` was made from (written whole, by a rename)."""
+    """Keep ``key`` as what ``release`` was made from (written whole, by a rename), where the
+    state folder is a plain folder of ``dist``."""
     path = _file(dist, name)
-    path.parent.mkdir(exist_ok=True)
+    if path is None:
+        return
     text = json.dumps({"release": release.name, "fingerprint": key, "sums": _sums(release)}, indent=1) + "\n"
     partial = path.with_name(f".{path.name}.{os.getpid()}")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:   # a state not kept costs the next release a build, never this release
+        partial.unlink(missing_ok=True)
