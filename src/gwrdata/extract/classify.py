@@ -220,7 +220,7 @@ class Classifier:
         return next(verb for verb in self._stock_verbs if tail.endswith(verb))
 
     def period_status(self, m: Mention, pre: str, sentence: str, sentence_before: str, section: Section | None, measure: str,
-                      qualifier_verb: str, subject: str, base_unit: str, paragraph_before=None) -> tuple[int, str]:
+                      qualifier_verb: str, subject: str, base_unit: str, previous_sentence=None) -> tuple[int, str]:
         """The part a figure stands in gives its period and status; its sentence can say otherwise.
 
         A year stated before it in its sentence (after the last ；) wins; in a plan part, words
@@ -244,7 +244,7 @@ class Classifier:
         if stated:
             period = stated[-1]
             kind = "review" if period < year else "plan"
-        elif kind == "plan" and (self._past_cue(scope) or (paragraph_before is not None and self._past_paragraph(paragraph_before(), sentence))):
+        elif kind == "plan" and (self._past_cue(scope) or (previous_sentence is not None and self._past_sentence(previous_sentence(), sentence))):
             period, kind = year - 1, "review"
         if sentence is not self._sentence:   # the figures of one sentence share its string: its cues are read once
             self._sentence = sentence
@@ -330,13 +330,13 @@ class Classifier:
             before = before.replace(word, "")
         return not before or not _ITEM_END.search(sentence_before, last.end())
 
-    def _past_paragraph(self, paragraph_before: str, sentence: str) -> bool:
+    def _past_sentence(self, previous_sentence: str, sentence: str) -> bool:
         """In a plan part, a sentence that opens with a turn to the past (…至关重要。过去一年，我们的
         各项工作取得了很大成绩。) makes the next one in its paragraph speak of it too (国内生产总值增长
         10.3%，…), unless either names the report year or the next sets a target (目标, 力争, 要 …)."""
-        if not paragraph_before or self._target_words.search(sentence) or self._now.search(sentence):
+        if not previous_sentence or self._target_words.search(sentence) or self._now.search(sentence):
             return False
-        return paragraph_before.lstrip(" \t\u3000").startswith(self._past_openers) and not self._now.search(paragraph_before)
+        return previous_sentence.lstrip(" \t\u3000").startswith(self._past_openers) and not self._now.search(previous_sentence)
 
     def _past_cue(self, scope: str) -> bool:
         """A word of the past in the clause scope that is not a comparison's base (比上年) and
