@@ -84,33 +84,75 @@ def read(folder: Path, corpus: dict, recipe_file: Path, years: set[int]) -> list
 
 
 def results(text: str, figures: list[dict], year: int, path: str, sha256: str) -> list[Result]:
-    """Each indicator of ``data/communiques.yaml``: the first figure of ``year`` after its name."""
+    """Each indicator of ``data/communiques.yaml``: the first figure of ``year`` after its name,
+    else (for a growth rate) the first sentence that says the name is flat on the year before."""
     from gwrdata.package.headline import shared_codelist
 
     names = {row["indicator_id"]: [row["name_zh"], *filter(None, str(row.get("also_zh", "")).split("|"))]
              for row in shared_codelist()}
     every = sorted({name for group in names.values() for name in group}, key=len, reverse=True)
-    stops = rules()["not_between"]
+    after = rules().get("names_after", {})
     out = []
     for indicator_id, measures in rules()["indicators"].items():
-        own = sorted(names[indicator_id], key=len, reverse=True)
+        own = [(name, "") for name in names[indicator_id]] + [(e["name"], e["after"]) for e in after.get(indicator_id, [])]
+        found = None
         for figure in figures:
             if figure["measure"] not in measures or int(figure["period"]) != year or figure["status"] not in ("actual", "estimate"):
                 continue
-            before = text[int(figure["sentence_start"]):int(figure["start"])]
-            # The name nearest the figure, the longest of those ending there (国内生产总值, not 生产总值).
-            at, name = max(((before.rfind(n), n) for n in own), key=lambda pair: (pair[0] + len(pair[1]) if pair[0] >= 0 else -1, len(pair[1])))
-            if at < 0:
-                continue
-            between = before[at + len(name):]
-            if any(stop in between for stop in stops) or any(other in between for other in every if other not in name and name not in other):
+            start = int(figure["sentence_start"])
+            at = _named(text[start:int(figure["start"])], own, every)
+            if at is None:
                 continue
             value = Decimal(figure["value"]) * (-1 if figure["direction"] == "down" else 1)
-            start = int(figure["sentence_start"]) + at
-            out.append(Result(year, indicator_id, format(value.normalize(), "f") if value else "0", figure["unit"], figure["status"],
-                              path, sha256, int(figure["start"]), int(figure["end"]), text[start:int(figure["end"])]))
+            found = Result(year, indicator_id, format(value.normalize(), "f") if value else "0", figure["unit"], figure["status"],
+                           path, sha256, int(figure["start"]), int(figure["end"]), text[start + at:int(figure["end"])])
             break
+        if found is None and "growth_rate" in measures:
+            found = _flat(text, year, indicator_id, own, every, path, sha256)
+        if found is not None:
+            out.append(found)
     return out
+
+
+def _named(before: str, own: list[tuple[str, str]], every: list[str], empty: bool = False) -> int | None:
+    """Where the indicator's name nearest the end of ``before`` starts (or the phrase it comes
+    after), when nothing between it and the end makes what follows another subject's or a part
+    of the year's (with ``empty``, when nothing at all is between); else None.
+
+    The nearest name wins, the longest of those ending there (国内生产总值, not 生产总值); a name
+    with an ``after`` phrase counts only where that phrase comes earlier in the sentence."""
+    spots = [(before.rfind(name), name, phrase) for name, phrase in own
+             if before.rfind(name) >= 0 and (not phrase or phrase in before[:before.rfind(name)])]
+    if not spots:
+        return None
+    at, name, phrase = max(spots, key=lambda spot: (spot[0] + len(spot[1]), len(spot[1])))
+    between = before[at + len(name):]
+    for word in rules().get("whole_year", []):
+        if word in between:
+            between = between[between.rindex(word) + len(word):]
+    if empty and between:
+        return None
+    if any(stop in between for stop in rules()["not_between"]):
+        return None
+    if any(other in between for other in every if other not in name and name not in other):
+        return None
+    return before.rfind(phrase, 0, at) if phrase else at
+
+
+def _flat(text: str, year: int, indicator_id: str, own: list[tuple[str, str]], every: list[str], path: str, sha256: str) -> Result | None:
+    """The first 'NAME与上年持平' of the text, the words right after the name: a change of 0,
+    its span the words."""
+    for word in rules().get("flat", []):
+        position = text.find(word)
+        while position >= 0:
+            sentence = max(text.rfind(mark, 0, position) for mark in ("。", "\n")) + 1
+            before = text[sentence:position]
+            at = _named(before, own, every, empty=True)
+            if at is not None:
+                end = position + len(word)
+                return Result(year, indicator_id, "0", "%", "actual", path, sha256, position, end, text[sentence + at:end])
+            position = text.find(word, position + 1)
+    return None
 
 
 def differs(report_value: str, communique_value: str) -> bool:
