@@ -191,6 +191,28 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(arena, mirror, capsys, mo
     assert not (arena / "cache" / f"{NAME}-{VERSION}").exists()
 
 
+def test_a_trickling_catalog_falls_back_to_the_cache_within_the_deadline(arena, mirror, capsys, monkeypatch):
+    """A catalog server too slow to answer is a catalog that cannot be read: a latest `get`
+    uses the newest cached version (here the only one fetched) with one warning line, in about
+    the file deadline, and writes nothing more to the cache."""
+    url, served = mirror
+    code, out, err = run_inprocess(["get", f"{NAME}@{VERSION}", "--catalog", url], capsys)
+    assert code == 0, err
+    before = snapshot(arena / "cache")
+    Hostile.trickle = {"catalog.json"}
+    monkeypatch.setenv("GWRDATA_FILE_DEADLINE", "3")
+    monkeypatch.setenv("GWRDATA_LATEST_SECONDS", "0")
+    started = time.monotonic()
+    code, out, err = run_inprocess(["get", NAME, "--catalog", url], capsys)
+    elapsed = time.monotonic() - started
+    assert code == 0, err
+    assert f"{NAME}-{VERSION}" in out and elapsed < 20, (elapsed, out)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "could not be read" in lines[0] and VERSION in lines[0] and "Traceback" not in err, err
+    assert not changes(before, snapshot(arena / "cache"))
+    no_partials(arena / "cache")
+
+
 def test_the_run_deadline_bounds_every_file_together(arena, mirror, capsys, monkeypatch):
     url, served = mirror
     Hostile.trickle = {FOLDER + "manifest.json"}
