@@ -71,11 +71,14 @@ def test_zero_target_labels_locate_and_cover_every_level():
     assert {r["level"] for r in labelled} == {"national", "province", "major-city", "city"}
 
 
-@pytest.mark.parametrize("name", ["figures-c", "figures-d"])
+FIGURE_SETS = ["figures-c", "figures-d", "figures-e", "figures-f"]
+
+
+@pytest.mark.parametrize("name", FIGURE_SETS)
 def test_figure_labels_locate_in_their_passages(name):
     passages = {(r["file"], r["passage"]): r for r in rows(f"passages-{name[-1]}.csv")}
     labelled = rows(f"{name}.csv")
-    assert len({r["file"] for r in labelled}) >= 10
+    assert len({r["file"] for r in labelled}) >= 4
     for row in labelled:
         body = text(row["file"])
         at = body.find(row["context"])
@@ -88,26 +91,28 @@ def test_figure_labels_locate_in_their_passages(name):
 
 
 def test_status_and_period_on_the_mirror_figure_labels():
-    """The 2000s and 2010s samples, scored as scripts/score_figures.py scores them. The scope of
-    预计 and the base year of 是2009年的N倍 were settled while reading these sets' disagreements,
-    so they are development sets now (tests/labels/mirror/README.md), kept from falling here."""
+    """Every figure set, scored as scripts/score_figures.py scores them. The scope of 预计 and the
+    base year of 是2009年的N倍 were settled while reading the disagreements of figures-c and
+    figures-d, so they are development sets now (tests/labels/mirror/README.md); figures-e and
+    figures-f were labelled later and are held out. All are kept from falling here."""
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "score_figures.py"), "--mirror", str(MIRROR)],
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "score_figures.py"), "--mirror", str(MIRROR), *FIGURE_SETS],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     totals = [line for line in done.stdout.splitlines() if line.strip().startswith("all:")]
-    assert len(totals) == 2, done.stdout
+    assert len(totals) == len(FIGURE_SETS), done.stdout
     for line in totals:
         parts = (part.strip().rsplit(" ", 1) for part in line.split(":", 1)[1].replace(";", ",").split(","))
         scores = {name: float(value.rstrip("%")) for name, value in parts}
         assert scores["recall"] >= 97 and scores["status"] >= 95 and scores["period"] >= 95, line
 
 
-def test_not_stated_labels_quote_the_next_report():
-    drawn = {r["row"]: r for r in rows("not-stated-sample.csv")}
-    labelled = rows("not-stated.csv")
+@pytest.mark.parametrize("sample, labels", [("not-stated-sample.csv", "not-stated.csv"), ("not-stated-sample-2.csv", "not-stated-2.csv")])
+def test_not_stated_labels_quote_the_next_report(sample, labels):
+    drawn = {r["row"]: r for r in rows(sample)}
+    labelled = rows(labels)
     assert len(labelled) >= 100 and {r["row"] for r in labelled} <= set(drawn)
     for row in labelled:
         assert row["stated"] in ("figure", "words", "no"), row["row"]
