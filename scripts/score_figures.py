@@ -6,7 +6,8 @@ SET names a label set of tests/labels/mirror/ (default: figures-c figures-d, the
 samples). Each report is extracted as the panel extracts it (dated by its text where the text
 and its file name disagree), each labelled figure is located by its unique context, and the
 script prints, per set and per report: recall (labelled figures the extractor finds at the same
-span), value and unit, status and period agreement, then every disagreement of status or period.
+span), value and unit, status and period agreement, then every disagreement of status or period;
+last, over every set named, the same per level and decade (the level from the mirror's folder).
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+LEVELS = {"政府工作报告-国务院": "national", "政府工作报告-省自治区": "province",
+          "政府工作报告-主要城市": "major-city", "政府工作报告-其他地市": "city"}
+
+
+def stratum(path: str) -> tuple[str, str]:
+    """(level, decade) of a mirror path: the level from its top folder, the decade from its year."""
+    return LEVELS.get(path.split("/")[0], "other"), f"{Path(path).stem[:3]}0s"
 
 
 def extract(mirror: Path, path: str):
@@ -42,6 +50,7 @@ def main() -> int:
     if not (args.mirror / "reports.csv").is_file():
         print(f"no mirror at {args.mirror}: give --mirror DIR", file=sys.stderr)
         return 2
+    strata = defaultdict(lambda: ([], []))
     for name in args.sets:
         with open(ROOT / "tests" / "labels" / "mirror" / f"{name}.csv", encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
@@ -62,6 +71,8 @@ def main() -> int:
             print(f"  {file:<40} {len(labelled):>4}  recall {one['recall']:6.1%}  status {one['status']:6.1%}  period {one['period']:6.1%}")
             located += mine
             figures += ours
+            strata[stratum(file)][0].extend(mine)
+            strata[stratum(file)][1].extend(ours)
         result = score(located, figures, key=lambda r: (r["start"], int(r["end"])))
         print(f"  all: recall {result['recall']:.1%}, value and unit {result['value_and_unit']:.1%}; "
               + ", ".join(f"{field} {result[field]:.1%}" for field in FIELDS))
@@ -69,6 +80,12 @@ def main() -> int:
             for label, figure in result["errors"][field]:
                 print(f"    {field}: {label['file']} {label['mention']!r} in {label['context'][:40]!r}: "
                       f"label {label[field]}, extractor {figure[field]}")
+    print(f"by level and decade ({', '.join(args.sets)}):")
+    for (level, decade), (mine, ours) in sorted(strata.items()):
+        one = score(mine, ours, key=lambda r: (r["start"], int(r["end"])))
+        reports = len({row["file"] for row in mine})
+        print(f"  {level:<10} {decade}  {reports:>2} reports {len(mine):>4} figures  recall {one['recall']:6.1%}  "
+              f"status {one['status']:6.1%}  period {one['period']:6.1%}")
     return 0
 
 
