@@ -14,7 +14,7 @@ and the same with another checkout's interpreter and panel to compare. It prints
   communiqué value, whether the panel's State Council result is within 0.1 of it, and whether
   the panel's outcome is the one the codebook's rule gives for the labelled target and the
   communiqué value;
-- targets-a/b (tests/labels/mirror/targets-*.csv): the GDP result of the year before that each
+- targets-a/b and, apart, targets-g (tests/labels/mirror/targets-*.csv): the GDP result of the year before that each
   labelled report states, read from that report by the code running this script (its headline
   result row, else what its review states of GDP growth, as a panel pairs them), against
   gdp_result_value: right (within 0.1), wrong, missed; and, where the label has no value, whether
@@ -123,8 +123,13 @@ def report_gdp_result(path: Path, year: int) -> dict | None:
 
 
 def samples() -> None:
+    for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",)):
+        sample(group)
+
+
+def sample(group: tuple[str, ...]) -> None:
     counts = Counter()
-    for name in ("targets-a.csv", "targets-b.csv"):
+    for name in group:
         for label in rows(LABELS / name):
             found = report_gdp_result(MIRROR / label["path"], int(label["year"]))
             value = "" if found is None else str(found["value"])
@@ -134,7 +139,7 @@ def samples() -> None:
             else:
                 counts["labelled without a value"] += 1
                 counts["none given (right)" if value == "" else "a value given (wrong)"] += 1
-    print("targets-a/b GDP results:", ", ".join(f"{key} {value}" for key, value in counts.items()))
+    print(f"{'/'.join(name[:-4] for name in group)} GDP results:", ", ".join(f"{key} {value}" for key, value in counts.items()))
 
 
 def main() -> int:
