@@ -215,6 +215,10 @@ def test_changed_data_cannot_reuse_a_version_and_is_released_as_a_patch(ref, tmp
     assert not change.schema_changes and not change.files_changed
     notes = (work / f"{name()}-{patch['version']}" / "RELEASE-NOTES.md").read_text(encoding="utf-8")
     assert "values corrected" in notes and "F000389: subject_en: 'GDP' -> 'Gross regional product'" in notes
+    # The diff against the latest release is computed before the version is stamped and reused:
+    # the notes still name the version released, not the recipe's.
+    assert f"Since {name()} {result['version']}: **patch**" in notes
+    assert f"{name()} {result['version']} -> {name()} {patch['version']}: patch (values corrected)" in notes
     assert json.loads((work / f"{name()}-{patch['version']}" / "manifest.json").read_text())["previous"] == result["version"]
 
 

@@ -43,18 +43,23 @@ class Snapshot:
     descriptor: dict
     files: dict[str, bytes]
 
-    def frame(self, resource: dict):
-        """A table as a frame of text cells, as its CSV holds them (a Parquet table's too)."""
-        import pandas as pd
-
+    def columns(self, resource: dict):
+        """A table's columns as text cells, as its CSV holds them (a Parquet table's too), read
+        one at a time: a corpus's figures whole, as text, would take most of a gigabyte. Either
+        reader has ``names``, ``rows`` and ``column(name)``."""
         raw = self.files.get(resource["path"])
         if raw is None:
             raise InputError(self.label, resource["path"], "the descriptor names a file the release does not hold",
                              "use a complete release folder or -csv.zip")
         if resource.get("format") == "parquet":  # a panel's figures: the same text cells a CSV would hold
-            from gwrdata.read.parquet import as_text
+            from gwrdata.read.parquet import TextColumns
 
-            return as_text(io.BytesIO(raw), f"{self.label}: {resource['path']}")
+            return TextColumns(io.BytesIO(raw), f"{self.label}: {resource['path']}")
+        return _Frame(self._csv(resource, raw))
+
+    def _csv(self, resource: dict, raw: bytes):
+        import pandas as pd
+
         try:
             text = raw.decode(resource.get("encoding") or "utf-8-sig")
             header = next(csv.reader(io.StringIO(text, newline="")), [])
@@ -68,6 +73,18 @@ class Snapshot:
             raise InputError(self.label, resource["path"], f"not a readable CSV ({str(err).splitlines()[0][:200]})",
                              "use a complete, unaltered release") from None
         return frame.fillna("")
+
+
+class _Frame:
+    """A CSV table read whole (a few megabytes), with the column reader of a Parquet one."""
+
+    def __init__(self, frame):
+        self.frame = frame
+        self.names = list(frame.columns)
+        self.rows = len(frame)
+
+    def column(self, name: str):
+        return self.frame[name]
 
 
 def load(path: str | Path) -> Snapshot:
@@ -110,7 +127,7 @@ def _from_folder(descriptor_path: Path) -> Snapshot:
             inside(file, base, descriptor_path, resource["path"])
             regular_file(file, max_bytes=MAX_TOTAL_BYTES)
             files[resource["path"]] = file.read_bytes()
-    return Snapshot(_label(descriptor, descriptor_path.parent), descriptor, files)
+    return Snapshot(label(descriptor, descriptor_path.parent), descriptor, files)
 
 
 def _from_zip(path: Path) -> Snapshot:
@@ -127,10 +144,11 @@ def _from_zip(path: Path) -> Snapshot:
             member = str(base / resource["path"]) if str(base) != "." else resource["path"]
             if member in archive.namelist():
                 files[resource["path"]] = read_member(archive, member, path)
-    return Snapshot(_label(descriptor, path), descriptor, files)
+    return Snapshot(label(descriptor, path), descriptor, files)
 
 
-def _label(descriptor: dict, where: Path) -> str:
+def label(descriptor: dict, where: Path) -> str:
+    """How a diff names a release: its name and version, else where it was read from."""
     name, version = descriptor.get("name"), descriptor.get("version")
     return f"{name} {version}" if name and version else str(where)
 
@@ -332,14 +350,17 @@ def _schema_changes(resource: str, old: dict, new: dict) -> list[dict]:
 
 
 def _table_diff(name: str, a: Snapshot, old_r: dict, b: Snapshot, new_r: dict) -> TableDiff:
-    """Rows matched by primary key. A corpus's figures are hundreds of thousands of rows, so the
-    rows stay in their frames: each side keeps its keys and one 64-bit hash of its comparable
-    cells per row, and only the rows whose hashes differ are compared cell by cell (numbers by
-    value, as ``_normal`` says)."""
+    """Rows matched by primary key. A corpus's figures are hundreds of thousands of rows, so a
+    table is never held whole as text: its keys are matched first, then each column common to
+    both versions is compared on the matched rows, one column at a time (numbers written one
+    way), and only the rows that differ somewhere, and the rows added and removed, are read
+    cell by cell (numbers compared by value, as ``_normal`` says)."""
+    import numpy as np
+
     new_schema = new_r.get("schema", {})
     key = _as_list(new_schema.get("primaryKey") or old_r.get("schema", {}).get("primaryKey"))
-    old, new = a.frame(old_r), b.frame(new_r)
-    old_header, new_header = list(old.columns), list(new.columns)
+    old, new = a.columns(old_r), b.columns(new_r)
+    old_header, new_header = old.names, new.names
     table = TableDiff(name, key)
     if not key or any(k not in old_header or k not in new_header for k in key):
         table.note = "no primary key common to both versions: rows not compared"
@@ -349,54 +370,115 @@ def _table_diff(name: str, a: Snapshot, old_r: dict, b: Snapshot, new_r: dict) -
         types.setdefault(f["name"], f.get("type", "string"))
     common = [c for c in new_header if c in old_header and c not in key]
 
-    def positions(frame) -> dict[str, int]:
-        # One string per key (its cells joined, numbers written one way): far lighter than tuples.
-        cells = _canonical(frame, key, types)
-        joined = cells[key[0]] if len(key) == 1 else cells[key[0]].str.cat([cells[k] for k in key[1:]], sep="\x1f")
-        return {k: i for i, k in enumerate(joined.tolist())}
+    # Each version's distinct keys in the order they first occur, each with its last row: the
+    # rows a {key: row} mapping built in row order would keep (a key given twice is the same).
+    new_keys, new_rows = _distinct(_keys(new, key, types))
+    old_keys, old_rows = _distinct(_keys(old, key, types))
+    at = _index_in(new_keys, old_keys)
+    matched = at >= 0
+    old_of_new = np.full(len(new_rows), -1, dtype=np.int64)  # the old row of each new key's, -1 for none
+    old_of_new[matched] = old_rows[at[matched]]
+    gone = old_rows[~_is_in(old_keys, new_keys)]
+    del new_keys, old_keys, at
+    differs = np.zeros(len(new_rows), dtype=bool)  # a cell of a matched row differs (numbers written one way)
+    if matched.any():
+        j, i = new_rows[matched], old_of_new[matched]
+        for c in common:
+            differs[matched] |= _not_equal(_canonical(old, c, types).take(i), _canonical(new, c, types).take(j))
+    added = ~matched
+    new_cells = _cells(new, new_header, np.concatenate([new_rows[added], new_rows[differs]]))
+    old_cells = _cells(old, old_header, np.concatenate([gone, old_of_new[differs]]))
 
-    old_at, new_at = positions(old), positions(new)
-    old_hash, new_hash = _row_hashes(old, common, types), _row_hashes(new, common, types)
+    def row(cells: dict, i: int, header: list[str]) -> dict:
+        return {c: cells[c][i] for c in header}
 
-    def row(frame, i: int, header: list[str]) -> dict:
-        return dict(zip(header, (frame[c].iat[i] for c in header)))
-
-    for k, j in new_at.items():
-        i = old_at.get(k)
-        if i is None:
-            table.added.append(_typed(row(new, j, new_header), new_header, types))
-        elif old_hash[i] != new_hash[j]:
-            before, after = row(old, i, common), row(new, j, common)
+    for j, i, is_added, is_different in zip(new_rows.tolist(), old_of_new.tolist(), added.tolist(), differs.tolist()):
+        if is_added:
+            table.added.append(_typed(row(new_cells, j, new_header), new_header, types))
+        elif is_different:
+            before, after = row(old_cells, i, common), row(new_cells, j, common)
             cells = [{"field": c, "old": cell_value(before[c], types.get(c)), "new": cell_value(after[c], types.get(c))}
                      for c in common if _normal(before[c], types.get(c)) != _normal(after[c], types.get(c))]
             if cells:
-                keys = row(new, j, key)
+                keys = row(new_cells, j, key)
                 table.changed.append({"key": {kk: cell_value(keys[kk], types.get(kk)) for kk in key}, "fields": cells})
-    for k, i in old_at.items():
-        if k not in new_at:
-            table.removed.append(_typed(row(old, i, old_header), old_header, types))
+    for i in gone.tolist():
+        table.removed.append(_typed(row(old_cells, i, old_header), old_header, types))
     return table
 
 
-def _row_hashes(frame, columns: list[str], types: dict):
-    """One 64-bit hash per row of its ``columns``, numbers written one way (6, 6.0 and +6 alike)."""
-    import pandas as pd
+def _arrow(cells):
+    """A column of text cells as one Arrow array (large strings, whatever the series held)."""
+    import pyarrow as pa
 
-    if not columns or frame.empty:
-        return [0] * len(frame)
-    return pd.util.hash_pandas_object(pd.DataFrame(_canonical(frame, columns, types)), index=False).to_numpy()
+    array = pa.array(cells) if len(cells) else pa.array([], pa.large_string())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.large_string())
 
 
-def _canonical(frame, columns: list[str], types: dict) -> dict:
-    """The columns' cells as text, numbers written one way (6, 6.0 and +6 alike)."""
-    canonical = {}
-    for c in columns:
-        cells = frame[c].astype(str)
-        if types.get(c) in ("number", "integer"):
-            cells = (cells.str.replace(r"^\+", "", regex=True).str.replace(r"(\.\d*?)0+$", r"\1", regex=True)
-                     .str.replace(r"\.$", "", regex=True).str.replace(r"^-0$", "0", regex=True))
-        canonical[c] = cells
-    return canonical
+def _keys(table, key: list[str], types: dict):
+    """One string per row of its key (its cells joined, numbers written one way)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = [_canonical(table, k, types) for k in key] if table.rows else []
+    if not cells:
+        return pa.array([], pa.large_string())
+    return cells[0] if len(key) == 1 else pc.binary_join_element_wise(*cells, pa.scalar("\x1f", pa.large_string()))
+
+
+def _distinct(keys):
+    """The distinct ``keys`` in the order they first occur, and the last row of each."""
+    import numpy as np
+    import pyarrow as pa
+
+    rows = pa.array(np.arange(len(keys), dtype=np.int64))
+    grouped = (pa.table({"key": keys, "row": rows}).group_by("key", use_threads=False)
+               .aggregate([("row", "min"), ("row", "max")]).sort_by("row_min"))
+    return grouped["key"].combine_chunks(), grouped["row_max"].to_numpy()
+
+
+def _index_in(keys, among):
+    """Each of ``keys``' position in ``among`` (distinct), -1 where it is not there."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    return pc.fill_null(pc.index_in(keys, value_set=among), -1).to_numpy().astype(np.int64)
+
+
+def _is_in(keys, among):
+    import pyarrow.compute as pc
+
+    return pc.is_in(keys, value_set=among).to_numpy(zero_copy_only=False)
+
+
+def _not_equal(before, after):
+    import pyarrow.compute as pc
+
+    return pc.not_equal(before, after).to_numpy(zero_copy_only=False)
+
+
+def _cells(table, header: list[str], rows) -> dict[str, dict[int, str]]:
+    """The text of ``rows`` (row numbers) in every column of ``header``: {column: {row: cell}}."""
+    import numpy as np
+
+    rows = np.unique(rows)
+    if not len(rows):
+        return {c: {} for c in header}
+    at = rows.tolist()
+    return {c: dict(zip(at, _arrow(table.column(c)).take(rows).to_pylist())) for c in header}
+
+
+def _canonical(table, column: str, types: dict):
+    """A column's cells as text (an Arrow array), numbers written one way (6, 6.0 and +6 alike)."""
+    cells = table.column(column).astype(str)
+    if types.get(column) in ("number", "integer"):
+        cells = (cells.str.replace(r"^\+", "", regex=True).str.replace(r"(\.\d*?)0+$", r"\1", regex=True)
+                 .str.replace(r"\.$", "", regex=True).str.replace(r"^-0$", "0", regex=True))
+    return _arrow(cells)
 
 
 def _as_list(value) -> list[str]:

@@ -29,6 +29,7 @@ Every release (and a release found unchanged) regenerates ``dist/catalog.json`` 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from functools import partial
 import hashlib
 import json
@@ -172,19 +173,26 @@ def _release_built(recipe: Recipe, dist: Path, version: str | None, existing: di
         build(recipe, package)
         change = diffs.diff(existing[latest], package) if latest else None
         proposed = _proposal(recipe, latest, change)
+        # The diff against the latest release is computed once: the attempts below reuse it
+        # when that release is the one they compare with (a corpus's diff takes most of a minute).
+        known = {existing[latest]: change} if latest else {}
         if version is None and latest and diffs.parse_version(proposed) == latest:
             # Same data as the latest release: the same version if the files are the same too,
             # else (a new workbook layout, say) a patch.
-            outcome = _attempt(recipe, dist, existing, package, proposed, proposed, validator=validator)
+            outcome = _attempt(recipe, dist, existing, package, proposed, proposed, validator=validator, known=known)
             if outcome is not None:
                 return outcome
             proposed = diffs.next_version(proposed, "patch")
-        return _attempt(recipe, dist, existing, package, version or proposed, proposed, strict=True, validator=validator)
+        return _attempt(recipe, dist, existing, package, version or proposed, proposed, strict=True, validator=validator,
+                        known=known)
 
 
 def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: str, proposed: str, strict: bool = False,
-             validator=None):
-    """Release ``package`` as ``chosen``; None when ``chosen`` exists with other bytes and not ``strict``."""
+             validator=None, known: dict | None = None):
+    """Release ``package`` as ``chosen``; None when ``chosen`` exists with other bytes and not ``strict``.
+
+    ``known``: diffs of ``package`` already computed, by the release folder they compare it with.
+    """
     key = diffs.parse_version(chosen)
     latest = max(existing) if existing else None
     if latest and key < latest and key not in existing:
@@ -193,7 +201,8 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
     previous_key = max((k for k in existing if k < key), default=None)
     previous = existing.get(previous_key) if previous_key else None
     _stamp(package, chosen)
-    change = diffs.diff(previous, package) if previous else None
+    change = _diff(previous, package, known or {}) if previous else None
+    _give_back_memory()  # what the build and the diff left in the pools, before validation starts beside it
     report = _validate(package, validator, recipe.corpus_root)
     _give_back_memory()  # what the build and any in-process validation left in the pools
     if not report.valid:
@@ -215,7 +224,7 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
             if not strict:
                 return None
             fix = proposed if diffs.parse_version(proposed) not in existing else diffs.next_version(_text(max(existing)), "patch")
-            data = diffs.diff(target, package)
+            data = _diff(target, package, known or {})
             what = f"data: {data.summary()}" if not data.empty else f"same data, {same}"
             raise InputError(target, "", f"version {chosen} is already released and this build differs from it ({what})",
                              f"a released version never changes: bump the version (gwrdata release --version {fix})")
@@ -226,6 +235,17 @@ def _attempt(recipe: Recipe, dist: Path, existing: dict, package: Path, chosen: 
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _diff(previous: Path, package: Path, known: dict):
+    """The diff of ``package`` against the release in ``previous``: the one in ``known`` when
+    there is one, named for the package as it is now. Stamping the version changes only what
+    the diff ignores (version, id, homepage), so the rows, schemas and metadata compared are the
+    same; only the label of the new side follows the version."""
+    if previous not in known:
+        return diffs.diff(previous, package)
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    return dataclasses.replace(known[previous], new=diffs.label(descriptor, package))
 
 
 def _proposal(recipe: Recipe, latest, change) -> str:

@@ -31,28 +31,71 @@ def _in_slices(column, cell):
     return pa.chunked_array(parts, pa.string())
 
 
-def as_text(path: Path, where: object):
-    """The table at ``path`` as a pandas frame of strings (``where`` names it in an error)."""
-    import pandas as pd
+def _unreadable(where: object, err: Exception) -> InputError:
+    return InputError(where, "", f"not a readable Parquet file ({str(err).splitlines()[0][:200]})",
+                      "rebuild the package, or restore the file from its release")
+
+
+def _text_column(column):
+    """One column as text cells (an Arrow string column, no nulls)."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_floating(kind):
+        return _in_slices(column, lambda v: "" if v is None else _number(v))
+    if pa.types.is_boolean(kind):
+        return _in_slices(column, lambda v: "" if v is None else ("true" if v else "false"))
+    return pc.fill_null(pc.cast(column, pa.string()), "")
+
+
+def _to_pandas(table):
+    import pandas as pd
+
+    # Arrow-backed strings: a corpus's figures as Python objects would take gigabytes.
+    return table.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
+
+
+def as_text(path: Path, where: object):
+    """The table at ``path`` as a pandas frame of strings (``where`` names it in an error)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as err:
-        raise InputError(where, "", f"not a readable Parquet file ({str(err).splitlines()[0][:200]})",
-                         "rebuild the package, or restore the file from its release") from None
-    columns = []
-    for column in table.columns:
-        kind = column.type
-        if pa.types.is_floating(kind):
-            column = _in_slices(column, lambda v: "" if v is None else _number(v))
-        elif pa.types.is_boolean(kind):
-            column = _in_slices(column, lambda v: "" if v is None else ("true" if v else "false"))
-        else:
-            column = pc.fill_null(pc.cast(column, pa.string()), "")
-        columns.append(column)
-    # Arrow-backed strings: a corpus's figures as Python objects would take gigabytes.
-    text = pa.table(columns, names=table.column_names)
-    return text.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
+        raise _unreadable(where, err) from None
+    text = pa.table([_text_column(column) for column in table.columns], names=table.column_names)
+    return _to_pandas(text)
+
+
+class TextColumns:
+    """The table at ``source`` one column at a time, each as the text ``as_text`` gives it.
+
+    Why: the diff compares a corpus's figures (hundreds of thousands of rows) column by column;
+    the whole table as text at once is most of a gigabyte, one column a few megabytes.
+    """
+
+    def __init__(self, source, where: object):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self.where = where
+        try:
+            self._file = pq.ParquetFile(source)
+            self.names = list(self._file.schema_arrow.names)
+            self.rows = self._file.metadata.num_rows
+        except (pa.ArrowException, OSError) as err:
+            raise _unreadable(where, err) from None
+        if len(set(self.names)) != len(self.names):
+            raise InputError(where, "", f"a column is named twice in {self.names}", "rebuild the package, or restore the file from its release")
+
+    def column(self, name: str):
+        """The column ``name`` as a pandas series of strings, as in ``as_text``'s frame."""
+        import pyarrow as pa
+
+        try:
+            table = self._file.read(columns=[name], use_threads=False)
+        except (pa.ArrowException, OSError) as err:
+            raise _unreadable(self.where, err) from None
+        return _to_pandas(pa.table([_text_column(table.column(0))], names=[name]))[name]
