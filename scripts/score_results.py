@@ -119,7 +119,9 @@ def report_gdp_result(path: Path, year: int) -> dict | None:
     growth = [r for r in stated if r["indicator_id"] == "gdp" and r["measure"] == "growth_rate" and str(r["value"]) != ""]
     if growth:
         return growth[0]
-    return (headline + [r for r in stated if r["indicator_id"] == "gdp"] or [None])[0]
+    # a level only (2015年全市生产总值16538亿元) is paired with no value (result_status level)
+    return (headline + [dict(r, value="") if r["measure"] == "level" else r for r in stated if r["indicator_id"] == "gdp"]
+            or [None])[0]
 
 
 def samples() -> None:
