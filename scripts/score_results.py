@@ -61,6 +61,9 @@ def not_stated(panel: Path) -> None:
     missing = sum(r["outcome"] == "not_stated" for r in following)
     print(f"targets {len(attainment)}; with a next-year report {len(following)}; "
           f"not_stated {missing} ({100 * missing / len(following):.1f}%)")
+    # a result stated that cannot decide the target (result_status level: the year's level only)
+    unstated = sum(r["result_status"] == "not_stated" for r in following)
+    print(f"  of which result_status not_stated {unstated} ({100 * unstated / len(following):.1f}%)")
     print("result_status:", dict(sorted(Counter(r["result_status"] for r in attainment).items())))
     print("outcome:", dict(sorted(Counter(r["outcome"] for r in attainment).items())))
 

@@ -90,7 +90,7 @@ def _row(value, qualifier="exact", direction="up", unit="%", measure="growth_rat
     (_row("6"), None, "floor", "not_stated"),                         # no result stated
     (None, _row("2.3"), "floor", "not_stated"),                       # no target
     (_row("6", "approx"), _row("6", unit="％"), "floor", "met"),      # full-width % is %
-    (_row("6"), dict(_row(""), status="level"), "floor", "unclear"),  # the year's level only: reported, not decided
+    (_row("6"), dict(_row(""), status="level"), "floor", "not_stated"),  # the year's level only: no rate stated
     (_row("6"), dict(_row(""), status="urban_rural"), "floor", "unclear"),  # urban and rural only
     (_row("6"), dict(_row(""), status="actual"), "floor", "not_stated"),    # words that say nothing of the target
 ])
@@ -472,7 +472,7 @@ def test_check_figure_counts_fails_on_a_wrong_count(small_panel, tmp_path):
 def test_check_report_counts_fails_on_a_wrong_count(small_panel, tmp_path, fields):
     copy = _corrupt(small_panel, tmp_path, "reports", _set(1, **fields))
     _, failures = _check(copy, "panel.report_counts")
-    assert [(f.row, f.column) for f in failures] == [(3, next(iter(fields)))]
+    assert [(f.row, f.field) for f in failures] == [(3, next(iter(fields)))]
 
 
 def test_each_report_counts_its_targets_and_results(small_panel):
@@ -532,6 +532,7 @@ def test_check_result_later_fails_on_a_result_from_the_target_report(small_panel
     {"result_value": "", "gap": "", "result_status": "words", "result_text": "地区生产总值超额完成年初目标",
      "outcome": "not_stated"},                                            # words that say met
     {"result_value": "", "gap": "", "result_status": "level", "result_text": "全市地区生产总值2860亿元"},  # a level decides nothing
+    {"result_value": "", "gap": "", "result_status": "level", "outcome": "unclear", "result_text": "全市地区生产总值2860亿元"},
     {"result_value": "", "gap": "", "result_status": "urban_rural", "outcome": "missed",
      "result_text": "城乡居民人均可支配收入分别增长4.7%、5.4%"},               # nor do urban and rural
 ])
@@ -549,7 +550,7 @@ def test_check_outcome_rule_passes_the_field_rule(small_panel, tmp_path):
                             outcome="missed"),
             _attainment_row(year="2024", result_value="", gap="", result_status="words", outcome="missed",
                             result_text="地区生产总值等预期性指标未达到年初目标"),
-            _attainment_row(year="2025", result_value="", gap="", result_status="level", outcome="unclear",
+            _attainment_row(year="2025", result_value="", gap="", result_status="level", outcome="not_stated",
                             result_text="全市地区生产总值2860亿元")]
     copy = _corrupt(small_panel, tmp_path, "attainment", lambda _: rows)
     checked, failures = _check(copy, "panel.outcome_rule")

@@ -218,7 +218,7 @@ def outcome_rule(pkg):
                   if row["result_value"] != "" else None)
         if result is None and row["result_status"] == "words":  # 未达到年初目标: the words decide
             result = {"value": "", "status": "words", "text": row["result_text"]}
-        elif result is None and row["result_status"] in rule()["undecided"]:  # a level, urban and rural: unclear
+        elif result is None and row["result_status"] in rule()["undecided"]:  # a level, urban and rural: stated, not decided
             result = {"value": "", "status": row["result_status"], "text": row["result_text"]}
         expected, gap = judge(target, result, sense)
         allowed = {expected} | ({"unclear"} if result is not None and result["value"] != "" else set())  # another unit or measure than the target's

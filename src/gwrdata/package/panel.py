@@ -230,20 +230,23 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
             quality[entry.source].update(status="left_out", report_id="", reason=f"cannot be read: {err.problem}")
             continue
         built.append(entry)
-        report_rows.append(row)
-        quality[entry.source or str(entry.path)].update(target_paragraph=row["target_paragraph"], figures=row["figures"],
-                                                        targets=row["targets"])
+        report_rows.append((row, quality[entry.source or str(entry.path)]))
+        report_rows[-1][1].update(target_paragraph=row["target_paragraph"], figures=row["figures"])
     sink.close()
     store.commit()
     store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
     store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
     reports = built
     governments = _governments(reports)
-    results = _targets_and_attainment(store, staging / "data", indicators, governments, _communiques(recipe, store, governments))
+    given = _targets_and_attainment(store, staging / "data", indicators, governments, _communiques(recipe, store, governments))
     store.close()
     (staging / "headline.sqlite").unlink()
-    # A report's results are known once every later target is set beside them: the rows wait until then.
-    _write_rows(staging / "data" / "reports.csv", "reports", [dict(row, results=results.get(row["report_id"], 0)) for row in report_rows])
+    # A report's targets and results are counted in the tables they went to (a target of a year two
+    # reports set is the one report's row), so the rows wait for those tables.
+    for row, checked in report_rows:
+        row.update(targets=given["targets"].get(row["report_id"], 0), results=given["results"].get(row["report_id"], 0))
+        checked["targets"] = row["targets"]
+    _write_rows(staging / "data" / "reports.csv", "reports", [row for row, _ in report_rows])
     _write_rows(staging / "data" / "governments.csv", "governments", governments)
     _write_rows(staging / "data" / "quality.csv", "quality", [quality[key] for key in sorted(quality)])
     _write_rows(staging / "data" / "indicators.csv", "indicators", indicators)
@@ -307,7 +310,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             "government_en": entry.government_en, "level": entry.level, "year": entry.year, "path": path,
             "sha256": source.sha256, "url": address, "figures": len(figures), "headings_found": "true" if result.headed else "false",
             "target_paragraph": paragraph.rule if paragraph is not None else "none",
-            "targets": sum(1 for h in data["headline"] if h["status"] == "target" and h["indicator_id"] in known)}
+            "targets": 0, "results": 0}  # counted in the targets and attainment tables once they are written
 
 
 def _upper(high: dict | None) -> tuple[str, str, str]:
@@ -341,12 +344,12 @@ def _communiques(recipe: Recipe, store, governments: list[dict]) -> dict:
     return {(national[0], r.indicator_id, r.year): r for r in found}
 
 
-def _targets_and_attainment(store, folder: Path, indicators: list[dict], governments: list[dict], second: dict | None = None) -> dict[str, int]:
+def _targets_and_attainment(store, folder: Path, indicators: list[dict], governments: list[dict], second: dict | None = None) -> dict[str, dict[str, int]]:
     """targets.csv and attainment.csv from ordered queries: one target per government × indicator
     × year (from the report of that year, else the latest), and the result a later report states;
     ``second``: the communiqués' values (``_communiques``), beside the report's or in its place.
-    Returns how many results each report gives (its report_id's count of result_report_id)."""
-    given: dict[str, int] = {}
+    Returns how many targets and results each report gives, by report_id (``targets``, ``results``)."""
+    given: dict[str, dict[str, int]] = {"targets": {}, "results": {}}
     by_id = {row["indicator_id"]: row for row in indicators}
     english = {row["government"]: row["government_en"] for row in governments}
     codes = {row["government"]: row["government_code"] for row in governments}
@@ -369,6 +372,7 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             last = key
             target = dict(target, government_code=codes.get(target["government"], ""))
             t_writer.writerow([_cell(target.get(name)) for name in t_names])
+            given["targets"][target["report_id"]] = given["targets"].get(target["report_id"], 0) + 1
             # The earliest later report that states the result: its headline result row, else
             # what its review states of the indicator in the target's measure (a report that
             # sets no target for an indicator has no headline row for it); in the target's
@@ -376,9 +380,9 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             # words that say how the target stood (words), which count where no figure does.
             # Where the report states neither, the year's level only (rank 2; a rate target's
             # measure is not a level) or the two halves of a pair only (rank 3: urban and rural
-            # income for a target of all residents) say the result is reported without deciding
-            # the target: result_status level or urban_rural, no value, outcome unclear. A target
-            # in words only (no measure) takes a growth rate.
+            # income for a target of all residents) are stated results that cannot decide the
+            # target: result_status level or urban_rural, no value, the outcome outcome.yaml gives
+            # them (undecided). A target in words only (no measure) takes a growth rate.
             result = results.execute(
                 "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides FROM headline "
                 "WHERE government = ? AND indicator_id = ? AND year = ? "
@@ -401,7 +405,7 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                                  (second or {}).get((target["government"], target["indicator_id"], int(target["year"]))))
             a_writer.writerow([_cell(row[name]) for name in a_names])
             if row["result_report_id"]:
-                given[row["result_report_id"]] = given.get(row["result_report_id"], 0) + 1
+                given["results"][row["result_report_id"]] = given["results"].get(row["result_report_id"], 0) + 1
     return given
 
 
