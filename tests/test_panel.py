@@ -193,7 +193,7 @@ def test_outcome_rule_is_written_in_the_codebook():
     text = (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
     section = text.split("## Outcome of a target", 1)[1].split("\n## ", 1)[0]
     for words in ("not_stated", "unclear", "R ≥ T", "R ≤ T", "`floor`", "`ceiling`", "`band`", "`either`",
-                  "no tolerance", "upper end of a range", "gap", "direction down", "estimate"):
+                  "no tolerance", "upper end of a range", "gap", "direction down", "estimate", "`level`", "`urban_rural`"):
         assert words in section, words
     assert "T − 0.5" not in section
 
@@ -594,6 +594,7 @@ def test_attainment_reads_alone(small_panel):
     descriptor = json.loads((small_panel / "datapackage.json").read_text(encoding="utf-8"))
     rule = descriptor["gwrdata"]["outcome_rule"]
     assert "result >= target" in rule["floor"] and "result <= target" in rule["ceiling"] and "none" in rule["tolerance"]
+    assert "result_status level" in rule["undecided"] and "urban_rural" in rule["undecided"]
 
 
 def test_panel_suites_are_generated_from_the_registry():
