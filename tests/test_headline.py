@@ -428,3 +428,16 @@ def test_words_of_a_binding_target_the_level_above_assigned():
     text = review("过去一年，全市地区生产总值增长5.1%，单位生产总值能耗完成国家下达的控制指标。")
     energy = {r["indicator_id"]: r for r in table(text).stated()}["energy_intensity"]
     assert energy["value"] == "" and energy["text"] == "单位生产总值能耗完成国家下达的控制指标"
+
+
+@pytest.mark.parametrize("words", ["全市生产总值迈上3000亿元台阶", "地区生产总值、固定资产投资2项指标增速居全省前列",
+                                   "地区生产总值突破3000亿元大关"])
+def test_a_threshold_or_a_count_is_no_level(words):
+    text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
+    assert not [r for r in table(text).stated() if r["indicator_id"] == "gdp"]
+
+
+def test_indicators_named_together_take_their_levels_in_order():
+    text = review("2023年全市生产总值、一般公共预算收入分别达3564.76亿元、181.2亿元，城镇新增就业8.6万人。")
+    levels = {r["indicator_id"]: r["value"] for r in table(text).stated() if r["measure"] == "level"}
+    assert (levels["gdp"], levels["general_budget_revenue"]) == ("3564.76", "181.2")

@@ -590,34 +590,44 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
 def _levels(text: str, reader: Reader, every: list[Statement], named: list[Statement], year: int,
             s_end: int) -> list[Statement]:
     """The year's level of each indicator a sentence names with no figure of the year in its own
-    unit (2015年全市生产总值16538亿元; 固定资产投资年均增长26.76%，达到1803.75亿元): the first level of
-    the year before in its words or in the clause after them that names nothing, not where a
-    change starts (由…), not a running total or a part of the year (vocabulary: level_skip), and
-    written in digits (not 五个百亿台阶). A level is the year's result, though not a rate: it cannot
-    decide a growth target. An indicator named by a pair (城乡居民人均可支配收入分别达6.6万元和3.2万元)
-    takes none: its levels are each half's, in an order its words do not tie to each."""
-    cues = vocabulary()["level_skip"]
+    unit (2015年全市生产总值16538亿元; 固定资产投资年均增长26.76%，达到1803.75亿元): a level of the year
+    before in its words or in the clause after them that names nothing, not where a change starts
+    (由…), not a running total or a part of the year (vocabulary: level_skip), an amount written in
+    digits (level_units; not 4项指标 or 五个百亿台阶) and not a threshold passed (level_not_before:
+    迈上4000亿元台阶). Indicators named together (生产总值、财政总收入分别达3564.76亿元、400.28亿元)
+    take one level each, in order, where there are as many; an indicator named by a pair
+    (城乡居民人均可支配收入分别达6.6万元和3.2万元) takes none: its levels are each half's. A level is
+    the year's result, though not a rate: it cannot decide a growth target."""
+    rules = vocabulary()
+    cues, units, after_words = rules["level_skip"], set(rules["level_units"]), tuple(rules["level_not_before"])
     kept = {id(st) for st in named if st.figure is not None}
     out = []
     for number, statement in enumerate(every):
-        if statement.indicator_id is None or id(statement) in kept or statement.pair is not None:
+        if statement.indicator_id is None or statement.pair is not None:
             continue
+        together = [st for st in every if st.start == statement.start and st.indicator_id]
         end = statement.end
-        after = every[number + 1] if number + 1 < len(every) else None
+        after = every[number + 1 + len(together) - 1 - together.index(statement)] \
+            if number + 1 + len(together) - 1 - together.index(statement) < len(every) else None
         if after is not None and after.indicator_id is None and after.start > statement.end:
             end = after.end
+        levels = []
         for figure in reader.figures_in(statement.start, end):
             at = int(figure["start"])
             reached = figure["measure"] == "change" and "到" in text[max(statement.start, at - 8):at]  # 增加到2010年的15481元
-            if not (figure["measure"] == "level" or reached) or figure["unit"] in ("%", "％") \
+            if not (figure["measure"] == "level" or reached) or figure["base_unit"] not in units \
                     or figure["status"] not in ("actual", "estimate") or str(figure["period"]) != str(year - 1) \
-                    or reader._from(figure) or not figure["mention"][:1].isdigit():
+                    or reader._from(figure) or not figure["mention"][:1].isdigit() \
+                    or text.startswith(after_words, int(figure["end"])):
                 continue
             if any(cue in text[statement.start:at] for cue in cues):
                 break
-            close = min([i for i in (text.find(mark, int(figure["end"]), s_end) for mark in "，,；;") if i >= 0] + [s_end])
-            out.append(Statement(statement.indicator_id, figure, statement.start, close, statement.subject, level=True))
-            break
+            levels.append(figure)
+        if id(statement) in kept or not levels or (len(together) > 1 and len(levels) != len(together)):
+            continue
+        figure = levels[together.index(statement)] if len(together) > 1 else levels[0]
+        close = min([i for i in (text.find(mark, int(figure["end"]), s_end) for mark in "，,；;") if i >= 0] + [s_end])
+        out.append(Statement(statement.indicator_id, figure, statement.start, close, statement.subject, level=True))
     return out
 
 
