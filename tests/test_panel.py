@@ -138,6 +138,23 @@ def test_a_result_in_words_reads_alone_in_its_attainment_row():
     assert (row["result_text"], row["result_text_start"], row["result_text_end"]) == (words, 300, 300 + len(words))
 
 
+def test_a_level_reads_alone_and_gives_way_to_the_communique():
+    target = dict(_row("8", "approx"), government="国务院", indicator_id="gdp", year=2007, text="国内生产总值增长8%左右",
+                  report_id="国务院_2007", figure_start=10, start=10, end=21)
+    words = "国内生产总值达到24.66万亿元"
+    level = dict(_row(""), status="level", report_id="国务院_2008", figure_start=308, start=300, end=300 + len(words), text=words)
+    from gwrdata.package.communique import Result
+    from gwrdata.package.panel import attainment_row
+
+    indicator = {"name_zh": "国内生产总值", "name_en": "GDP", "sense": "floor"}
+    row = attainment_row(target, level, indicator)
+    assert (row["result_status"], row["outcome"], row["result_value"], row["gap"], row["result_source"]) == ("level", "not_stated", "", "", "report")
+    assert (row["result_text"], row["result_report_id"]) == (words, "国务院_2008")
+    stated = Result(2007, "gdp", "11.4", "%", "actual", "国家统计局年度统计/2007.md", "", 40, 45, "国内生产总值比上年增长11.4%")
+    row = attainment_row(target, level, indicator, communique=stated)  # the communiqué states the rate the report does not
+    assert (row["result_source"], row["result_value"], row["outcome"], row["result_report_id"]) == ("communique", "11.4", "met", "")
+
+
 @pytest.mark.parametrize("target, result, sense, gap", [
     (_row("7.5", "approx"), _row("7.4"), "floor", "-0.1"),
     (_row("3", "approx"), _row("0.9"), "ceiling", "-2.1"),

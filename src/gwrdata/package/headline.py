@@ -779,6 +779,8 @@ def _measure(text: str, statement: Statement) -> str:
     """The measure of a statement's figure; growth_rate for a percentage whose own words before
     it name a rate (居民消费价格涨幅回落到2.6%), whatever the verb made of it."""
     figure = statement.figure
+    if statement.level:  # 增加到1300.4万标箱: the year's level, whatever the verb made of it
+        return "level"
     at = int(figure["start"])
     clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、"))
     if figure["measure"] != "growth_rate" and figure["unit"] in ("%", "％") and any(
@@ -810,7 +812,9 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
                    measure=figure["measure"], direction=figure["direction"], figure_id=figure["figure_id"])
         if statement.others:
             row["note"] = "The item states more than one figure; the others: " + ", ".join(statement.others)
-        if _measure(text, statement) != figure["measure"]:
+        if statement.level:
+            row.update(measure="level")
+        elif _measure(text, statement) != figure["measure"]:
             # The row restates its figure; a panel compares it as the growth rate it is.
             row.update(compared_measure="growth_rate", compared_direction="up")
             row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): compared as a growth rate."]))

@@ -416,9 +416,11 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
 
     ``communique`` (a communique.Result) is the statistical communiqué's value for the year: kept
     beside the report's result (and flagged where the two differ by more than the tolerance), or
-    the result itself where no report states one."""
+    the result itself where no report states one, or a report states only what cannot decide the
+    target (a level: outcome.yaml, undecided)."""
     source = "report" if result is not None else ""
-    if result is None and communique is not None:
+    # the communiqué's value before a report's result that cannot decide the target (a level)
+    if communique is not None and (result is None or result["status"] in rule()["undecided"]):
         from gwrdata.package.communique import in_direction
 
         result = {"value": in_direction(communique.value, target.get("direction", "")), "unit": communique.unit, "status": communique.status, "measure": target.get("measure", ""),
