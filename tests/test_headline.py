@@ -441,3 +441,8 @@ def test_indicators_named_together_take_their_levels_in_order():
     text = review("2023年全市生产总值、一般公共预算收入分别达3564.76亿元、181.2亿元，城镇新增就业8.6万人。")
     levels = {r["indicator_id"]: r["value"] for r in table(text).stated() if r["measure"] == "level"}
     assert (levels["gdp"], levels["general_budget_revenue"]) == ("3564.76", "181.2")
+
+
+def test_levels_joined_by_a_pause_mark_wait_together_for_their_growth():
+    text = REVIEW + "今年主要预期目标是：地区生产总值超过500亿元、一般公共预算收入超过50亿元，分别增长9.5%、10%。\n"
+    assert rows(table(text))[("gdp", "target")]["value"] == "9.5"  # not cut off from its growth at the 、

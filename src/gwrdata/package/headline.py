@@ -193,15 +193,22 @@ class Reader:
         return out
 
     def _clauses(self, start: int, end: int):
-        """The clauses of text[start:end]; a clause is also cut at a 、 that follows a figure and
-        opens another indicator's name (城镇新增就业4.4万人、城镇登记失业率4.04%): 、 joins the names of
-        one figure (固定资产投资、社会消费品零售总额均增长8%), and there it follows a name, not a figure."""
+        """The clauses of text[start:end]; a clause is also cut at a 、 that follows a figure in its
+        subject's own unit and opens another indicator's name (城镇新增就业4.4万人、城镇登记失业率4.04%):
+        the first subject has its figure, so what follows is another statement. Not where 、 joins
+        the names of one figure (固定资产投资、社会消费品零售总额均增长8%), nor after a figure of
+        another unit (地区生产总值超过500亿元、一般公共预算收入超过50亿元，分别增长9.5%、10%: the
+        subjects wait together for their growth)."""
         for c_start, c_end in _spans(self.text, start, end):
             cursor = c_start
             for figure in self.figures_in(c_start, c_end):
                 at = int(figure["end"])
-                if at < c_end and self.text[at] == "、" and any(
-                        m.start() == at + 1 for m in self.names.find(self.text, at + 1, c_end)[:1]):
+                if at >= c_end or self.text[at] != "、":
+                    continue
+                subject = self.names.find(self.text, cursor, int(figure["start"]))[:1]
+                following = self.names.find(self.text, at + 1, c_end)[:1]
+                if subject and following and following[0].start() == at + 1 and subject[0].group(0) in self.names.ids \
+                        and figure["base_unit"] == self.base.get(self.names.ids[subject[0].group(0)]):
                     yield cursor, at
                     cursor = at + 1
             yield cursor, c_end
