@@ -61,6 +61,9 @@ def not_stated(panel: Path) -> None:
     missing = sum(r["outcome"] == "not_stated" for r in following)
     print(f"targets {len(attainment)}; with a next-year report {len(following)}; "
           f"not_stated {missing} ({100 * missing / len(following):.1f}%)")
+    # a result stated that cannot decide the target (result_status level: the year's level only)
+    unstated = sum(r["result_status"] == "not_stated" for r in following)
+    print(f"  of which result_status not_stated {unstated} ({100 * unstated / len(following):.1f}%)")
     print("result_status:", dict(sorted(Counter(r["result_status"] for r in attainment).items())))
     print("outcome:", dict(sorted(Counter(r["outcome"] for r in attainment).items())))
 
@@ -119,7 +122,9 @@ def report_gdp_result(path: Path, year: int) -> dict | None:
     growth = [r for r in stated if r["indicator_id"] == "gdp" and r["measure"] == "growth_rate" and str(r["value"]) != ""]
     if growth:
         return growth[0]
-    return (headline + [r for r in stated if r["indicator_id"] == "gdp"] or [None])[0]
+    # a level only (2015年全市生产总值16538亿元) is paired with no value (result_status level)
+    return (headline + [dict(r, value="") if r["measure"] == "level" else r for r in stated if r["indicator_id"] == "gdp"]
+            or [None])[0]
 
 
 def samples() -> None:

@@ -371,3 +371,78 @@ def test_a_range_target_is_one_row_with_both_ends_and_both_figures():
     assert text[high["start"]:high["end"]] == "5.5%" and high["qualifier"] == "up_to"
     assert (jobless["value_to"], jobless["figure_id_to"]) == ("", "")
     assert by[("gdp", "actual")]["value_to"] == "" and by[("gdp", "actual")]["figure_id_to"] == ""
+
+
+def test_the_year_s_level_is_stated_as_a_level_not_as_its_growth():
+    text = review("2023年全市地区生产总值2860亿元，是2018年的1.4倍，年均增长6.5%，城镇新增就业8.6万人。",
+                  "——综合实力显著提升。社会消费品零售总额达到612.5亿元，年均增长3.4%。")
+    h = table(text)
+    stated = {(r["indicator_id"], r["measure"]): r for r in h.stated()}
+    gdp = stated[("gdp", "level")]
+    assert (gdp["value"], gdp["unit"], gdp["year"]) == ("2860", "亿元", 2023)
+    assert gdp["text"] == text[gdp["start"]:gdp["end"]] == "2023年全市地区生产总值2860亿元"
+    assert stated[("retail_sales", "level")]["value"] == "612.5"
+    assert not [key for key in stated if key[1] == "growth_rate" and key[0] in ("gdp", "retail_sales")]  # 年均 is no result
+    assert ("gdp", "not_stated") in rows(h)  # a level is no result row for a growth target
+
+
+@pytest.mark.parametrize("words", ["累计完成固定资产投资8000亿元", "前三季度固定资产投资达到800亿元",
+                                   "“十三五”期间固定资产投资达到8000亿元", "固定资产投资由600亿元增长到"])
+def test_a_total_of_several_years_or_of_part_of_the_year_is_no_level(words):
+    text = review(f"过去一年，全市地区生产总值增长5.1%，{words}。")
+    assert not [r for r in table(text).stated() if r["indicator_id"] == "fixed_asset_investment"]
+
+
+@pytest.mark.parametrize("words", ["城乡居民人均可支配收入分别增长4.7%、5.4%",
+                                   "城镇居民人均可支配收入增长4.7%，农村居民人均可支配收入增长5.4%"])
+def test_urban_and_rural_only_are_a_result_of_all_residents_with_no_value(words):
+    text = review(f"过去一年，全市地区生产总值增长5.1%，{words}。")
+    stated = {r["indicator_id"]: r for r in table(text).stated()}
+    whole = stated["disposable_income"]
+    assert (whole["status"], whole["value"]) == ("urban_rural", "")
+    assert whole["text"] == text[whole["start"]:whole["end"]] == words
+    assert (stated["urban_disposable_income"]["value"], stated["rural_disposable_income"]["value"]) == ("4.7", "5.4")
+
+
+def test_all_residents_stated_are_no_urban_rural_row():
+    text = review("过去一年，居民人均可支配收入增长5%，城乡居民人均可支配收入分别增长4.7%、5.4%。")
+    stated = [r for r in table(text).stated() if r["indicator_id"] == "disposable_income"]
+    assert [(r["status"], r["value"]) for r in stated] == [("actual", "5")]
+
+
+def test_a_pair_named_before_its_growth_takes_one_figure_each():
+    text = review("过去一年，全市地区生产总值增长5.1%，城乡居民人均可支配收入分别实现37675元、16364元，增长8.8%、9.4%。")
+    by = {r["indicator_id"]: r for r in table(text).stated() if r["measure"] == "growth_rate"}
+    assert (by["urban_disposable_income"]["value"], by["rural_disposable_income"]["value"]) == ("8.8", "9.4")
+    assert "disposable_income" not in by
+
+
+def test_a_figure_and_the_next_name_joined_by_a_pause_mark_are_two_statements():
+    text = review("过去一年，全市地区生产总值增长5.1%，城镇新增就业4.4万人、城镇登记失业率4.04%。")
+    stated = {r["indicator_id"]: r for r in table(text).stated()}
+    assert stated["new_urban_jobs"]["value"] == "4.4" and stated["urban_unemployment_registered"]["value"] == "4.04"
+    assert stated["urban_unemployment_registered"]["text"] == "城镇登记失业率4.04%"
+
+
+def test_words_of_a_binding_target_the_level_above_assigned():
+    text = review("过去一年，全市地区生产总值增长5.1%，单位生产总值能耗完成国家下达的控制指标。")
+    energy = {r["indicator_id"]: r for r in table(text).stated()}["energy_intensity"]
+    assert energy["value"] == "" and energy["text"] == "单位生产总值能耗完成国家下达的控制指标"
+
+
+@pytest.mark.parametrize("words", ["全市生产总值迈上3000亿元台阶", "地区生产总值、固定资产投资2项指标增速居全省前列",
+                                   "地区生产总值突破3000亿元大关"])
+def test_a_threshold_or_a_count_is_no_level(words):
+    text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
+    assert not [r for r in table(text).stated() if r["indicator_id"] == "gdp"]
+
+
+def test_indicators_named_together_take_their_levels_in_order():
+    text = review("2023年全市生产总值、一般公共预算收入分别达3564.76亿元、181.2亿元，城镇新增就业8.6万人。")
+    levels = {r["indicator_id"]: r["value"] for r in table(text).stated() if r["measure"] == "level"}
+    assert (levels["gdp"], levels["general_budget_revenue"]) == ("3564.76", "181.2")
+
+
+def test_levels_joined_by_a_pause_mark_wait_together_for_their_growth():
+    text = REVIEW + "今年主要预期目标是：地区生产总值超过500亿元、一般公共预算收入超过50亿元，分别增长9.5%、10%。\n"
+    assert rows(table(text))[("gdp", "target")]["value"] == "9.5"  # not cut off from its growth at the 、

@@ -90,6 +90,9 @@ def _row(value, qualifier="exact", direction="up", unit="%", measure="growth_rat
     (_row("6"), None, "floor", "not_stated"),                         # no result stated
     (None, _row("2.3"), "floor", "not_stated"),                       # no target
     (_row("6", "approx"), _row("6", unit="％"), "floor", "met"),      # full-width % is %
+    (_row("6"), dict(_row(""), status="level"), "floor", "not_stated"),  # the year's level only: no rate stated
+    (_row("6"), dict(_row(""), status="urban_rural"), "floor", "unclear"),  # urban and rural only
+    (_row("6"), dict(_row(""), status="actual"), "floor", "not_stated"),    # words that say nothing of the target
 ])
 def test_outcome_rule(target, result, sense, expected):
     from gwrdata.package.outcome import outcome
@@ -114,6 +117,8 @@ def _words(text: str) -> dict:
     ("细颗粒物浓度低于预期目标", "either", "unclear"),           # nothing decides the sense
     ("地区生产总值超额完成“十三五”规划目标", "floor", "unclear"),  # a plan of five years says nothing of the year
     ("固定资产投资完成年度计划的95%", "floor", "unclear"),        # a share of the target: the figure says it
+    ("单位生产总值能耗和主要污染物排放完成国家下达的控制指标", "floor", "met"),  # the binding target the level above assigns
+    ("单位生产总值能耗为完成国家下达的任务", "floor", "unclear"),  # what is still to be done
 ])
 def test_a_result_in_words_gives_the_outcome_it_says(words, sense, expected):
     from gwrdata.package.outcome import judge
@@ -131,6 +136,23 @@ def test_a_result_in_words_reads_alone_in_its_attainment_row():
     row = attainment_row(target, result, {"name_zh": "地区生产总值", "name_en": "GDP", "sense": "floor"})
     assert (row["result_status"], row["outcome"], row["result_value"], row["gap"]) == ("words", "missed", "", "")
     assert (row["result_text"], row["result_text_start"], row["result_text_end"]) == (words, 300, 300 + len(words))
+
+
+def test_a_level_reads_alone_and_gives_way_to_the_communique():
+    target = dict(_row("8", "approx"), government="国务院", indicator_id="gdp", year=2007, text="国内生产总值增长8%左右",
+                  report_id="国务院_2007", figure_start=10, start=10, end=21)
+    words = "国内生产总值达到24.66万亿元"
+    level = dict(_row(""), status="level", report_id="国务院_2008", figure_start=308, start=300, end=300 + len(words), text=words)
+    from gwrdata.package.communique import Result
+    from gwrdata.package.panel import attainment_row
+
+    indicator = {"name_zh": "国内生产总值", "name_en": "GDP", "sense": "floor"}
+    row = attainment_row(target, level, indicator)
+    assert (row["result_status"], row["outcome"], row["result_value"], row["gap"], row["result_source"]) == ("level", "not_stated", "", "", "report")
+    assert (row["result_text"], row["result_report_id"]) == (words, "国务院_2008")
+    stated = Result(2007, "gdp", "11.4", "%", "actual", "国家统计局年度统计/2007.md", "", 40, 45, "国内生产总值比上年增长11.4%")
+    row = attainment_row(target, level, indicator, communique=stated)  # the communiqué states the rate the report does not
+    assert (row["result_source"], row["result_value"], row["outcome"], row["result_report_id"]) == ("communique", "11.4", "met", "")
 
 
 @pytest.mark.parametrize("target, result, sense, gap", [
@@ -188,7 +210,7 @@ def test_outcome_rule_is_written_in_the_codebook():
     text = (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
     section = text.split("## Outcome of a target", 1)[1].split("\n## ", 1)[0]
     for words in ("not_stated", "unclear", "R ≥ T", "R ≤ T", "`floor`", "`ceiling`", "`band`", "`either`",
-                  "no tolerance", "upper end of a range", "gap", "direction down", "estimate"):
+                  "no tolerance", "upper end of a range", "gap", "direction down", "estimate", "`level`", "`urban_rural`"):
         assert words in section, words
     assert "T − 0.5" not in section
 
@@ -431,7 +453,8 @@ def test_the_panel_checks_pass_on_the_built_panel(small_panel):
     from gwrdata.checks import all_checks
 
     names = [c.name for c in all_checks("panel")]
-    assert names == ["panel.source_hash", "panel.parquet_structure", "panel.figure_spans", "panel.figure_counts", "panel.target_figures",
+    assert names == ["panel.source_hash", "panel.parquet_structure", "panel.figure_spans", "panel.figure_counts", "panel.report_counts",
+                     "panel.target_figures",
                      "panel.result_later", "panel.attainment_texts", "panel.outcome_rule", "panel.communique_texts",
                      "panel.second_source"]
     for name in names:
@@ -460,6 +483,23 @@ def test_check_figure_counts_fails_on_a_wrong_count(small_panel, tmp_path):
     copy = _corrupt(small_panel, tmp_path, "reports", _set(1, figures="1"))
     _, failures = _check(copy, "panel.figure_counts")
     assert [f.row for f in failures] == [3]
+
+
+@pytest.mark.parametrize("fields", [{"targets": "99"}, {"results": "99"}])
+def test_check_report_counts_fails_on_a_wrong_count(small_panel, tmp_path, fields):
+    copy = _corrupt(small_panel, tmp_path, "reports", _set(1, **fields))
+    _, failures = _check(copy, "panel.report_counts")
+    assert [(f.row, f.field) for f in failures] == [(3, next(iter(fields)))]
+
+
+def test_each_report_counts_its_targets_and_results(small_panel):
+    reports = read_rows(small_panel / "data" / "reports.csv")
+    targets = read_rows(small_panel / "data" / "targets.csv")
+    attainment = read_rows(small_panel / "data" / "attainment.csv")
+    assert sum(int(r["targets"]) for r in reports) == len(targets) > 0
+    assert sum(int(r["results"]) for r in reports) == sum(a["result_report_id"] != "" for a in attainment) > 0
+    first = reports[0]
+    assert first["results"] == "0"  # the first report of a government states no result of a target of the panel
 
 
 @pytest.mark.parametrize("fields", [{"figure_id": "F999999"}, {"value": "99"},
@@ -508,6 +548,10 @@ def test_check_result_later_fails_on_a_result_from_the_target_report(small_panel
     {"result_value": "", "gap": "", "result_status": "words", "result_text": "地区生产总值等指标未达到年初目标"},  # words of a miss
     {"result_value": "", "gap": "", "result_status": "words", "result_text": "地区生产总值超额完成年初目标",
      "outcome": "not_stated"},                                            # words that say met
+    {"result_value": "", "gap": "", "result_status": "level", "result_text": "全市地区生产总值2860亿元"},  # a level decides nothing
+    {"result_value": "", "gap": "", "result_status": "level", "outcome": "unclear", "result_text": "全市地区生产总值2860亿元"},
+    {"result_value": "", "gap": "", "result_status": "urban_rural", "outcome": "missed",
+     "result_text": "城乡居民人均可支配收入分别增长4.7%、5.4%"},               # nor do urban and rural
 ])
 def test_check_outcome_rule_fails_on_an_outcome_the_rule_does_not_give(small_panel, tmp_path, fields):
     copy = _corrupt(small_panel, tmp_path, "attainment", lambda rows: [_attainment_row(**fields)])
@@ -522,10 +566,12 @@ def test_check_outcome_rule_passes_the_field_rule(small_panel, tmp_path):
             _attainment_row(year="2023", target_value="6", target_qualifier="approx", result_value="5.7", gap="-0.3",
                             outcome="missed"),
             _attainment_row(year="2024", result_value="", gap="", result_status="words", outcome="missed",
-                            result_text="地区生产总值等预期性指标未达到年初目标")]
+                            result_text="地区生产总值等预期性指标未达到年初目标"),
+            _attainment_row(year="2025", result_value="", gap="", result_status="level", outcome="not_stated",
+                            result_text="全市地区生产总值2860亿元")]
     copy = _corrupt(small_panel, tmp_path, "attainment", lambda _: rows)
     checked, failures = _check(copy, "panel.outcome_rule")
-    assert checked == 4 and failures == []
+    assert checked == 5 and failures == []
 
 
 def test_check_outcome_rule_fails_on_an_indicator_without_a_sense(small_panel, tmp_path):
@@ -565,6 +611,7 @@ def test_attainment_reads_alone(small_panel):
     descriptor = json.loads((small_panel / "datapackage.json").read_text(encoding="utf-8"))
     rule = descriptor["gwrdata"]["outcome_rule"]
     assert "result >= target" in rule["floor"] and "result <= target" in rule["ceiling"] and "none" in rule["tolerance"]
+    assert "result_status level" in rule["undecided"] and "urban_rural" in rule["undecided"]
 
 
 def test_panel_suites_are_generated_from_the_registry():

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 
 from gwrdata.checks import Failure, check, line
-from gwrdata.package.outcome import judge, sense_of
+from gwrdata.package.outcome import judge, rule, sense_of
 from gwrdata.read.source import sha256_file
 
 SUITE = "panel"
@@ -103,6 +103,23 @@ def figure_counts(pkg):
         if str(found) != row["figures"]:
             failures.append(Failure("panel.figure_counts", "reports", line(index), "figures", row["figures"],
                                     f"the figures table has {found} rows of {row['report_id']}"))
+    return len(reports), failures
+
+
+@check("panel.report_counts", SUITE, "Each report's targets and results counts equal its rows in the targets table and its results in the attainment table.")
+def report_counts(pkg):
+    reports = pkg.table("reports")
+    if "targets" not in reports or "results" not in reports:  # a panel made before reports counted them
+        return 0, []
+    targets = pkg.table("targets")["report_id"].value_counts()
+    results = pkg.table("attainment")["result_report_id"].value_counts()
+    failures = []
+    for index, row in reports.iterrows():
+        for column, counts, table in (("targets", targets, "targets"), ("results", results, "attainment")):
+            found = int(counts.get(row["report_id"], 0))
+            if str(found) != row[column]:
+                failures.append(Failure("panel.report_counts", "reports", line(index), column, row[column],
+                                        f"the {table} table has {found} rows of {row['report_id']}"))
     return len(reports), failures
 
 
@@ -201,6 +218,8 @@ def outcome_rule(pkg):
                   if row["result_value"] != "" else None)
         if result is None and row["result_status"] == "words":  # 未达到年初目标: the words decide
             result = {"value": "", "status": "words", "text": row["result_text"]}
+        elif result is None and row["result_status"] in rule()["undecided"]:  # a level, urban and rural: stated, not decided
+            result = {"value": "", "status": row["result_status"], "text": row["result_text"]}
         expected, gap = judge(target, result, sense)
         allowed = {expected} | ({"unclear"} if result is not None and result["value"] != "" else set())  # another unit or measure than the target's
         if row["outcome"] not in allowed:

@@ -97,6 +97,8 @@ class Statement:
     subject: str = ""
     others: list[str] = field(default_factory=list)  # other figures of the same words
     words_end: int = 0  # in a review: where the words about it end in its sentence (set there)
+    pair: dict | None = None  # the pair it was named by (城乡居民人均可支配收入) where its clause had no figure in its unit
+    level: bool = False  # in a review: the figure is the year's level only, beside a rate it does not give
 
 
 def _spans(text: str, start: int, end: int, splitter: re.Pattern = _CLAUSE_SPLIT) -> list[tuple[int, int]]:
@@ -157,13 +159,14 @@ class Reader:
         out: list[Statement] = []
         waiting: list[Statement] = []  # named in a clause with no figure: the next clause may hold it
         passed = 0  # clauses naming nothing passed since the waiting subject was named
-        for c_start, c_end in _spans(self.text, start, end):
+        for c_start, c_end in self._clauses(start, end):
             inside = self.numbered(c_start, c_end)
             if len(inside) < len(self.figures_in(c_start, c_end)):
                 c_start = _LIST_NUMBER.match(self.text, c_start).end()  # the item's words, after its number
             subjects = self.subjects(c_start, c_end)
             if not subjects:
                 if waiting and inside:
+                    waiting = self._split_pair(waiting, inside, out)
                     self._assign(waiting, inside)
                     if any(st.figure for st in waiting):
                         for statement in waiting:
@@ -189,6 +192,41 @@ class Reader:
             passed = 0
         return out
 
+    def _clauses(self, start: int, end: int):
+        """The clauses of text[start:end]; a clause is also cut at a 、 that follows a figure in its
+        subject's own unit and opens another indicator's name (城镇新增就业4.4万人、城镇登记失业率4.04%):
+        the first subject has its figure, so what follows is another statement. Not where 、 joins
+        the names of one figure (固定资产投资、社会消费品零售总额均增长8%), nor after a figure of
+        another unit (地区生产总值超过500亿元、一般公共预算收入超过50亿元，分别增长9.5%、10%: the
+        subjects wait together for their growth)."""
+        for c_start, c_end in _spans(self.text, start, end):
+            cursor = c_start
+            for figure in self.figures_in(c_start, c_end):
+                at = int(figure["end"])
+                if at >= c_end or self.text[at] != "、":
+                    continue
+                subject = self.names.find(self.text, cursor, int(figure["start"]))[:1]
+                following = self.names.find(self.text, at + 1, c_end)[:1]
+                if subject and following and following[0].start() == at + 1 and subject[0].group(0) in self.names.ids \
+                        and figure["base_unit"] == self.base.get(self.names.ids[subject[0].group(0)]):
+                    yield cursor, at
+                    cursor = at + 1
+            yield cursor, c_end
+
+    def _split_pair(self, waiting: list[Statement], inside: list[dict], out: list[Statement]) -> list[Statement]:
+        """A pair named before its figures in its unit (城乡居民人均可支配收入分别实现37675元、16364元，
+        增长8.8%、9.4%): where the next clause holds a figure in its unit for each, it names each."""
+        whole = waiting[0] if len(waiting) == 1 else None
+        if whole is None or whole.pair is None:
+            return waiting
+        each = whole.pair["each"]
+        if len([f for f in inside if f["base_unit"] == self.base.get(each[0])]) < len(each):
+            return waiting
+        split = [Statement(i, None, whole.start, whole.end, whole.subject, pair=whole.pair) for i in each]
+        at = out.index(whole)
+        out[at:at + 1] = split
+        return split
+
     def _from(self, figure: dict) -> bool:
         """Is the figure where a change started (由20.7%收窄到6.4%, 从3.01%提升到3.7%)?"""
         start, end = int(figure["start"]), int(figure["end"])
@@ -197,16 +235,18 @@ class Reader:
 
     def _name(self, subjects: list[re.Match], inside: list[dict], start: int, end: int) -> list[Statement]:
         ids: list[str] = []
+        paired = None
         for match in subjects:
             pair = self.names.pairs.get(match.group(0))
             if pair:
                 fitting = [f for f in inside if f["base_unit"] == self.base.get(pair["each"][0])]
                 ids += pair["each"] if len(fitting) >= len(pair["each"]) else [pair["whole"]]
+                paired = pair if len(subjects) == 1 and not fitting else None
             else:
                 ids.append(self.names.ids[match.group(0)])
         subject = self.text[subjects[0].start():subjects[-1].end()]
         unique = list(dict.fromkeys(ids))
-        return [Statement(i, None, start, end, subject) for i in unique]
+        return [Statement(i, None, start, end, subject, pair=paired) for i in unique]
 
     def _assign(self, statements: list[Statement], inside: list[dict]) -> None:
         """Figures to indicators: each indicator takes figures in its own base unit; several
@@ -548,8 +588,53 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
                 named = [st for st in every if st.indicator_id
                          and not any(cue in text[st.start:st.end] for cue in skip)
                          and all(int(m.group(1)) == year - 2 for m in base_year.finditer(text, st.start, st.end))]
+                named += _levels(text, reader, every, named, year, s_end)
                 if named:
                     out.append((s_start, named))
+    return out
+
+
+def _levels(text: str, reader: Reader, every: list[Statement], named: list[Statement], year: int,
+            s_end: int) -> list[Statement]:
+    """The year's level of each indicator a sentence names with no figure of the year in its own
+    unit (2015年全市生产总值16538亿元; 固定资产投资年均增长26.76%，达到1803.75亿元): a level of the year
+    before in its words or in the clause after them that names nothing, not where a change starts
+    (由…), not a running total or a part of the year (vocabulary: level_skip), an amount written in
+    digits (level_units; not 4项指标 or 五个百亿台阶) and not a threshold passed (level_not_before:
+    迈上4000亿元台阶). Indicators named together (生产总值、财政总收入分别达3564.76亿元、400.28亿元)
+    take one level each, in order, where there are as many; an indicator named by a pair
+    (城乡居民人均可支配收入分别达6.6万元和3.2万元) takes none: its levels are each half's. A level is
+    the year's result, though not a rate: it cannot decide a growth target."""
+    rules = vocabulary()
+    cues, units, after_words = rules["level_skip"], set(rules["level_units"]), tuple(rules["level_not_before"])
+    kept = {id(st) for st in named if st.figure is not None}
+    out = []
+    for number, statement in enumerate(every):
+        if statement.indicator_id is None or statement.pair is not None:
+            continue
+        together = [st for st in every if st.start == statement.start and st.indicator_id]
+        end = statement.end
+        after = every[number + 1 + len(together) - 1 - together.index(statement)] \
+            if number + 1 + len(together) - 1 - together.index(statement) < len(every) else None
+        if after is not None and after.indicator_id is None and after.start > statement.end:
+            end = after.end
+        levels = []
+        for figure in reader.figures_in(statement.start, end):
+            at = int(figure["start"])
+            reached = figure["measure"] == "change" and "到" in text[max(statement.start, at - 8):at]  # 增加到2010年的15481元
+            if not (figure["measure"] == "level" or reached) or figure["base_unit"] not in units \
+                    or figure["status"] not in ("actual", "estimate") or str(figure["period"]) != str(year - 1) \
+                    or reader._from(figure) or not figure["mention"][:1].isdigit() \
+                    or text.startswith(after_words, int(figure["end"])):
+                continue
+            if any(cue in text[statement.start:at] for cue in cues):
+                break
+            levels.append(figure)
+        if id(statement) in kept or not levels or (len(together) > 1 and len(levels) != len(together)):
+            continue
+        figure = levels[together.index(statement)] if len(together) > 1 else levels[0]
+        close = min([i for i in (text.find(mark, int(figure["end"]), s_end) for mark in "，,；;") if i >= 0] + [s_end])
+        out.append(Statement(statement.indicator_id, figure, statement.start, close, statement.subject, level=True))
     return out
 
 
@@ -588,7 +673,7 @@ def _results(text: str, sentences: list[tuple[int, list[Statement]]], targeted: 
     """
     ordered = []
     for s_start, statements in sentences:
-        named = [st for st in statements if st.indicator_id in targeted]
+        named = [st for st in statements if st.indicator_id in targeted and not st.level]
         usable = [st for st in named if st.figure is not None and _is_result(st.figure, year)
                   and measures.get(st.indicator_id, _measure(text, st)) == _measure(text, st)]
         words = [st for st in named if st.figure is None and not st.others]
@@ -618,6 +703,8 @@ def _said_against_target(text: str, sentences: list[tuple[int, list[Statement]]]
     out = []
     for _, statements in sentences:
         for statement in statements:
+            if statement.level:
+                continue
             end = max(statement.words_end, statement.end)
             for number, (c_start, c_end) in enumerate(_spans(text, statement.start, end)):
                 # its own clause, or a later one that goes on about it (…，但未能完成年初预期目标)
@@ -666,7 +753,29 @@ def stated_results(text: str, sentences: list[tuple[int, list[Statement]]], year
     for statement in _said_against_target(text, sentences):
         if statement.indicator_id not in figured:
             found.setdefault((statement.indicator_id, ""), statement)
-    return [_row(text, statement, year - 1, "result") for statement in found.values()]
+    return [_row(text, statement, year - 1, "result") for statement in found.values()] + _each_of_pairs(text, found)
+
+
+def _each_of_pairs(text: str, found: dict[tuple[str, str], Statement]) -> list[dict]:
+    """A row for the whole of a pair (居民人均可支配收入) that the review states only for each
+    (城乡居民人均可支配收入分别增长4.7%、5.4%; 城镇…增长5.1%，…农村…增长4.6%), both as growth rates on
+    one line: status ``urban_rural``, no value, its words from the first to the last. Urban and
+    rural growth do not give the residents' growth (people move from one to the other), so such a
+    result says the year is reported without deciding a target of the whole."""
+    rows = []
+    for pair in vocabulary()["pairs"]:
+        if any(indicator_id == pair["whole"] for indicator_id, _ in found):
+            continue
+        each = [found.get((indicator_id, "growth_rate")) for indicator_id in pair["each"]]
+        if any(statement is None for statement in each):
+            continue
+        start, end = min(st.start for st in each), max(st.end for st in each)
+        if "\n" in text[start:end]:
+            continue
+        row = _row(text, Statement(pair["whole"], None, start, end), int(each[0].figure["period"]), "result")
+        row.update(status="urban_rural", note="Stated for urban and rural residents separately, not for all residents.")
+        rows.append(row)
+    return rows
 
 
 def _is_result(figure: dict, year: int) -> bool:
@@ -677,6 +786,8 @@ def _measure(text: str, statement: Statement) -> str:
     """The measure of a statement's figure; growth_rate for a percentage whose own words before
     it name a rate (居民消费价格涨幅回落到2.6%), whatever the verb made of it."""
     figure = statement.figure
+    if statement.level:  # 增加到1300.4万标箱: the year's level, whatever the verb made of it
+        return "level"
     at = int(figure["start"])
     clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、"))
     if figure["measure"] != "growth_rate" and figure["unit"] in ("%", "％") and any(
@@ -708,7 +819,9 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
                    measure=figure["measure"], direction=figure["direction"], figure_id=figure["figure_id"])
         if statement.others:
             row["note"] = "The item states more than one figure; the others: " + ", ".join(statement.others)
-        if _measure(text, statement) != figure["measure"]:
+        if statement.level:
+            row.update(measure="level")
+        elif _measure(text, statement) != figure["measure"]:
             # The row restates its figure; a panel compares it as the growth rate it is.
             row.update(compared_measure="growth_rate", compared_direction="up")
             row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): compared as a growth rate."]))

@@ -65,6 +65,8 @@ def judge(target: dict | None, result: dict | None, sense: str) -> tuple[str, De
         return "not_stated", None
     t, r = _number(target.get("value")), _number(result.get("value"))
     if r is None:
+        if result.get("status") in rule()["undecided"]:  # a level, or urban and rural: stated, not decided
+            return rule()["undecided"][result["status"]], None
         if result.get("status") == "words":  # 未达到年初目标: the words give the outcome
             return words_outcome(result.get("text", ""), sense), None
         return "not_stated", None  # a result in words that say nothing of the target

@@ -218,33 +218,35 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
     store.execute(f"CREATE TABLE headline ({', '.join(HEADLINE_COLUMNS)})")
     store.execute(f"CREATE TABLE stated ({', '.join(HEADLINE_COLUMNS)})")
     sink = FigureSink(staging / "data")
-    with open(staging / "data" / "reports.csv", "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(columns("reports", PROFILE))
-        built = []
-        for entry in reports:
-            try:
-                row = _report(recipe, entry, manifest_path, staging, sink, store, known)
-            except InputError as err:
-                if not recipe.is_corpus:  # a manifest is the user's list: a bad row is theirs to fix
-                    raise
-                # A corpus is a published collection: a text the toolkit cannot read (no figures,
-                # not a report) is listed with its reason, not dropped and not a stop.
-                quality[entry.source].update(status="left_out", report_id="", reason=f"cannot be read: {err.problem}")
-                continue
-            built.append(entry)
-            writer.writerow([_cell(row.get(name)) for name in columns("reports", PROFILE)])
-            quality[entry.source or str(entry.path)].update(target_paragraph=row["target_paragraph"], figures=row["figures"],
-                                                            targets=row["targets"])
+    built, report_rows = [], []
+    for entry in reports:
+        try:
+            row = _report(recipe, entry, manifest_path, staging, sink, store, known)
+        except InputError as err:
+            if not recipe.is_corpus:  # a manifest is the user's list: a bad row is theirs to fix
+                raise
+            # A corpus is a published collection: a text the toolkit cannot read (no figures,
+            # not a report) is listed with its reason, not dropped and not a stop.
+            quality[entry.source].update(status="left_out", report_id="", reason=f"cannot be read: {err.problem}")
+            continue
+        built.append(entry)
+        report_rows.append((row, quality[entry.source or str(entry.path)]))
+        report_rows[-1][1].update(target_paragraph=row["target_paragraph"], figures=row["figures"])
     sink.close()
     store.commit()
     store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
     store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
     reports = built
     governments = _governments(reports)
-    _targets_and_attainment(store, staging / "data", indicators, governments, _communiques(recipe, store, governments))
+    given = _targets_and_attainment(store, staging / "data", indicators, governments, _communiques(recipe, store, governments))
     store.close()
     (staging / "headline.sqlite").unlink()
+    # A report's targets and results are counted in the tables they went to (a target of a year two
+    # reports set is the one report's row), so the rows wait for those tables.
+    for row, checked in report_rows:
+        row.update(targets=given["targets"].get(row["report_id"], 0), results=given["results"].get(row["report_id"], 0))
+        checked["targets"] = row["targets"]
+    _write_rows(staging / "data" / "reports.csv", "reports", [row for row, _ in report_rows])
     _write_rows(staging / "data" / "governments.csv", "governments", governments)
     _write_rows(staging / "data" / "quality.csv", "quality", [quality[key] for key in sorted(quality)])
     _write_rows(staging / "data" / "indicators.csv", "indicators", indicators)
@@ -308,7 +310,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
             "government_en": entry.government_en, "level": entry.level, "year": entry.year, "path": path,
             "sha256": source.sha256, "url": address, "figures": len(figures), "headings_found": "true" if result.headed else "false",
             "target_paragraph": paragraph.rule if paragraph is not None else "none",
-            "targets": sum(1 for h in data["headline"] if h["status"] == "target" and h["indicator_id"] in known)}
+            "targets": 0, "results": 0}  # counted in the targets and attainment tables once they are written
 
 
 def _upper(high: dict | None) -> tuple[str, str, str]:
@@ -342,10 +344,12 @@ def _communiques(recipe: Recipe, store, governments: list[dict]) -> dict:
     return {(national[0], r.indicator_id, r.year): r for r in found}
 
 
-def _targets_and_attainment(store, folder: Path, indicators: list[dict], governments: list[dict], second: dict | None = None) -> None:
+def _targets_and_attainment(store, folder: Path, indicators: list[dict], governments: list[dict], second: dict | None = None) -> dict[str, dict[str, int]]:
     """targets.csv and attainment.csv from ordered queries: one target per government × indicator
     × year (from the report of that year, else the latest), and the result a later report states;
-    ``second``: the communiqués' values (``_communiques``), beside the report's or in its place."""
+    ``second``: the communiqués' values (``_communiques``), beside the report's or in its place.
+    Returns how many targets and results each report gives, by report_id (``targets``, ``results``)."""
+    given: dict[str, dict[str, int]] = {"targets": {}, "results": {}}
     by_id = {row["indicator_id"]: row for row in indicators}
     english = {row["government"]: row["government_en"] for row in governments}
     codes = {row["government"]: row["government_code"] for row in governments}
@@ -368,24 +372,41 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             last = key
             target = dict(target, government_code=codes.get(target["government"], ""))
             t_writer.writerow([_cell(target.get(name)) for name in t_names])
+            given["targets"][target["report_id"]] = given["targets"].get(target["report_id"], 0) + 1
             # The earliest later report that states the result: its headline result row, else
             # what its review states of the indicator in the target's measure (a report that
             # sets no target for an indicator has no headline row for it); in the target's
             # measure first, so that a growth target is set beside a growth rate; a figure before
             # words that say how the target stood (words), which count where no figure does.
+            # Where the report states neither, the year's level only (rank 2; a rate target's
+            # measure is not a level) or the two halves of a pair only (rank 3: urban and rural
+            # income for a target of all residents) are stated results that cannot decide the
+            # target: result_status level or urban_rural, no value, the outcome outcome.yaml gives
+            # them (undecided). A target in words only (no measure) takes a growth rate.
             result = results.execute(
-                "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure FROM headline "
+                "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides FROM headline "
                 "WHERE government = ? AND indicator_id = ? AND year = ? "
                 "AND (status IN ('actual', 'estimate') AND value != '' OR status = 'words') AND report_year > ? "
-                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual, value != '' AS figure FROM stated "
+                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides FROM stated "
                 "WHERE government = ? AND indicator_id = ? AND year = ? "
-                "AND (measure = ? AND measure != '' AND value != '' OR status = 'words') AND report_year > ? "
-                "ORDER BY report_year, figure DESC, same_measure DESC, rank, actual DESC LIMIT 1",
-                (target["measure"], *key, target["year"], *key, target["measure"], target["year"])).fetchone()
+                "AND (measure = ? AND measure != '' AND value != '' OR ? = '' AND measure = 'growth_rate' AND value != '' OR status = 'words') AND report_year > ? "
+                "UNION ALL SELECT *, 0 AS same_measure, 2 AS rank, status = 'actual' AS actual, 0 AS figure, 0 AS decides FROM stated "
+                "WHERE government = ? AND indicator_id = ? AND year = ? "
+                "AND measure = 'level' AND ? != 'level' AND value != '' AND status IN ('actual', 'estimate') AND report_year > ? "
+                "UNION ALL SELECT *, 0 AS same_measure, 3 AS rank, 1 AS actual, 0 AS figure, 0 AS decides FROM stated "
+                "WHERE government = ? AND indicator_id = ? AND year = ? AND status = 'urban_rural' AND report_year > ? "
+                "ORDER BY report_year, decides DESC, figure DESC, same_measure DESC, rank, actual DESC LIMIT 1",
+                (target["measure"], *key, target["year"], *key, target["measure"], target["measure"], target["year"],
+                 *key, target["measure"], target["year"], *key, target["year"])).fetchone()
             result = dict(result) if result else None
+            if result is not None and result["rank"] == 2:
+                result.update(status="level", value="", unit="", qualifier="", direction="")
             row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""),
                                  (second or {}).get((target["government"], target["indicator_id"], int(target["year"]))))
             a_writer.writerow([_cell(row[name]) for name in a_names])
+            if row["result_report_id"]:
+                given["results"][row["result_report_id"]] = given["results"].get(row["result_report_id"], 0) + 1
+    return given
 
 
 def attainment_row(target: dict, result: dict | None, indicator: dict, government_en: str = "", communique=None) -> dict:
@@ -395,9 +416,11 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
 
     ``communique`` (a communique.Result) is the statistical communiqué's value for the year: kept
     beside the report's result (and flagged where the two differ by more than the tolerance), or
-    the result itself where no report states one."""
+    the result itself where no report states one, or a report states only what cannot decide the
+    target (a level: outcome.yaml, undecided)."""
     source = "report" if result is not None else ""
-    if result is None and communique is not None:
+    # the communiqué's value before a report's result that cannot decide the target (a level)
+    if communique is not None and (result is None or result["status"] in rule()["undecided"]):
         from gwrdata.package.communique import in_direction
 
         result = {"value": in_direction(communique.value, target.get("direction", "")), "unit": communique.unit, "status": communique.status, "measure": target.get("measure", ""),
