@@ -4,7 +4,7 @@
 Every report of the mirror's list (reports.csv) from --from-year on, without the second reports
 of a year (a file with a suffix), goes through the single-report pipeline exactly as a panel
 runs it (``panel.report_recipe`` and ``transform.tables``); its headline targets are read as the
-panel reads them (codelist indicators only, the upper end of a range by ``panel._range_ends``).
+panel reads them (codelist indicators only, the upper end of a range by ``headline.range_ends``).
 Prints, per level × decade: reports, reports with a target paragraph, by form, and reports with
 no target at all; then, against the labelled samples (tests/labels/mirror/targets-a.csv and
 targets-b.csv, read by reading the reports): the paragraph found where the label says one
@@ -35,7 +35,7 @@ from pathlib import Path
 
 from gwrdata.package import manifest as manifests
 from gwrdata.package import panel
-from gwrdata.package.headline import shared_codelist
+from gwrdata.package.headline import range_ends, shared_codelist
 from gwrdata.package.recipe import Recipe
 from gwrdata.package.transform import tables
 
@@ -74,7 +74,8 @@ def one(job: tuple[int, dict, str]) -> dict:
     gdp = next((h for h in targets if h["indicator_id"] == "gdp"), None)
     if gdp is not None and gdp["value"] != "":
         out["gdp"] = str(gdp["value"])
-        out["gdp_to"] = str(panel._range_ends(data["figures"]).get(gdp["figure_id"], ""))
+        high = range_ends(data["figures"]).get(gdp["figure_id"])
+        out["gdp_to"] = str(high["value"]) if high else ""
     return out
 
 
