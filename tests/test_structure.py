@@ -135,6 +135,22 @@ def test_a_numbered_line_run_into_a_paragraph_without_a_kind_is_no_part(line):
     assert _part(result, text.index("二、")).part_kind == "review_year"
 
 
+FIVE_AND_ONE = ("一、2022年工作回顾\n全市地区生产总值增长4.8%。\n"
+                "二、今后五年的主要目标\n今后五年，全市地区生产总值年均增长6%左右。\n"
+                "今年是全面实施新规划的开局之年。全市地区生产总值增长5%左右，新建学校10所。\n")
+
+
+def test_a_year_opened_inside_a_part_on_the_next_five_years_is_the_report_year():
+    result = extract(FIVE_AND_ONE, 2023)
+    five = _part(result, FIVE_AND_ONE.index("今后五年，"))
+    year = _part(result, FIVE_AND_ONE.index("今年是"))
+    assert (five.part_kind, year.part_kind, year.period, year.decided_by) == ("plan_multi_year", "plan_year", 2023, "cue")
+    target = _figure(result, FIVE_AND_ONE, "增长5%左右", "5%左右")
+    assert (target["status"], target["period"]) == ("target", 2023)
+    average = _figure(result, FIVE_AND_ONE, "年均增长6%左右", "6%左右")
+    assert (average["status"], average["period_from"], average["period_to"]) == ("target", 2023, 2027)
+
+
 def test_no_structure_at_all_sentence_cues_decide():
     text = "去年全市地区生产总值增长4.8%。力争地区生产总值增长5%以上。预计粮食产量达到300万吨。\n"
     result = extract(text, 2024)

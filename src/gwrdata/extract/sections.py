@@ -314,6 +314,10 @@ def _headed_parts(text: str, year: int, limit: int, headings) -> list[_Part]:
         allowed = {k for k, _, _ in kinds}
         if allowed & {"review_year", "review_multi_year"}:
             allowed |= {"review_year", "review_multi_year"}
+        if "plan_multi_year" in allowed:
+            # A part on the next five years often goes on to the report year (未来五年… then a
+            # paragraph opening 今年是…开局之年): 今年 is the report year there too.
+            allowed |= {"plan_year"}
         parts.append(_Part(start, kind, first, last, title, decided, number, tuple(sorted(allowed))))
     return parts
 
