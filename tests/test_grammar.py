@@ -141,6 +141,7 @@ def test_exclusions(body, reason, mention):
     ("新建公园5、6个，完成12.", [], ["5", "6个", "12"]),       # inside a sentence, not an item's start
     ("：5、6个百分点。", [], ["5", "6个百分点"]),              # a digit after 、: a list of numbers
     ("收入比缩小到1.8:1、全省最小。", [], ["1.8", "1"]),       # a ratio's second term, not an item
+    ("建成学校3所；2）新建公园5个。\n1、2024年新增绿地8公顷。", ["2）", "1、"], ["3所", "5个", "8公顷"]),
 ])
 def test_numbered_list_markers_are_ordinals(body, markers, found):
     result = extract(PLAN + body, 2024)
