@@ -151,6 +151,15 @@ def test_a_year_opened_inside_a_part_on_the_next_five_years_is_the_report_year()
     assert (average["status"], average["period_from"], average["period_to"]) == ("target", 2023, 2027)
 
 
+def test_a_heading_naming_a_later_year_keeps_its_paragraphs_that_open_with_this_year():
+    """A text filed under the year before the one it plans (二、2024年目标任务 in a report filed as
+    2023's): its 今年 is the heading's year, and the cue does not move its figures to 2023."""
+    text = FIVE_AND_ONE.replace("二、今后五年的主要目标", "二、2024年目标任务").replace("一、2022年", "一、2023年")
+    result = extract(text, 2023)
+    assert _part(result, text.index("今年是")).part_kind == "plan_multi_year"
+    assert _figure(result, text, "增长5%左右", "5%左右")["period"] == 2024
+
+
 def test_no_structure_at_all_sentence_cues_decide():
     text = "去年全市地区生产总值增长4.8%。力争地区生产总值增长5%以上。预计粮食产量达到300万吨。\n"
     result = extract(text, 2024)

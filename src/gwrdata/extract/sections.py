@@ -314,9 +314,11 @@ def _headed_parts(text: str, year: int, limit: int, headings) -> list[_Part]:
         allowed = {k for k, _, _ in kinds}
         if allowed & {"review_year", "review_multi_year"}:
             allowed |= {"review_year", "review_multi_year"}
-        if "plan_multi_year" in allowed:
+        if "plan_multi_year" in allowed and not any(int(y) > year for y in _YEAR.findall(_arabic_years(title))):
             # A part on the next five years often goes on to the report year (未来五年… then a
-            # paragraph opening 今年是…开局之年): 今年 is the report year there too.
+            # paragraph opening 今年是…开局之年): 今年 is the report year there too. Not under a
+            # heading that names a later year (2010年目标任务 in a text filed as 2009's: its 今年
+            # is the year the heading names, and the text contradicts its filed year).
             allowed |= {"plan_year"}
         parts.append(_Part(start, kind, first, last, title, decided, number, tuple(sorted(allowed))))
     return parts
