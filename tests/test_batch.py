@@ -99,3 +99,34 @@ def test_without_a_manifest_the_folder_of_a_year_named_file_is_the_government(tm
     rows = _combined(tmp_path / "again")
     assert {r["government"] for r in rows if r["report"] == "xian-2024"} == {"西安市人民政府"}
     assert {r["government"] for r in rows if r["report"] == "2024"} == {"西安市"}
+
+
+def test_the_combined_table_holds_each_reports_rows_after_its_labels(tmp_path):
+    """Rows copied line by line, and a report whose cells hold a line break (a record of two
+    lines) or a comma, each quoted in the combined table as in the report's own."""
+    from gwrdata.extract.batch import Outcome, combine
+
+    files = {
+        "a": 'figure_id,subject\nF1,GDP\nF2,"1,000 firms"\n',
+        "b": 'figure_id,subject\nF3,"two\nlines"\nF4,"GDP\rgrowth"\n',
+    }
+    for name, body in files.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "figures.csv").write_bytes(body.encode("utf-8"))
+    outcomes = [Outcome("a", "x/a-2024.md", True, government="甲市"), Outcome("b", "y,b 2024.md", True)]
+    combine(tmp_path, outcomes)
+    assert (tmp_path / "figures.csv").read_bytes().decode("utf-8") == (
+        "report,path,government,figure_id,subject\n"
+        "a,x/a-2024.md,甲市,F1,GDP\n"
+        'a,x/a-2024.md,甲市,F2,"1,000 firms"\n'
+        'b,"y,b 2024.md",,F3,"two\nlines"\n'
+        'b,"y,b 2024.md",,F4,"GDP\rgrowth"\n')
+
+
+def test_a_table_row_without_a_column_writes_it_empty_and_extra_keys_are_left_out(tmp_path):
+    from gwrdata.extract.figures import write_csv
+
+    write_csv(tmp_path / "t.csv", ["start", "mention"], [{"start": 3, "mention": "5%", "extra": "x"}, {"start": 9}])
+    write_csv(tmp_path / "one.csv", ["start"], [{"start": 3, "mention": "5%"}])
+    assert (tmp_path / "t.csv").read_bytes() == b"start,mention\n3,5%\n9,\n"
+    assert (tmp_path / "one.csv").read_bytes() == b"start\n3\n"

@@ -133,6 +133,22 @@ def test_exclusions(body, reason, mention):
     assert (result.exclusions[-1]["reason"], result.exclusions[-1]["mention"]) == (reason, mention)
 
 
+@pytest.mark.parametrize("body, markers, found", [
+    ("主要目标：（1）产值增长8%；（2）投资增长6%。", ["（1）", "（2）"], ["8%", "6%"]),
+    ("主要目标：(1)产值增长8%；(12)新建学校3所。", ["(1)", "(12)"], ["8%", "3所"]),
+    ("1.推进改革。新增就业2万人。\n2.扩大开放。", ["1.", "2."], ["2万人"]),
+    ("**3．建设新城。**投资9亿元；4、改造旧区。", ["3．", "4、"], ["9亿元"]),
+    ("新建公园5、6个，完成12.", [], ["5", "6个", "12"]),       # inside a sentence, not an item's start
+    ("：5、6个百分点。", [], ["5", "6个百分点"]),              # a digit after 、: a list of numbers
+    ("收入比缩小到1.8:1、全省最小。", [], ["1.8", "1"]),       # a ratio's second term, not an item
+    ("建成学校3所；2）新建公园5个。\n1、2024年新增绿地8公顷。", ["2）", "1、"], ["3所", "5个", "8公顷"]),
+])
+def test_numbered_list_markers_are_ordinals(body, markers, found):
+    result = extract(PLAN + body, 2024)
+    assert [f["mention"] for f in result.figures] == found
+    assert [e["mention"] for e in result.exclusions if e["reason"] == "ordinal"] == markers
+
+
 def test_chinese_words_are_not_numbers():
     assert figures("千方百计推进三年行动,实施十大行动,坚持两个维护,开展万件化访行动,一批项目。") == []
 

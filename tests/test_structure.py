@@ -106,6 +106,60 @@ def test_unheaded_parts_open_with_their_cues():
     assert (housing["status"], housing["period"]) == ("target", 2024)
 
 
+LONG = "改造老旧小区、背街小巷和农贸市场，" * 5   # a paragraph too long for a heading line
+RUN_IN = ("各位代表：\n一、2023年工作回顾\n全市地区生产总值增长4.8%。\n"
+          f"二、凝心聚力，扎实做好2024年各项工作今年全市地区生产总值增长5%左右，{LONG}新建学校10所。\n"
+          "三、加强政府自身建设\n各级政府要勤政廉政。\n")
+
+
+@pytest.mark.parametrize("text, plan_at", [
+    (RUN_IN, "二、"),
+    (RUN_IN.replace("各项工作今年", "各项工作 今年"), "二、"),        # a space between the heading and its paragraph
+    (RUN_IN.replace("凝心聚力，扎实做好2024年各项工作", "工作安排 "), "二、"),   # heading words, a space
+])
+def test_a_part_heading_run_into_its_paragraph_is_the_parts_heading(text, plan_at):
+    result = extract(text, 2024)
+    plan = _part(result, text.index(plan_at))
+    assert (plan.part_kind, plan.period, plan.decided_by, plan.start) == ("plan_year", 2024, "heading", text.index(plan_at))
+    target = _figure(result, text, "增长5%左右", "5%左右")
+    assert (target["status"], target["period"]) == ("target", 2024)
+
+
+@pytest.mark.parametrize("line", [
+    f"二、全市生产总值增长5%左右，{LONG}新建学校10所。",               # names no year or term: a numbered item
+    f"二、重点工作全市生产总值增长5%左右，{LONG}新建学校10所。",   # heading words run in, no space: too weak
+])
+def test_a_numbered_line_run_into_a_paragraph_without_a_kind_is_no_part(line):
+    text = RUN_IN.replace(RUN_IN.split("\n")[3], line)
+    result = extract(text, 2024)
+    assert _part(result, text.index("二、")).part_kind == "review_year"
+
+
+FIVE_AND_ONE = ("一、2022年工作回顾\n全市地区生产总值增长4.8%。\n"
+                "二、今后五年的主要目标\n今后五年，全市地区生产总值年均增长6%左右。\n"
+                "今年是全面实施新规划的开局之年。全市地区生产总值增长5%左右，新建学校10所。\n")
+
+
+def test_a_year_opened_inside_a_part_on_the_next_five_years_is_the_report_year():
+    result = extract(FIVE_AND_ONE, 2023)
+    five = _part(result, FIVE_AND_ONE.index("今后五年，"))
+    year = _part(result, FIVE_AND_ONE.index("今年是"))
+    assert (five.part_kind, year.part_kind, year.period, year.decided_by) == ("plan_multi_year", "plan_year", 2023, "cue")
+    target = _figure(result, FIVE_AND_ONE, "增长5%左右", "5%左右")
+    assert (target["status"], target["period"]) == ("target", 2023)
+    average = _figure(result, FIVE_AND_ONE, "年均增长6%左右", "6%左右")
+    assert (average["status"], average["period_from"], average["period_to"]) == ("target", 2023, 2027)
+
+
+def test_a_heading_naming_a_later_year_keeps_its_paragraphs_that_open_with_this_year():
+    """A text filed under the year before the one it plans (二、2024年目标任务 in a report filed as
+    2023's): its 今年 is the heading's year, and the cue does not move its figures to 2023."""
+    text = FIVE_AND_ONE.replace("二、今后五年的主要目标", "二、2024年目标任务").replace("一、2022年", "一、2023年")
+    result = extract(text, 2023)
+    assert _part(result, text.index("今年是")).part_kind == "plan_multi_year"
+    assert _figure(result, text, "增长5%左右", "5%左右")["period"] == 2024
+
+
 def test_no_structure_at_all_sentence_cues_decide():
     text = "去年全市地区生产总值增长4.8%。力争地区生产总值增长5%以上。预计粮食产量达到300万吨。\n"
     result = extract(text, 2024)

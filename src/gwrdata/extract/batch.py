@@ -12,6 +12,7 @@ process finished first.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -141,18 +142,31 @@ def _refused(path: Path, name: str, out: Path) -> Outcome | None:
 
 
 def combine(out: Path, outcomes: list[Outcome]) -> Path:
-    """One figures table for all reports, with report, path and government columns, in input order."""
+    """One figures table for all reports, with report, path and government columns, in input order.
+
+    A report's rows were written by the same CSV writer, so each row of the combined table is
+    its three label cells as that writer writes them, then the report's row as it stands in its
+    file: where every record of a file is one line, its lines are copied; otherwise its records
+    are read and written again, cell by cell (the same bytes, only slower).
+    """
     target = out / "figures.csv"
     with open(target, "w", encoding="utf-8", newline="") as handle:
         writer = None
         for outcome in outcomes:
             with open(out / outcome.report / "figures.csv", encoding="utf-8", newline="") as part:
-                reader = csv.reader(part)
-                header = next(reader)
-                if writer is None:
-                    writer = csvfile.writer(handle)
-                    writer.writerow([*LABELS, *header])
-                for row in reader:
+                text = part.read()
+            records = list(csv.reader(io.StringIO(text, newline="")))
+            lines = text.split("\n")
+            if writer is None:
+                writer = csvfile.writer(handle)
+                writer.writerow([*LABELS, *records[0]])
+            if len(lines) == len(records) + 1 and lines[-1] == "":
+                labels = csvfile.Lines()
+                csvfile.writer(labels).writerow([outcome.report, outcome.path, outcome.government])
+                prefix = labels.text()[:-1] + ","
+                handle.write("".join(prefix + line + "\n" for line in lines[1:-1]))
+            else:
+                for row in records[1:]:
                     writer.writerow([outcome.report, outcome.path, outcome.government, *row])
         if writer is None:
             csvfile.writer(handle).writerow(LABELS)

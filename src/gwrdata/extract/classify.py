@@ -138,6 +138,7 @@ class Classifier:
         self._estimate_words = _any_of(v["estimate_words"])
         self._past_openers = tuple(v["past_openers"])
         self._sentence, self._sentence_estimates, self._sentence_spans = None, False, True
+        self._past_at, self._past_of, self._past_answer = -1, "", False
         self._estimate_openers = sorted(v["estimate_openers"], key=len, reverse=True)
         self._plans = section_rules()["five_year_plans"]
         self._span_average = re.compile("|".join(v["span_average_words"]))
@@ -220,7 +221,8 @@ class Classifier:
         return next(verb for verb in self._stock_verbs if tail.endswith(verb))
 
     def period_status(self, m: Mention, pre: str, sentence: str, sentence_before: str, section: Section | None, measure: str,
-                      qualifier_verb: str, subject: str, base_unit: str, previous_sentence=None) -> tuple[int, str]:
+                      qualifier_verb: str, subject: str, base_unit: str, sentence_start: int | None = None,
+                      scope: str | None = None) -> tuple[int, str]:
         """The part a figure stands in gives its period and status; its sentence can say otherwise.
 
         A year stated before it in its sentence (after the last ；) wins; in a plan part, words
@@ -231,8 +233,8 @@ class Classifier:
         year = self.ctx.year
         kind = section.kind if section else "unstructured"
         period = section.period if section else year
-        # After the last semicolon, as split(";" or "；")[-1] would cut it.
-        scope = sentence_before[max(sentence_before.rfind(";"), sentence_before.rfind("；")) + 1:]
+        if scope is None:
+            scope = after_semicolon(sentence_before)
         # A year before the People's Republic (1927年我省首次发电以来, 1933年1月1日以后出生) names
         # a moment the sentence measures from, never the period of a report's figure.
         stated = [int(match.group(1)) for match in _YEAR.finditer(scope)
@@ -244,7 +246,7 @@ class Classifier:
         if stated:
             period = stated[-1]
             kind = "review" if period < year else "plan"
-        elif kind == "plan" and (self._past_cue(scope) or (previous_sentence is not None and self._past_sentence(previous_sentence(), sentence))):
+        elif kind == "plan" and (self._past_cue(scope) or (sentence_start is not None and self._after_past(sentence_start, sentence))):
             period, kind = year - 1, "review"
         if sentence is not self._sentence:   # the figures of one sentence share its string: its cues are read once
             self._sentence = sentence
@@ -304,14 +306,14 @@ class Classifier:
                 return since[-1] + 1, period
         return period, period
 
-    def span_of(self, clause: str, sentence_before: str, section: Section | None, period: int, measure: str) -> tuple[int, int]:
-        """``span`` over the figure's clause and its sentence since the last ；, kept only where it
-        holds the figure's period (a term the sentence names in passing, 十二五期间 in a review
-        of last year, does not move the period it was given). Read after ``period_status``,
-        which notes whether the sentence has any word of several years at all."""
+    def span_of(self, clause: str, scope: str, section: Section | None, period: int, measure: str) -> tuple[int, int]:
+        """``span`` over the figure's clause and ``scope``, its sentence before it since the last ；
+        (``after_semicolon``), kept only where it holds the figure's period (a term the sentence
+        names in passing, 十二五期间 in a review of last year, does not move the period it was
+        given). Read after ``period_status``, which notes whether the sentence has any word of
+        several years at all."""
         if not self._sentence_spans and not (measure == "growth_rate" and "比" in clause):
             return period, period
-        scope = sentence_before[max(sentence_before.rfind(";"), sentence_before.rfind("；")) + 1:]
         first, last = self.span(clause, scope, section, period, measure)
         return (first, last) if first <= period <= last else (period, period)
 
@@ -329,6 +331,14 @@ class Classifier:
         for word in self._estimate_openers:
             before = before.replace(word, "")
         return not before or not _ITEM_END.search(sentence_before, last.end())
+
+    def _after_past(self, sentence_start: int, sentence: str) -> bool:
+        """``_past_sentence`` for ``sentence``, starting at ``sentence_start``, read once for all
+        its figures (the answer depends on the sentence and the one before it alone)."""
+        if sentence_start != self._past_at or sentence != self._past_of:
+            self._past_at, self._past_of = sentence_start, sentence
+            self._past_answer = self._past_sentence(sentence_before_at(self.ctx.text, sentence_start), sentence)
+        return self._past_answer
 
     def _past_sentence(self, previous_sentence: str, sentence: str) -> bool:
         """In a plan part, a sentence that opens with a turn to the past (…至关重要。过去一年，我们的
@@ -434,6 +444,22 @@ class Classifier:
                     if keyword in subject:
                         return noun_base
         return base or "item"
+
+
+def after_semicolon(sentence_before: str) -> str:
+    """The part of a sentence before a figure after its last semicolon, as split(";" or "；")[-1]
+    would cut it: the scope of the cues that date the figure."""
+    return sentence_before[max(sentence_before.rfind(";"), sentence_before.rfind("；")) + 1:]
+
+
+def sentence_before_at(text: str, s_start: int) -> str:
+    """The sentence before the one at ``s_start`` in the same paragraph ('' at a paragraph's start)."""
+    line_start = text.rfind("\n", 0, s_start) + 1
+    before = text[line_start:s_start].rstrip()
+    if not before:
+        return ""
+    end = max(before.rfind("。", 0, len(before) - 1), before.rfind("！", 0, len(before) - 1), before.rfind("？", 0, len(before) - 1))
+    return before[end + 1:]
 
 
 def _any_of(words) -> re.Pattern:

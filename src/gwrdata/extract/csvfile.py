@@ -22,8 +22,22 @@ class _LineEnds:
         return self.handle.write(row[:-2] + "\n" if row.endswith("\r\n") else row)
 
 
-def writer(handle: TextIO):
-    return csv.writer(_LineEnds(handle), lineterminator="\r\n")
+class Lines:
+    """Rows kept in memory, each with its CRLF end made LF, for one write of the whole table."""
+
+    def __init__(self):
+        self.rows: list[str] = []
+
+    def write(self, row: str) -> int:
+        self.rows.append(row[:-2] + "\n" if row.endswith("\r\n") else row)
+        return len(row)
+
+    def text(self) -> str:
+        return "".join(self.rows)
+
+
+def writer(handle: TextIO | Lines):
+    return csv.writer(handle if isinstance(handle, Lines) else _LineEnds(handle), lineterminator="\r\n")
 
 
 def dict_writer(handle: TextIO, fieldnames: list[str], **options):

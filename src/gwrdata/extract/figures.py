@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+from operator import itemgetter
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from gwrdata.extract import csvfile
 from gwrdata.read import contamination, markdown, markup
-from gwrdata.extract.classify import Classifier, Context, Sentences, _clause_start
+from gwrdata.extract.classify import Classifier, Context, Sentences, _clause_start, after_semicolon
 from gwrdata.extract.lexicon import magnitudes
 from gwrdata.extract.numbers import format_decimal
 from gwrdata.extract.scan import Mention, scan
@@ -182,11 +183,12 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         tail = pre.rstrip()
         qualifier_verb = classifier.stock_verb(tail)
         section = index.at(m.start)
+        part = index.part_at(m.start)
         before = text[s_start:m.start]
-        period, status = classifier.period_status(m, pre, sentence, before, index.part_at(m.start),
-                                                  measure, qualifier_verb, subject, base_unit,
-                                                  lambda: _sentence_before(text, s_start))
-        first, last = classifier.span_of(pre, before, index.part_at(m.start), period, measure)
+        scope = after_semicolon(before)
+        period, status = classifier.period_status(m, pre, sentence, before, part, measure, qualifier_verb, subject,
+                                                  base_unit, s_start, scope)
+        first, last = classifier.span_of(pre, scope, part, period, measure)
         value = format_decimal(m.value)
         if m.multiplier == 1:   # most figures: no magnitude, the base value is the value
             multiplier, base_value = "1", value
@@ -211,16 +213,6 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         for i in issues
     ]
     return Extraction(text, year, figures, exclusions, source_issues, sections, headed)
-
-
-def _sentence_before(text: str, s_start: int) -> str:
-    """The sentence before the one at ``s_start`` in the same paragraph ('' at a paragraph's start)."""
-    line_start = text.rfind("\n", 0, s_start) + 1
-    before = text[line_start:s_start].rstrip()
-    if not before:
-        return ""
-    end = max(before.rfind("。", 0, len(before) - 1), before.rfind("！", 0, len(before) - 1), before.rfind("？", 0, len(before) - 1))
-    return before[end + 1:]
 
 
 def _flatten(masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -265,11 +257,21 @@ def _pair_respectively(figures: list[dict], contexts: list[tuple[str, int, Menti
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
+    """The rows' ``columns`` (a missing one empty, others left out), as a DictWriter with
+    extrasaction="ignore" wrote them: the cells are picked in one C call per row, and the whole
+    table goes to the file in one write."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    pick = itemgetter(*columns)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csvfile.dict_writer(handle, columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        lines = csvfile.Lines()
+        writer = csvfile.writer(lines)
+        writer.writerow(columns)
+        try:
+            cells = [pick(row) for row in rows] if len(columns) > 1 else [(pick(row),) for row in rows]
+        except KeyError:   # a row without some column: that cell is empty
+            cells = [[row.get(name, "") for name in columns] for row in rows]
+        writer.writerows(cells)
+        handle.write(lines.text())
 
 
 def section_rows(sections: list[Section]) -> list[dict]:

@@ -38,6 +38,14 @@ _CN_START = set("一二三四五六七八九十百千两壹贰叁肆伍陆柒捌
 _CN_MAGNITUDE = set("十百千万亿萬億拾佰仟")
 _CN_AFTER = ("连丰", "连冠", "连胜")
 _CN_BIG = ("万亿", "萬億", "亿", "億", "万", "萬")
+# Item markers of a numbered list: （1） anywhere, 1. 1． 1、 1） where an item begins (a line's
+# start, after Markdown's bold, heading or quote marks, or after the punctuation that ends the
+# item before it). Their numbers count items, they measure nothing.
+_MARKER_DIGITS = 3
+_MARKER_AFTER = ".．、"
+_ITEM_OPENERS = set("。；;：:！!？?")
+_LINE_MARKUP = " \u3000\t*#>"
+_YEAR_AFTER_MARKER = re.compile(r"(?:19|20)\d\d年")   # 1、2015年…: an item that opens with a year
 
 
 def _quiet_runs() -> re.Pattern:
@@ -264,6 +272,10 @@ class Scanner:
         quote = self.quoted(i)
         if quote:
             return [Mention(quote[0], quote[1], text[quote[0]:quote[1]], reason="name")]
+        if after and after in "）).．、" and j - i <= _MARKER_DIGITS:
+            marker = self._list_marker(i, j)
+            if marker:
+                return [marker]
         if (after and after in "+＋") or (before and before in "+＋"):   # "" is in every string
             start, end = i, j
             while start > 0 and _NAME_CHAR.match(text, start - 1):
@@ -321,6 +333,24 @@ class Scanner:
         if first.reason:
             return [first]
         return self._maybe_range(first)
+
+    def _list_marker(self, i: int, j: int) -> Mention | None:
+        """（1）, or 1. / 1、 / 1） opening an item: an ordinal, not a figure. A marker is a whole
+        number of a few digits; 5、6月 (a digit after 、, not a year) is a list of numbers."""
+        text = self.text
+        if not text[i:j].isdigit():
+            return None
+        before, after = text[i - 1:i], text[j]
+        if after in "）)" and before and before in "（(":
+            return Mention(i - 1, j + 1, text[i - 1:j + 1], reason="ordinal")
+        if after not in "）)" and text[j + 1:j + 2].isdigit() and not _YEAR_AFTER_MARKER.match(text, j + 1):
+            return None
+        k = i
+        while k > 0 and text[k - 1] in _LINE_MARKUP:
+            k -= 1
+        if k == 0 or text[k - 1] == "\n" or (text[k - 1] in _ITEM_OPENERS and not (text[k - 1] in ":：" and text[k - 2:k - 1].isdigit())):
+            return Mention(i, j + 1, text[i:j + 1], reason="ordinal")   # not the 1 of a ratio (1.8:1、…)
+        return None
 
     def _date(self, i: int, j: int) -> Mention | None:
         text = self.text

@@ -199,6 +199,52 @@ def _heading_lines(text: str, limit: int) -> list[tuple[int, str, int, str]]:
     return found
 
 
+_RUN_IN = re.compile(r"^[ \t\u3000]*([一二三四五六七八九十]{1,3})[、．.][ \t\u3000]*(\S[^\r\n]*)", re.M)
+_RUN_IN_SPACE = re.compile(r"[ \t\u3000]+")
+
+
+def _run_in_headings(text: str, year: int, limit: int, headings) -> list[tuple[int, str, int, str]]:
+    """Numbered part headings run into their first paragraph on one line.
+
+    Some texts lost the line break after a part heading: "二、2024年工作安排 今年是…" (a space
+    between) or "二、…做好2024年各项工作今年将…" (nothing between). Such a line is too long to be a
+    heading line, so the series of numbered parts misses its number. It is taken as that part's
+    heading only where it fills a gap in the series (its number is no heading's, and the number
+    before or after it is one) and its title names a kind: a title that a space ends names it by
+    any heading words; a title run into its paragraph only by a year, a term, 今年 or 明年 in its
+    first ``run_in_title_chars`` characters (the paragraph's own words may follow them).
+    """
+    rules = section_rules()
+    forbidden = set(rules["numbered_forbidden"])
+    numbers = Counter(number for _, _, number, form in headings if form == "numbered")
+    if not numbers:
+        return headings
+    starts = {start for start, _, _, _ in headings}
+    found: dict[int, list[tuple[int, str, int, str]]] = {}
+    for line in _RUN_IN.finditer(text, 0, limit):
+        if line.start() in starts:
+            continue
+        try:
+            number = int(parse_chinese(line.group(1)))
+        except ValueError:
+            continue
+        if number in numbers or not (numbers.get(number - 1) == 1 or numbers.get(number + 1) == 1):
+            continue
+        rest = line.group(2)
+        space = _RUN_IN_SPACE.search(rest)
+        title = rest[:space.start()] if space else rest[:rules["run_in_title_chars"]]
+        cut = next((i for i, ch in enumerate(title) if ch in forbidden), len(title))
+        title = title[:cut]
+        if not title or len(title) > rules["run_in_title_chars"]:
+            continue
+        kinds = classify_title(title, year, strong_only=space is None)
+        if not kinds or kinds[0][0] in ("self_construction", "appendix"):
+            continue
+        found.setdefault(number, []).append((line.start(), title, number, "numbered"))
+    added = [lines[0] for lines in found.values() if len(lines) == 1]
+    return sorted(headings + added) if added else headings
+
+
 # ---------------------------------------------------------------- cues
 
 
@@ -268,6 +314,12 @@ def _headed_parts(text: str, year: int, limit: int, headings) -> list[_Part]:
         allowed = {k for k, _, _ in kinds}
         if allowed & {"review_year", "review_multi_year"}:
             allowed |= {"review_year", "review_multi_year"}
+        if "plan_multi_year" in allowed and not any(int(y) > year for y in _YEAR.findall(_arabic_years(title))):
+            # A part on the next five years often goes on to the report year (未来五年… then a
+            # paragraph opening 今年是…开局之年): 今年 is the report year there too. Not under a
+            # heading that names a later year (2010年目标任务 in a text filed as 2009's: its 今年
+            # is the year the heading names, and the text contradicts its filed year).
+            allowed |= {"plan_year"}
         parts.append(_Part(start, kind, first, last, title, decided, number, tuple(sorted(allowed))))
     return parts
 
@@ -349,7 +401,7 @@ def find_sections(text: str, year: int, end: int | None = None,
     """
     limit = len(text) if end is None else end
     c = _compiled()
-    headings = _heading_lines(text, limit)
+    headings = _run_in_headings(text, year, limit, _heading_lines(text, limit))
     chapters = [(m.start(), m) for m in c["chapter"].finditer(text, 0, limit)]
     if parts is not None:
         found = _recipe_parts(text, year, parts)
