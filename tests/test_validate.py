@@ -279,3 +279,19 @@ def test_a_validator_reports_on_many_packages_as_on_each_alone(copy, tmp_path):
     assert not doubled.valid
     found = [f for r in doubled.results if r.name == "gx.figures" for f in r.failures]
     assert [(f.check, f.row) for f in found] == [("gx.figures.unique.figure_id", 2), ("gx.figures.unique.figure_id", 3)]
+
+
+def test_an_item_cut_at_a_dun_comma_is_covered_by_its_two_rows_and_not_by_one():
+    """城镇登记失业率控制在4.5%以内、调查失业率控制在5.5%以内 is one item of the target paragraph and
+    two headline rows; both rows together cover it, either alone leaves the other half uncovered."""
+    from gwrdata.checks.crosstable import _covered
+    text = "城镇新增就业45万人，城镇登记失业率控制在4.5%以内、调查失业率控制在5.5%以内，居民消费价格涨幅3%"
+    item_start = text.index("城镇登记")
+    item_end = text.index("，居民")
+    cut = text.index("、", item_start)
+    first, second = (item_start, cut), (cut + 1, item_end)
+    assert _covered(text, item_start, item_end, [first, second])
+    assert _covered(text, item_start, item_end, [(0, len(text))])
+    assert not _covered(text, item_start, item_end, [first])
+    assert not _covered(text, item_start, item_end, [second])
+    assert not _covered(text, item_start, item_end, [(item_start, cut - 3), second])

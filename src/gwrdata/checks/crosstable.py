@@ -72,7 +72,19 @@ def covers_targets(pkg):
              if bisect.bisect_left(starts, s) < bisect.bisect_left(starts, e)]
     return len(items), [Failure("cross.headline_covers_targets", "headline", None, "text", text[s:e],
                                 "this target item of the report has no headline row", pkg.quote_span(s, e))
-                        for s, e in items if not any(a <= s and e <= b for a, b in spans)]
+                        for s, e in items if not _covered(text, s, e, spans)]
+
+
+def _covered(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Is text[start:end] the words of one headline row, or of rows that follow one another
+    with only a 、 between them? The headline cuts an item at a 、 where two indicators each have
+    their figure (城镇登记失业率控制在4.5%以内、调查失业率控制在5.5%以内): two rows, one item."""
+    cursor = start
+    for a, b in sorted(span for span in spans if span[0] < end and span[1] > start):
+        if a > cursor and text[cursor:a].strip("、 "):
+            return False
+        cursor = max(cursor, b)
+    return cursor >= end
 
 
 @check("cross.range_ends", "cross_table", "A range target's upper end is a figure: value_to is the value of figure_id_to, an up_to figure one dash after figure_id's; neither stands without the other.")
