@@ -219,3 +219,39 @@ def test_batch_reads_markdown_files_in_folders(tmp_path):
         figures = list(csv.DictReader(handle))
     assert figures and all(MARKDOWN[int(f["start"]):int(f["end"])] == f["mention"] for f in figures)
     assert (out / "city-2024" / "sections.csv").exists()
+
+
+PLAN_UNHEADED = ("一、过去一年工作回顾\n全市地区生产总值增长4.8%。\n"
+                 "今年，我们要坚定信心。全市地区生产总值增长6%的势头要保持。\n"
+                 "2024年，是全面贯彻党的二十大精神的关键之年。经济社会发展的主要预期目标是：全市地区生产总值增长5%左右。\n")
+
+
+def test_a_paragraph_opening_on_the_report_year_plans_after_a_review_heading():
+    """The plan follows the review of the year before under no heading of its own: the paragraph
+    that opens on 2024 by its number plans 2024; one that opens on 今年 does not (a text written
+    before the year turned calls the year it reviews 今年)."""
+    result = extract(PLAN_UNHEADED, 2024)
+    assert _part(result, PLAN_UNHEADED.index("今年，")).part_kind == "review_year"
+    plan = _part(result, PLAN_UNHEADED.index("2024年，"))
+    assert (plan.part_kind, plan.period, plan.decided_by) == ("plan_year", 2024, "cue")
+    target = _figure(result, PLAN_UNHEADED, "增长5%左右", "5%左右")
+    assert (target["status"], target["period"]) == ("target", 2024)
+    assert _figure(result, PLAN_UNHEADED, "增长4.8%", "4.8%")["status"] == "actual"
+
+
+WEAK_HEADING = ("一、2022年工作回顾\n全市地区生产总值增长4.8%。\n"
+                "二、踔厉奋发，在新征程上干出新成效\n"
+                "2023年是贯彻党的二十大精神的开局之年。主要预期目标是：全市地区生产总值增长5%左右。\n"
+                "三、加强政府自身建设\n各级政府要勤政廉政。\n")
+
+
+@pytest.mark.parametrize("first, kind", [
+    ("2023年是贯彻党的二十大精神的开局之年。", "plan_year"),    # the year by its number: the paragraph decides
+    ("今年是贯彻党的二十大精神的开局之年。", "review_year"),    # 今年 alone: the heading's word (成效) stands
+])
+def test_a_heading_named_by_a_common_word_yields_to_its_first_paragraph_on_the_year(first, kind):
+    text = WEAK_HEADING.replace("2023年是贯彻党的二十大精神的开局之年。", first)
+    result = extract(text, 2023)
+    part = _part(result, text.index("二、"))
+    assert part.part_kind == kind
+    assert _figure(result, text, "增长5%左右", "5%左右")["status"] == ("target" if kind == "plan_year" else "actual")

@@ -340,6 +340,24 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
         paragraphs = _paragraphs(text, heading_line_end if heading_line_end >= 0 else start, end)
         for index, (p_start, paragraph) in enumerate(paragraphs):
             kind = paragraph_cue(paragraph, year)
+            if index == 0 and part is not None and kind in ("review_year", "plan_year") and kind != current \
+                    and _opens_on_year(paragraph, year if kind == "plan_year" else year - 1) \
+                    and part.decided_by == "heading" and not classify_title(part.title, year, True):
+                # A heading that names its kind by a common word only (三、…在新征程上干出新成效:
+                # 成效) yields to its first paragraph where that opens on the year (2023年是…开局之年).
+                first, last = _default_period(kind, year)
+                allowed = {kind} | ({"review_year", "review_multi_year"} if kind == "review_year" else set())
+                out[-1] = replace(part, kind=kind, period_from=first, period_to=last, decided_by="cue",
+                                  allowed=tuple(sorted(allowed)))
+                current = kind
+                continue
+            if kind == "plan_year" and current == "review_year" and part is not None and index > 0 \
+                    and _opens_on_year(paragraph, year):
+                # The year's plan often follows the review of the year before under no heading
+                # of its own (过去一年 …, then 2015年，是…关键之年 … 主要预期目标是): a paragraph that
+                # opens on the report year by its number plans it (今年 may still be the year
+                # reviewed, in a text written before the year turned).
+                allowed = (allowed - {"review_year", "review_multi_year"}) | {"plan_year"}
             if kind and kind != current and kind in allowed:
                 if index == 0 and part is not None:
                     if kind not in {k for k, _, _ in classify_title(part.title, year)}:
@@ -354,6 +372,12 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
                     out.append(_Part(p_start, kind, first, last, paragraph.strip()[:24], "cue", 0, tuple(allowed)))
                 current = kind
     return out
+
+
+def _opens_on_year(paragraph: str, year: int) -> bool:
+    """Does the paragraph open (after an address) on the year by its number (2015年，是…)?"""
+    body = paragraph.lstrip(" \t\u3000")
+    return re.match(section_rules()["address"] + f"{year}年", body) is not None
 
 
 def _self_construction_and_closing(text: str, year: int, parts: list[_Part], limit: int, chapters_at) -> list[_Part]:
@@ -485,7 +509,7 @@ def _sections(text: str, year: int, limit: int, parts: list[_Part], headings, ch
     # Chapters: （一） lines, and numbered lines that are not parts themselves.
     part_starts = set(starts)
     candidates = [(s, int(parse_chinese(m.group(1))), m.group(2).strip()) for s, m in chapters]
-    if not any(p.title_zh and _compiled()["numbered"].match(text, p.start) for p in part_sections if p.decided_by == "heading"):
+    if not any(p.title_zh and _compiled()["numbered"].match(text, p.start) for p in part_sections if p.decided_by in ("heading", "cue")):
         candidates += [(s, n, t) for s, t, n, f in headings if f == "numbered" and s not in part_starts]
     candidates.sort()
     by_part: dict[str, list[tuple[int, int, str]]] = {}
