@@ -255,3 +255,21 @@ def test_a_heading_named_by_a_common_word_yields_to_its_first_paragraph_on_the_y
     part = _part(result, text.index("二、"))
     assert part.part_kind == kind
     assert _figure(result, text, "增长5%左右", "5%左右")["status"] == ("target" if kind == "plan_year" else "actual")
+
+
+@pytest.mark.parametrize("sentence, context, period", [
+    # a word of the past nearer the figure than a year dates it
+    ("在2007年实现高于全省平均水平后，去年全市生产总值增长11.51%。", "增长11.51%", 2008),
+    # a year in brackets is part of a name (a plan's span), not the time of the sentence
+    ("国土空间总体规划（2021―2035年）获批实施，全市生产总值增长5.7%。", "增长5.7%", 2008),
+    ("《2035年远景目标纲要》印发实施，全市生产总值增长5.7%。", "增长5.7%", 2008),
+    # a year stated before the figure, with no later word of the past, still dates it
+    ("2007年全市生产总值增长9.2%。", "增长9.2%", 2007),
+    # 比上年 is a comparison's base, not a date
+    ("2007年全市生产总值比上年增长9.2%。", "增长9.2%", 2007),
+])
+def test_the_period_is_the_nearest_statement_of_time_before_the_figure(sentence, context, period):
+    text = f"一、2008年工作回顾\n{sentence}\n二、2009年工作安排\n全市生产总值增长9%左右。\n"
+    result = extract(text, 2009)
+    figure = _figure(result, text, context, context[2:])
+    assert (figure["status"], figure["period"]) == ("actual", period)

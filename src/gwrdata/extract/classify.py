@@ -17,6 +17,23 @@ from gwrdata.extract.sections import Section
 _CLAUSE = re.compile(r"[,，。;；:：!！?？\n]")
 _SENTENCE = re.compile(r"[。!！?？\n]")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+_OPEN, _CLOSE = "（(《", "）)》"
+
+
+def _in_brackets(scope: str, at: int) -> bool:
+    """Is scope[at] inside brackets or a title's marks (国土空间总体规划（2021―2035年）, 《…2035年…》)?
+    A year there is part of a name, not the time of what the sentence states."""
+    if not any(ch in scope for ch in _OPEN):
+        return False
+    depth = 0
+    for ch in scope[:at]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
 FIRST_PERIOD = 1949  # the earliest period a figure can have (the registry's minimum of period)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff“”]")
 _CJK_RUN = re.compile(_CJK.pattern + "{0,16}")   # the noun read after a figure
@@ -237,14 +254,18 @@ class Classifier:
             scope = after_semicolon(sentence_before)
         # A year before the People's Republic (1927年我省首次发电以来, 1933年1月1日以后出生) names
         # a moment the sentence measures from, never the period of a report's figure.
-        stated = [int(match.group(1)) for match in _YEAR.finditer(scope)
+        stated = [match for match in _YEAR.finditer(scope)
                   if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")
                   and not (scope[max(0, match.start() - 1):match.start()] == "是" and scope.startswith("的", match.end()))
-                  and int(match.group(1)) >= FIRST_PERIOD] if "年" in scope else []
+                  and int(match.group(1)) >= FIRST_PERIOD and not _in_brackets(scope, match.start())] if "年" in scope else []
         if kind == "unstructured":
             kind, period = self._cued(scope, sentence, year)
-        if stated:
-            period = stated[-1]
+        if stated and self._past_cue(scope[stated[-1].end():]):
+            # 2007年实现高于全省平均水平后，去年全市实现生产总值846.28亿元: the word of the past
+            # nearer the figure dates it; the year before it dated what came first.
+            period, kind = year - 1, "review"
+        elif stated:
+            period = int(stated[-1].group(1))
             kind = "review" if period < year else "plan"
         elif kind == "plan" and (self._past_cue(scope) or (sentence_start is not None and self._after_past(sentence_start, sentence))):
             period, kind = year - 1, "review"
