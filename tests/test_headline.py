@@ -357,6 +357,48 @@ def test_a_price_target_written_as_its_level_is_a_growth_rate_too():
     assert (result.get("compared_measure") or result["measure"], result["value"]) == ("growth_rate", "2.2")
 
 
+def test_a_growth_target_written_with_为_is_a_growth_rate_too():
+    """经济增长预期目标为7%左右: the verb 为 makes a share of the figure, the words before it a rate."""
+    text = ("各位代表：\n一、2023年工作回顾\n过去一年，国内生产总值增长9.1%。\n"
+            "二、2024年工作安排\n今年的主要预期目标是：经济增长预期目标为7%左右，城镇新增就业900万人。\n")
+    target = rows(table(text))[("gdp", "target")]
+    assert (target.get("compared_measure") or target["measure"], target["value"]) == ("growth_rate", "7")
+
+
+@pytest.mark.parametrize("sentence", [
+    "过去一年，全市没有实现年初确定的地区生产总值增长6%左右，全年增长情况另行说明。",   # the target restated
+    "过去一年，地区生产总值由前三年分别增长4.9%、5.5%、0.2%转为平稳。",                # several years before
+])
+def test_a_figure_that_restates_the_target_or_speaks_of_several_years_is_no_result(sentence):
+    text = ("各位代表：\n一、2023年工作回顾\n" + sentence + "\n二、2024年工作安排\n今年的主要预期目标是：地区生产总值增长6%左右。\n")
+    assert not rows(table(text))[("gdp", "not_stated")]["value"]
+
+
+LEVELS_THEN_RATES = ("各位代表：\n一、2023年工作回顾\n{body}\n二、2024年工作安排\n今年的主要预期目标是：地区生产总值增长6%左右，"
+                     "固定资产投资增长8%，一般公共预算收入增长5%，进出口总额增长3%。\n")
+
+
+@pytest.mark.parametrize("body, expected", [
+    # levels named one clause each, then their rates in one clause of 分别: one each, in order
+    ("预计全年实现地区生产总值974.6亿元，全社会固定资产投资925亿元，一般公共预算收入67.1亿元，分别增长14%、32%和22.5%。",
+     {"gdp": "14", "fixed_asset_investment": "32", "general_budget_revenue": "22.5"}),
+    # a clause of no figure in brackets does not part them; 同比 may stand before 分别
+    ("实现地区生产总值4500亿元（初步预计数，下同），固定资产投资突破3200亿元，一般公共预算收入506.3亿元，同比分别增长15.5%、32%、27.2%。",
+     {"gdp": "15.5", "fixed_asset_investment": "32", "general_budget_revenue": "27.2"}),
+    # more subjects than rates: the nearest take them
+    ("外贸外资稳中提质，进出口总额超200亿美元，一般公共预算收入12亿元，分别增长14.8%、11.1%。",
+     {"foreign_trade": "14.8", "general_budget_revenue": "11.1"}),
+    # 均: one rate for all
+    ("地区生产总值974.6亿元，固定资产投资925亿元，均增长7%。", {"gdp": "7", "fixed_asset_investment": "7"}),
+    # words of another subject before 分别: the rates are that subject's, not the levels' before it
+    ("地区生产总值974.6亿元，固定资产投资925亿元，港口吞吐量、集装箱运量分别增长5%和6%。", {}),
+])
+def test_levels_named_one_by_one_take_their_rates_from_a_clause_of_each(body, expected):
+    by = rows(table(LEVELS_THEN_RATES.format(body=body)))
+    got = {indicator: row["value"] for (indicator, status), row in by.items() if status in ("actual", "estimate") and row["value"]}
+    assert got == expected
+
+
 def test_a_range_target_is_one_row_with_both_ends_and_both_figures():
     """A range (5%—5.5%, 4.5-5%) is one target: value the lower end, value_to the upper, each end
     a figure of the text with its span; a one-value target has neither."""

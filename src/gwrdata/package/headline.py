@@ -126,6 +126,7 @@ class Reader:
         self.names = Names(indicators)
         self.base = {row["indicator_id"]: row.get("base_unit", "") for row in indicators}
         self.joiners = vocabulary()["subject_joiners"]
+        self.joiners_each = vocabulary()["figures_each"]
 
     def figures_in(self, start: int, end: int) -> list[dict]:
         return self.figures[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
@@ -159,12 +160,23 @@ class Reader:
         out: list[Statement] = []
         waiting: list[Statement] = []  # named in a clause with no figure: the next clause may hold it
         passed = 0  # clauses naming nothing passed since the waiting subject was named
+        clean = True  # …and none of them held a figure
         for c_start, c_end in self._clauses(start, end):
             inside = self.numbered(c_start, c_end)
             if len(inside) < len(self.figures_in(c_start, c_end)):
                 c_start = _LIST_NUMBER.match(self.text, c_start).end()  # the item's words, after its number
             subjects = self.subjects(c_start, c_end)
             if not subjects:
+                if len({st.start for st in waiting}) > 1:
+                    if not self._gives_each(c_start, int(inside[0]["start"]) if inside else c_end):
+                        waiting = [st for st in waiting if st.start == waiting[-1].start]  # no 分别: the last clause's
+                    else:
+                        bases = {self.base.get(st.indicator_id, "") for st in waiting}
+                        fitting = [f for f in inside if f["base_unit"] in bases]
+                        if 1 < len(fitting) < len(waiting):
+                            waiting = waiting[-len(fitting):]  # 外贸外资稳中提质，进出口…，实际利用外资…，分别增长: the nearest
+                if waiting and inside and self._each_at(c_start, int(inside[0]["start"])) > vocabulary()["figures_each_after_chars"]:
+                    waiting = []  # 港口吞吐量、集装箱运量分别增长5%和6%: another subject's figures
                 if waiting and inside:
                     waiting = self._split_pair(waiting, inside, out)
                     self._assign(waiting, inside)
@@ -177,6 +189,7 @@ class Reader:
                 # 排名全省第四，比上年增长18.4%: up to two clauses that name nothing and hold no
                 # figure in its unit stand between a subject and its figure.
                 passed += 1
+                clean = clean and not inside
                 if passed > 2:
                     waiting = []
                 subject = _SUBJECT_END.split(self.text[c_start:c_end], 1)[0] or self.text[c_start:c_end]
@@ -187,9 +200,15 @@ class Reader:
             self._assign(made, inside)
             out.extend(made)
             # 地区生产总值达5.38万亿元，增长8.2%: a subject whose clause holds no figure in its unit
-            # takes one from the next clause, if that clause names nothing itself.
-            waiting = made if all(st.figure is None for st in made) else []
-            passed = 0
+            # takes one from the next clause, if that clause names nothing itself. Subjects of
+            # consecutive clauses wait together (地区生产总值974.6亿元，固定资产投资925亿元，
+            # 分别增长14%、32%): a clause of 分别 or 均 gives them their figures.
+            if all(st.figure is None for st in made):
+                # (a clause of no figure between them, such as （初步预计数，下同）, does not part them)
+                waiting = waiting + made if waiting and clean and all(st.pair is None for st in waiting + made) else made
+            else:
+                waiting = []
+            passed, clean = 0, True
         return out
 
     def _clauses(self, start: int, end: int):
@@ -212,6 +231,18 @@ class Reader:
                     yield cursor, at
                     cursor = at + 1
             yield cursor, c_end
+
+    def _gives_each(self, start: int, end: int) -> bool:
+        """Does text[start:end], a clause's words before its first figure, give figures to the
+        subjects before it (分别增长, 同比分别增长, 按可比口径分别增长)? Not where words of a subject
+        stand before 分别 (城乡居民可支配收入分别增长, 港口吞吐量、集装箱运量分别增长): those figures
+        are that subject's."""
+        return 0 <= self._each_at(start, end) <= vocabulary()["figures_each_after_chars"]
+
+    def _each_at(self, start: int, end: int) -> int:
+        """Where the first word of figures_each (分别, 均, 各) stands in text[start:end], -1 if none."""
+        words = self.text[start:end]
+        return min((words.find(word) for word in self.joiners_each if word in words), default=-1)
 
     def _split_pair(self, waiting: list[Statement], inside: list[dict], out: list[Statement]) -> list[Statement]:
         """A pair named before its figures in its unit (城乡居民人均可支配收入分别实现37675元、16364元，
@@ -669,13 +700,16 @@ def _results(text: str, sentences: list[tuple[int, list[Statement]]], targeted: 
     followed by a growth rate, not by a level or a share; a percentage whose subject is a rate,
     居民消费价格涨幅回落到2.6%, is a growth rate). An indicator with none takes words the summary
     sentences say of it, then, in document order, the first words that say how it stood against
-    its target (地区生产总值等预期性指标未达到年初目标: ``outcome.words_say``).
+    its target (地区生产总值等预期性指标未达到年初目标: ``outcome.words_say``). A figure after words
+    that name the target (没有实现年初确定的单位国内生产总值能耗降低4%左右) is the target restated,
+    not a result: the words say how it stood.
     """
     ordered = []
     for s_start, statements in sentences:
         named = [st for st in statements if st.indicator_id in targeted and not st.level]
         usable = [st for st in named if st.figure is not None and _is_result(st.figure, year)
-                  and measures.get(st.indicator_id, _measure(text, st)) == _measure(text, st)]
+                  and measures.get(st.indicator_id, _measure(text, st)) == _measure(text, st)
+                  and not _restates_target(text, st)]
         words = [st for st in named if st.figure is None and not st.others]
         if usable:
             ordered.append((-len({st.indicator_id for st in usable}), s_start, usable, words))
@@ -692,6 +726,14 @@ def _results(text: str, sentences: list[tuple[int, list[Statement]]], targeted: 
         if statement.indicator_id in targeted:
             found.setdefault(statement.indicator_id, statement)
     return found
+
+
+def _restates_target(text: str, statement: Statement) -> bool:
+    """Do words that name the target stand before the statement's figure in the figure's own
+    clause (没有实现年初确定的单位国内生产总值能耗降低4%左右)? Then the figure is the target restated."""
+    at = int(statement.figure["start"])
+    clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;"))
+    return any(word in text[clause:at] for word in vocabulary()["target_restated"])
 
 
 def _said_against_target(text: str, sentences: list[tuple[int, list[Statement]]]) -> list[Statement]:
@@ -741,7 +783,8 @@ def stated_results(text: str, sentences: list[tuple[int, list[Statement]]], year
     """
     ordered = []
     for s_start, statements in sentences:
-        usable = [st for st in statements if st.figure is not None and _is_result(st.figure, year)]
+        usable = [st for st in statements if st.figure is not None and _is_result(st.figure, year)
+                  and not _restates_target(text, st)]
         if usable:
             ordered.append((-len({st.indicator_id for st in usable}), s_start, usable))
     ordered.sort(key=lambda item: item[:2])
