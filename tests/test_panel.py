@@ -1021,3 +1021,36 @@ def test_a_figures_parquet_that_is_not_parquet_is_one_line_everywhere(small_pane
         assert code == 2, argv
         lines = [line for line in captured.err.splitlines() if line.strip()]
         assert len(lines) == 1 and "figures.parquet" in lines[0] and "Traceback" not in captured.err, (argv, captured.err)
+
+
+def _synthetic_panel(tmp_path: Path, texts: dict[int, str]) -> Path:
+    """A panel of one government's reports written here (year → text), built by the CLI."""
+    lines = []
+    for year, text in texts.items():
+        path = tmp_path / f"{year}.md"
+        path.write_text(text, encoding="utf-8")
+        lines.append(f"{path},沈阳市,{year}")
+    manifest = _bad_manifest(tmp_path, lines)
+    assert main(["init", str(tmp_path / "panel"), "--reports", str(manifest)]) == 0
+    assert main(["build", str(tmp_path / "panel"), "--out", str(tmp_path / "pkg")]) == 0
+    return tmp_path / "pkg"
+
+
+def _report(review: str, targets: str) -> str:
+    return (f"政府工作报告\n各位代表：\n一、过去一年工作回顾\n过去一年，{review}\n"
+            f"二、今年工作安排\n今年经济社会发展的主要预期目标是：{targets}\n")
+
+
+@pytest.mark.parametrize("review, value, unit, outcome", [
+    ("全市地区生产总值增长5.1%，全年粮食产量312.8万吨。", "312.8", "万吨", "unclear"),  # an amount: kept, undecided
+    ("全市地区生产总值增长5.1%，实施重点粮食项目306项。", "", "", "not_stated"),          # a count of items is no level
+])
+def test_a_target_in_words_takes_the_year_s_level_where_that_is_an_amount(tmp_path, review, value, unit, outcome):
+    pkg = _synthetic_panel(tmp_path, {
+        2023: _report("全市地区生产总值增长4.8%。", "地区生产总值增长5%左右，粮食产量保持稳定。"),
+        2024: _report(review, "地区生产总值增长5%左右。"),
+    })
+    rows = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}
+    grain = rows[("grain_output", "2023")]
+    assert (grain["target_value"], grain["result_value"], grain["unit"], grain["outcome"]) == ("", value, unit, outcome)
+    assert rows[("gdp", "2023")]["outcome"] == "met"

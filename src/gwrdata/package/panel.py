@@ -382,7 +382,9 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             # measure is not a level) or the two halves of a pair only (rank 3: urban and rural
             # income for a target of all residents) are stated results that cannot decide the
             # target: result_status level or urban_rural, no value, the outcome outcome.yaml gives
-            # them (undecided). A target in words only (no measure) takes a growth rate.
+            # them (undecided). A target in words only (no measure) takes a growth rate, else
+            # the year's level with its value (粮食产量保持稳定: 全年粮食产量312.8万吨): stated,
+            # and no number decides a target in words (unclear).
             result = results.execute(
                 "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides FROM headline "
                 "WHERE government = ? AND indicator_id = ? AND year = ? "
@@ -399,7 +401,7 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                 (target["measure"], *key, target["year"], *key, target["measure"], target["measure"], target["year"],
                  *key, target["measure"], target["year"], *key, target["year"])).fetchone()
             result = dict(result) if result else None
-            if result is not None and result["rank"] == 2:
+            if result is not None and result["rank"] == 2 and (target["measure"] != "" or not _amount(result["unit"])):
                 result.update(status="level", value="", unit="", qualifier="", direction="")
             row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""),
                                  (second or {}).get((target["government"], target["indicator_id"], int(target["year"]))))
@@ -407,6 +409,20 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             if row["result_report_id"]:
                 given["results"][row["result_report_id"]] = given["results"].get(row["result_report_id"], 0) + 1
     return given
+
+
+def _amount(unit: str) -> bool:
+    """Is the unit an amount (万吨, 亿美元, 万人; headline.yaml level_units), not a count of items
+    (306项) or a bare index (居民消费价格指数99.5)?"""
+    from gwrdata.extract.lexicon import magnitudes, measure_words
+    from gwrdata.package.headline import vocabulary
+
+    word = unit
+    for magnitude in sorted(magnitudes(), key=len, reverse=True):
+        if word.startswith(magnitude) and len(word) > len(magnitude):
+            word = word[len(magnitude):]
+            break
+    return measure_words().get(word, {}).get("base_unit") in vocabulary()["level_units"]
 
 
 def attainment_row(target: dict, result: dict | None, indicator: dict, government_en: str = "", communique=None) -> dict:
@@ -439,7 +455,7 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
         "indicator_zh": indicator["name_zh"], "indicator_en": indicator["name_en"], "year": target["year"], "sense": sense,
         "target_value": target["value"], "target_value_to": target.get("value_to", ""),
         "target_start_to": target.get("figure_start_to", ""), "target_qualifier": target["qualifier"],
-        "target_direction": target["direction"], "unit": target["unit"],
+        "target_direction": target["direction"], "unit": target["unit"] or (stated.get("unit", "") if value and target["value"] == "" else ""),
         "result_value": value, "gap": "" if gap is None else str(gap), "outcome": verdict,
         "result_status": result["status"] if result else "not_stated",
         "target_text": target["text"], "target_report_id": target["report_id"], "target_start": target["figure_start"],
