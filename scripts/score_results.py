@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score the results a panel finds against the held-out labels of the mirror.
+"""Score the results a panel finds against the labels of the mirror (tests/labels/mirror/README.md says which are still held out).
 
 Run it with the interpreter of the code to score, on a whole-corpus panel that code built:
 

@@ -276,6 +276,20 @@ def test_words_of_how_a_target_stood_are_a_result(words):
     assert gdp["value"] == "" and gdp["text"] == words
 
 
+@pytest.mark.parametrize("words, outcome", [
+    ("地区生产总值完成年度任务", "met"), ("地区生产总值年度目标预计可以完成", "met"),
+    ("地区生产总值等5项经济指标增速没有完成年度任务", "missed"), ("地区生产总值年度目标未能完成", "missed"),
+])
+def test_words_of_the_year_s_task_done_or_not_say_the_outcome(words, outcome):
+    from gwrdata.package.outcome import words_outcome
+
+    text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
+    by = rows(table(text))
+    gdp = by.get(("gdp", "actual")) or by[("gdp", "estimate")]   # 预计可以完成: an estimate
+    assert gdp["value"] == "" and gdp["text"] == words
+    assert words_outcome(gdp["text"], "floor") == outcome
+
+
 @pytest.mark.parametrize("words", ["地区生产总值超额完成“十三五”规划目标", "地区生产总值增速等指标将难以达到预期目标",
                                    "地区生产总值完成年度计划的95%", "地区生产总值稳步增长，靠真抓实干来实现振兴目标",
                                    "地区生产总值的完成情况与原定计划"])
