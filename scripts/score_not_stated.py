@@ -20,7 +20,7 @@ script prints figures only:
   the measure of "not_stated only where no later report states it".
 
 Both are development sets: the rules that find results were written reading ``not-stated.csv``,
-and, for china-gwr 3.1.0, the misses of ``not-stated-2.csv``.
+and, for china-gwr 3.0.1, the misses of ``not-stated-2.csv``.
 """
 
 from __future__ import annotations
