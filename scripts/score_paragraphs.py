@@ -7,7 +7,7 @@ runs it (``panel.report_recipe`` and ``transform.tables``); its headline targets
 panel reads them (codelist indicators only, the upper end of a range by ``headline.range_ends``).
 Prints, per level × decade: reports, reports with a target paragraph, by form, and reports with
 no target at all; then, against the labelled samples (tests/labels/mirror/targets-a.csv and
-targets-b.csv, then targets-g.csv, each made by reading the reports): the paragraph found where the label says one
+targets-b.csv, then targets-g.csv and targets-h.csv, each made by reading the reports): the paragraph found where the label says one
 exists (and found where it says none does), the GDP target value right, the upper end of a GDP
 target range right. Prints figures only; asserts nothing.
 
@@ -42,9 +42,10 @@ from gwrdata.package.transform import tables
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = ("national", "province", "major-city", "city", "county", "other")
 # Each group of label sets is scored apart: targets-a and targets-b (reports from 2005 on) were
-# held out when they were first scored; targets-g (2003–2012 and 2026) was labelled later (tuned on in china-gwr 3.0.1).
+# held out when they were first scored; targets-g (2003–2012 and 2026) was labelled later (tuned on in china-gwr 3.0.1);
+# targets-h (2003–2012 and 2026 again) was labelled after china-gwr 3.0.1 and is held out.
 LABEL_GROUPS = [[ROOT / "tests" / "labels" / "mirror" / name for name in group]
-                for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",))]
+                for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",))]
 
 _panel: Recipe | None = None
 _known: set[str] = set()

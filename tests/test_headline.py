@@ -406,11 +406,28 @@ LEVELS_THEN_RATES = ("各位代表：\n一、2023年工作回顾\n{body}\n二、
     ("地区生产总值974.6亿元，固定资产投资925亿元，均增长7%。", {"gdp": "7", "fixed_asset_investment": "7"}),
     # words of another subject before 分别: the rates are that subject's, not the levels' before it
     ("地区生产总值974.6亿元，固定资产投资925亿元，港口吞吐量、集装箱运量分别增长5%和6%。", {}),
+    # as many rates as subjects, joined by 和: one each in order, 分别 or not; a clause of no figure between
+    ("地区生产总值974.6亿元，固定资产投资925亿元，扣除价格因素，实际增长5%和6%。",
+     {"gdp": "5", "fixed_asset_investment": "6"}),
+    # a list that names more than the codelist knows: each takes the rate of its place in it
+    ("地区生产总值、港口货运量、固定资产投资和一般公共预算收入分别增长5%、9%、6%和7%。",
+     {"gdp": "5", "fixed_asset_investment": "6", "general_budget_revenue": "7"}),
 ])
 def test_levels_named_one_by_one_take_their_rates_from_a_clause_of_each(body, expected):
     by = rows(table(LEVELS_THEN_RATES.format(body=body)))
     got = {indicator: row["value"] for (indicator, status), row in by.items() if status in ("actual", "estimate") and row["value"]}
     assert got == expected
+
+
+def test_rural_net_income_is_rural_income_and_a_range_s_upper_end_stands_for_no_subject():
+    """农民人均纯收入, the name of rural income until 2013, is rural income; in 分别实际增长7％和4％－5％
+    the range 4％－5％ is the second subject's, not a third figure."""
+    text = ("各位代表：\n一、2003年工作回顾\n过去一年，城镇居民人均可支配收入21575元，农村居民人均纯收入6907元，实际增长12%和10.7%。\n"
+            "二、2004年工作安排\n今年的主要预期目标是：城镇居民人均可支配收入和农民人均纯收入分别实际增长7％和4％－5％。\n")
+    by = rows(table(text, 2004))
+    assert (by[("urban_disposable_income", "target")]["value"], by[("urban_disposable_income", "actual")]["value"]) == ("7", "12")
+    rural = by[("rural_disposable_income", "target")]
+    assert (rural["value"], rural["value_to"], by[("rural_disposable_income", "actual")]["value"]) == ("4", "5", "10.7")
 
 
 def test_a_range_target_is_one_row_with_both_ends_and_both_figures():

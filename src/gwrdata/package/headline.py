@@ -127,6 +127,8 @@ class Reader:
         self.base = {row["indicator_id"]: row.get("base_unit", "") for row in indicators}
         self.joiners = vocabulary()["subject_joiners"]
         self.joiners_each = vocabulary()["figures_each"]
+        self.separators = set(vocabulary()["name_separators"])
+        self.each_not_after = set(vocabulary()["figures_each_not_after"])
 
     def figures_in(self, start: int, end: int) -> list[dict]:
         return self.figures[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
@@ -152,6 +154,9 @@ class Reader:
             between = self.text[chain[-1].end():match.start()]
             if len(between) <= 6 and any(j in between for j in self.joiners) and "与" not in between:
                 chain.append(match)
+            elif len(between) <= 20 and between[:1] in self.separators and between[-1:] in self.separators \
+                    and not _SUBJECT_END.search(between):
+                chain.append(match)  # 地区生产总值、港口货运量、固定资产投资: a name the codelist does not know between
             else:
                 break
         return chain
@@ -167,14 +172,16 @@ class Reader:
                 c_start = _LIST_NUMBER.match(self.text, c_start).end()  # the item's words, after its number
             subjects = self.subjects(c_start, c_end)
             if not subjects:
-                if len({st.start for st in waiting}) > 1:
+                if len({st.start for st in waiting}) > 1 and inside:
+                    bases = {self.base.get(st.indicator_id, "") for st in waiting}
+                    fitting = [f for f in self._ends_dropped(inside) if f["base_unit"] in bases]
                     if not self._gives_each(c_start, int(inside[0]["start"]) if inside else c_end):
-                        waiting = [st for st in waiting if st.start == waiting[-1].start]  # no 分别: the last clause's
-                    else:
-                        bases = {self.base.get(st.indicator_id, "") for st in waiting}
-                        fitting = [f for f in inside if f["base_unit"] in bases]
-                        if 1 < len(fitting) < len(waiting):
-                            waiting = waiting[-len(fitting):]  # 外贸外资稳中提质，进出口…，实际利用外资…，分别增长: the nearest
+                        # 城镇居民人均可支配收入21575元，农村居民人均纯收入6907元，实际增长12%和10.7%:
+                        # one figure each, in order; else the last clause's subjects alone
+                        if len(fitting) != len(waiting):
+                            waiting = [st for st in waiting if st.start == waiting[-1].start]
+                    elif 1 < len(fitting) < len(waiting):
+                        waiting = waiting[-len(fitting):]  # 外贸外资稳中提质，进出口…，实际利用外资…，分别增长: the nearest
                 if waiting and inside and self._each_at(c_start, int(inside[0]["start"])) > vocabulary()["figures_each_after_chars"]:
                     waiting = []  # 港口吞吐量、集装箱运量分别增长5%和6%: another subject's figures
                 if waiting and inside:
@@ -197,7 +204,8 @@ class Reader:
                                      [f["figure_id"] for f in inside[1:]]))
                 continue
             made = self._name(subjects, inside, c_start, c_end)
-            self._assign(made, inside)
+            self._assign(made, inside, self._places(subjects, int(inside[0]["start"]) if inside else c_end)
+                         if len(made) == len(subjects) > 1 else None)
             out.extend(made)
             # 地区生产总值达5.38万亿元，增长8.2%: a subject whose clause holds no figure in its unit
             # takes one from the next clause, if that clause names nothing itself. Subjects of
@@ -240,9 +248,12 @@ class Reader:
         return 0 <= self._each_at(start, end) <= vocabulary()["figures_each_after_chars"]
 
     def _each_at(self, start: int, end: int) -> int:
-        """Where the first word of figures_each (分别, 均, 各) stands in text[start:end], -1 if none."""
+        """Where the first word of figures_each (分别, 均, 各) stands in text[start:end], -1 if none
+        (not the 均 of 人均 or 平均)."""
         words = self.text[start:end]
-        return min((words.find(word) for word in self.joiners_each if word in words), default=-1)
+        found = [m.start() for word in self.joiners_each for m in re.finditer(re.escape(word), words)
+                 if not words[max(0, m.start() - 1):m.start()] in self.each_not_after]
+        return min(found, default=-1)
 
     def _split_pair(self, waiting: list[Statement], inside: list[dict], out: list[Statement]) -> list[Statement]:
         """A pair named before its figures in its unit (城乡居民人均可支配收入分别实现37675元、16364元，
@@ -279,11 +290,32 @@ class Reader:
         unique = list(dict.fromkeys(ids))
         return [Statement(i, None, start, end, subject, pair=paired) for i in unique]
 
-    def _assign(self, statements: list[Statement], inside: list[dict]) -> None:
+    def _places(self, subjects: list[re.Match], stop: int) -> tuple[list[int], int]:
+        """Each subject's place in the list of names its clause opens with, and how many names the
+        list holds, counting names the codelist does not know (…、一般预算收入、农牧民人均现金收入
+        分别增长…): the list is read up to 分别 or 均, its names parted by 、 (and 和 or 及)."""
+        start = subjects[0].start()
+        each = self._each_at(start, stop)
+        end = start + each if each >= 0 else stop
+        inside = [(m.start(), m.end()) for m in subjects]
+        cuts = [i for i in range(start, end) if self.text[i] in self.separators
+                and not any(a <= i < b for a, b in inside)]
+        return [sum(1 for i in cuts if i < m.start()) for m in subjects], len(cuts) + 1
+
+    def _ends_dropped(self, inside: list[dict]) -> list[dict]:
+        """The figures of a clause without the upper ends of ranges (分别实际增长7％和4％－5％: 7 and
+        4, the range's lower end, stand for the two subjects)."""
+        return [f for i, f in enumerate(inside) if not (
+            i and f["qualifier"] == "up_to" and int(f["start"]) == int(inside[i - 1]["end"]) + 1
+            and self.text[int(inside[i - 1]["end"])] in "-－—–~～")]
+
+    def _assign(self, statements: list[Statement], inside: list[dict], places: tuple[list[int], int] | None = None) -> None:
         """Figures to indicators: each indicator takes figures in its own base unit; several
-        indicators share one figure (均增长8%) or take one each in order (分别增长7%和8%)."""
+        indicators share one figure (均增长8%) or take one each in order (分别增长7%和8%); where
+        the list names more than the codelist knows, each takes the figure of its place in it."""
         bases = {self.base.get(s.indicator_id, "") for s in statements}
-        fitting = [f for f in inside if f["base_unit"] in bases or not self.base.get(statements[0].indicator_id)]
+        fitting = [f for f in (self._ends_dropped(inside) if len(statements) > 1 else inside)
+                   if f["base_unit"] in bases or not self.base.get(statements[0].indicator_id)]
         if len(statements) == 1:
             own = [f for f in inside if not self.base.get(statements[0].indicator_id) or f["base_unit"] == self.base[statements[0].indicator_id]]
             if len(own) > 1 and self._from(own[0]):
@@ -294,6 +326,9 @@ class Reader:
         if len(fitting) == len(statements):
             for statement, figure in zip(statements, fitting):
                 statement.figure = figure
+        elif places is not None and places[1] == len(fitting) > len(statements):
+            for statement, place in zip(statements, places[0]):
+                statement.figure = fitting[place]
         elif len(fitting) == 1:
             for statement in statements:
                 statement.figure = fitting[0]
