@@ -129,6 +129,7 @@ class Reader:
         self.joiners_each = vocabulary()["figures_each"]
         self.separators = set(vocabulary()["name_separators"])
         self.each_not_after = set(vocabulary()["figures_each_not_after"])
+        self.upper_ends = {high["figure_id"] for high in range_ends(figures).values()}
 
     def figures_in(self, start: int, end: int) -> list[dict]:
         return self.figures[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
@@ -175,7 +176,7 @@ class Reader:
                 if len({st.start for st in waiting}) > 1 and inside:
                     bases = {self.base.get(st.indicator_id, "") for st in waiting}
                     fitting = [f for f in self._ends_dropped(inside) if f["base_unit"] in bases]
-                    if not self._gives_each(c_start, int(inside[0]["start"]) if inside else c_end):
+                    if not self._gives_each(c_start, int(inside[0]["start"])):
                         # 城镇居民人均可支配收入21575元，农村居民人均纯收入6907元，实际增长12%和10.7%:
                         # one figure each, in order; else the last clause's subjects alone
                         if len(fitting) != len(waiting):
@@ -304,10 +305,8 @@ class Reader:
 
     def _ends_dropped(self, inside: list[dict]) -> list[dict]:
         """The figures of a clause without the upper ends of ranges (分别实际增长7％和4％－5％: 7 and
-        4, the range's lower end, stand for the two subjects)."""
-        return [f for i, f in enumerate(inside) if not (
-            i and f["qualifier"] == "up_to" and int(f["start"]) == int(inside[i - 1]["end"]) + 1
-            and self.text[int(inside[i - 1]["end"])] in "-－—–~～")]
+        4, the range's lower end, stand for the two subjects; ``range_ends`` finds them)."""
+        return [f for f in inside if f["figure_id"] not in self.upper_ends]
 
     def _assign(self, statements: list[Statement], inside: list[dict], places: tuple[list[int], int] | None = None) -> None:
         """Figures to indicators: each indicator takes figures in its own base unit; several

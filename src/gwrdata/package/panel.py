@@ -414,15 +414,11 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
 def _amount(unit: str) -> bool:
     """Is the unit an amount (万吨, 亿美元, 万人; headline.yaml level_units), not a count of items
     (306项) or a bare index (居民消费价格指数99.5)?"""
-    from gwrdata.extract.lexicon import magnitudes, measure_words
+    from gwrdata.extract.lexicon import measure_words
     from gwrdata.package.headline import vocabulary
+    from gwrdata.package.transform import figure_measure_word
 
-    word = unit
-    for magnitude in sorted(magnitudes(), key=len, reverse=True):
-        if word.startswith(magnitude) and len(word) > len(magnitude):
-            word = word[len(magnitude):]
-            break
-    return measure_words().get(word, {}).get("base_unit") in vocabulary()["level_units"]
+    return measure_words().get(figure_measure_word(unit), {}).get("base_unit") in vocabulary()["level_units"]
 
 
 def attainment_row(target: dict, result: dict | None, indicator: dict, government_en: str = "", communique=None) -> dict:
