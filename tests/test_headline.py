@@ -333,6 +333,16 @@ def test_a_price_rise_written_as_its_level_is_the_growth_rate():
     assert cpi["text"] == "居民消费价格涨幅回落到2.1%" and "compared as a growth rate" in cpi["note"]
 
 
+def test_a_price_rise_held_under_a_ceiling_is_compared_with_the_rise_of_the_year_before():
+    """上升控制在4%以内 reads as a level by its verb, but its subject is the price rise: the
+    target is a growth rate, and last year's rise (总指数上涨6%) is its result."""
+    text = ("各位代表：\n一、2008年工作回顾\n过去一年，全市生产总值增长5.3%，居民消费价格总指数上涨6%。\n"
+            "二、2009年工作安排\n今年全市经济社会发展的目标是：生产总值增长10%；居民消费价格总指数上升控制在4%以内。\n")
+    by = rows(table(text, 2009))
+    assert (by[("cpi", "target")]["value"], by[("cpi", "actual")]["value"]) == ("4", "6")
+    assert by[("cpi", "actual")]["text"] == "居民消费价格总指数上涨6%"
+
+
 def test_a_result_in_a_list_of_the_review_and_an_estimate():
     text = review("一年来，主要经济指标保持较快增长：", "1．地区生产总值增长5.3%；", "2．城镇新增就业8.2万人。",
                   "预计全年居民消费价格上涨1.8%。")

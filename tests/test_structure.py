@@ -125,6 +125,24 @@ def test_a_part_heading_run_into_its_paragraph_is_the_parts_heading(text, plan_a
     assert (target["status"], target["period"]) == ("target", 2024)
 
 
+EVERY_HEADING_RUN_IN = ("**一、“十一五”时期和2010年经济社会发展回顾**“十一五”时期，全区生产总值年均增长17%。"
+                        "2010年全区生产总值增长15%。\n"
+                        "**二、“十二五”时期经济社会发展的主要任务** “十二五”时期是我区加快转变的关键时期。" + LONG + "\n"
+                        "**三、2011年经济社会发展的主要任务** 2011年是“十二五”开局之年。" + LONG +
+                        "主要预期目标是：地区生产总值增长13%。\n")
+
+
+def test_a_text_whose_every_part_heading_runs_into_its_paragraph_has_its_parts():
+    """No numbered heading stands on a line of its own: the run-in lines make the series from
+    一 on, each beside the one before."""
+    result = extract(EVERY_HEADING_RUN_IN, 2011, name="report.md")
+    plan = _part(result, result.text.index("三、"))
+    assert (plan.part_kind, plan.period, plan.decided_by) == ("plan_year", 2011, "heading")
+    target = next(f for f in result.figures if f["mention"] == "13%")
+    assert (target["status"], target["period"]) == ("target", 2011)
+    assert next(f for f in result.figures if f["mention"] == "15%")["status"] == "actual"
+
+
 @pytest.mark.parametrize("line", [
     f"二、全市生产总值增长5%左右，{LONG}新建学校10所。",               # names no year or term: a numbered item
     f"二、重点工作全市生产总值增长5%左右，{LONG}新建学校10所。",   # heading words run in, no space: too weak
@@ -255,6 +273,46 @@ def test_a_heading_named_by_a_common_word_yields_to_its_first_paragraph_on_the_y
     part = _part(result, text.index("二、"))
     assert part.part_kind == kind
     assert _figure(result, text, "增长5%左右", "5%左右")["status"] == ("target" if kind == "plan_year" else "actual")
+
+
+TARGETS_UNDER_REVIEW = ("一、2016年工作回顾\n全市地区生产总值增长7.8%。\n"
+                        "去年全市经济社会发展的主要预期目标是：地区生产总值增长8%。\n"
+                        "{lead}\n"
+                        "{statement}地区生产总值增长7%左右，固定资产投资增长10%。\n"
+                        "（一）抓好项目建设。全年实施重点项目300个。\n")
+
+
+@pytest.mark.parametrize("lead, statement", [
+    # the plan heading run into the end of the paragraph before it
+    ("做好今年工作，必须坚持稳中求进。三、2017年重点工作", "今年全市经济社会发展的主要预期目标是："),
+    # a lead clause before the year, under a heading that names no kind
+    ("我们要坚定信心，迎难而上。", "综合考虑各方面因素，今年全市经济社会发展的目标是："),
+])
+def test_a_paragraph_stating_the_years_targets_starts_the_plan_under_a_review_heading(lead, statement):
+    text = TARGETS_UNDER_REVIEW.format(lead=lead, statement=statement)
+    result = extract(text, 2017)
+    plan = _part(result, text.index(statement))
+    assert (plan.part_kind, plan.period, plan.decided_by) == ("plan_year", 2017, "cue")
+    for mention in ("7%左右", "10%"):
+        assert (_figure(result, text, mention, mention)["status"], _figure(result, text, mention, mention)["period"]) == ("target", 2017)
+    assert _figure(result, text, "项目300个", "300个")["period"] == 2017
+    # last year's targets restated in the review, and the review before them, stay the review
+    assert _part(result, text.index("去年全市")).part_kind == "review_year"
+    assert _figure(result, text, "增长7.8%", "7.8%")["status"] == "actual"
+
+
+@pytest.mark.parametrize("heading, kind", [
+    ("一、克难奋进，各项目标任务圆满完成", "review_year"),   # the plan word, then words that say it was done
+    ("一、凝心聚力，确保完成全年目标任务", "plan_year"),     # 完成 before the plan word: still to do
+])
+def test_a_heading_that_says_its_targets_were_done_reviews(heading, kind):
+    text = (f"{heading}\n全市地区生产总值增长7.8%。\n"
+            "二、勇毅前行，奋力谱写发展新篇章\n主要预期目标是：地区生产总值增长7%左右。\n")
+    result = extract(text, 2022)
+    assert _part(result, text.index("全市")).part_kind == kind
+    if kind == "review_year":   # the first part reviews, so the next numbered part plans (heading order)
+        assert _figure(result, text, "增长7.8%", "7.8%")["status"] == "actual"
+        assert (_figure(result, text, "7%左右", "7%左右")["status"], _part(result, text.index("二、")).part_kind) == ("target", "plan_year")
 
 
 @pytest.mark.parametrize("sentence, context, period", [

@@ -141,7 +141,8 @@ def classify_title(title: str, year: int, strong_only: bool = False) -> list[tup
             return []
         review_at = min((title.find(w) for w in rules["review_words"] if w in title), default=-1)
         plan_at = min((title.find(w) for w in rules["plan_words"] if w in title), default=-1)
-        if review_at >= 0 and (plan_at < 0 or review_at <= plan_at):
+        done = plan_at >= 0 and any(w in title[plan_at:] for w in rules["done_words"])
+        if (review_at >= 0 and (plan_at < 0 or review_at <= plan_at)) or done:
             return [("review_year", year - 1, year - 1)]
         if plan_at >= 0:
             return [("plan_year", year, year)]
@@ -217,10 +218,8 @@ def _run_in_headings(text: str, year: int, limit: int, headings) -> list[tuple[i
     rules = section_rules()
     forbidden = set(rules["numbered_forbidden"])
     numbers = Counter(number for _, _, number, form in headings if form == "numbered")
-    if not numbers:
-        return headings
     starts = {start for start, _, _, _ in headings}
-    found: dict[int, list[tuple[int, str, int, str]]] = {}
+    candidates: dict[int, list[tuple[int, str, int, str]]] = {}
     for line in _RUN_IN.finditer(text, 0, limit):
         if line.start() in starts:
             continue
@@ -228,7 +227,7 @@ def _run_in_headings(text: str, year: int, limit: int, headings) -> list[tuple[i
             number = int(parse_chinese(line.group(1)))
         except ValueError:
             continue
-        if number in numbers or not (numbers.get(number - 1) == 1 or numbers.get(number + 1) == 1):
+        if number in numbers:
             continue
         rest = line.group(2)
         space = _RUN_IN_SPACE.search(rest)
@@ -240,8 +239,21 @@ def _run_in_headings(text: str, year: int, limit: int, headings) -> list[tuple[i
         kinds = classify_title(title, year, strong_only=space is None)
         if not kinds or kinds[0][0] in ("self_construction", "appendix"):
             continue
-        found.setdefault(number, []).append((line.start(), title, number, "numbered"))
-    added = [lines[0] for lines in found.values() if len(lines) == 1]
+        candidates.setdefault(number, []).append((line.start(), title, number, "numbered"))
+    # One line per number; each must stand beside a number of the series, counting the run-in
+    # lines already taken (every part heading of a text may be run in: **二、…** 2011年是…).
+    single = {number: lines[0] for number, lines in candidates.items() if len(lines) == 1}
+    series = {number for number, count in numbers.items() if count == 1}
+    if not series and 1 in single:
+        series = {1}
+    added = []
+    while True:
+        fits = [n for n in single if (n - 1 in series or n + 1 in series) and single[n] not in added]
+        if not fits:
+            break
+        for n in fits:
+            added.append(single[n])
+            series.add(n)
     return sorted(headings + added) if added else headings
 
 
@@ -358,6 +370,12 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
                 # opens on the report year by its number plans it (今年 may still be the year
                 # reviewed, in a text written before the year turned).
                 allowed = (allowed - {"review_year", "review_multi_year"}) | {"plan_year"}
+            if current in ("review_year", "review_multi_year") and part is not None and index > 0 \
+                    and _states_targets(paragraph, year):
+                # The year's targets stated under a review heading (the plan heading run into the
+                # paragraph before, or a heading that names no kind): the plan starts there.
+                kind = "plan_year"
+                allowed = (allowed - {"review_year", "review_multi_year"}) | {"plan_year"}
             if kind and kind != current and kind in allowed:
                 if index == 0 and part is not None:
                     if kind not in {k for k, _, _ in classify_title(part.title, year)}:
@@ -372,6 +390,18 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
                     out.append(_Part(p_start, kind, first, last, paragraph.strip()[:24], "cue", 0, tuple(allowed)))
                 current = kind
     return out
+
+
+@cache
+def _target_statement(year: int) -> re.Pattern:
+    rules = section_rules()
+    lead = f"[^。；！？\n]{{0,{int(rules['target_statement_lead'])}}}?"
+    return re.compile(rules["address"] + lead + rules["target_statement"].replace("{Y}", str(year)))
+
+
+def _states_targets(paragraph: str, year: int) -> bool:
+    """Does the paragraph open by stating the report year's targets (今年…主要预期目标是)?"""
+    return _target_statement(year).match(paragraph.lstrip(" \t\u3000")) is not None
 
 
 def _opens_on_year(paragraph: str, year: int) -> bool:
