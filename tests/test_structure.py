@@ -301,6 +301,22 @@ def test_a_paragraph_stating_the_years_targets_starts_the_plan_under_a_review_he
     assert _figure(result, text, "增长7.8%", "7.8%")["status"] == "actual"
 
 
+@pytest.mark.parametrize("intro, kind", [
+    ("主要预期目标是：", "plan_year"),                       # a list's introducer naming no year
+    ("宏观调控的主要目标建议为：", "plan_year"),
+    ("“十二五”时期的主要目标是：", "review_multi_year"),     # a span of years: not the year's list
+    ("五年前确定的主要目标是：", "review_multi_year"),
+])
+def test_a_list_of_targets_naming_no_year_starts_the_plan_where_no_plan_heading_was_read(intro, kind):
+    text = ("各位代表：\n五年来，全市地区生产总值年均增长9%。\n"
+            "刚刚过去的一年，全市地区生产总值增长8.5%。\n"
+            f"{intro}地区生产总值增长8%以上，固定资产投资增长15%。\n")
+    result = extract(text, 2012)
+    assert _part(result, text.index(intro)).part_kind == kind
+    target = _figure(result, text, "增长8%以上", "8%以上")
+    assert target["status"] == ("target" if kind == "plan_year" else "actual")
+
+
 @pytest.mark.parametrize("heading, kind", [
     ("一、克难奋进，各项目标任务圆满完成", "review_year"),   # the plan word, then words that say it was done
     ("一、凝心聚力，确保完成全年目标任务", "plan_year"),     # 完成 before the plan word: still to do

@@ -370,10 +370,10 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
                 # opens on the report year by its number plans it (今年 may still be the year
                 # reviewed, in a text written before the year turned).
                 allowed = (allowed - {"review_year", "review_multi_year"}) | {"plan_year"}
-            if current in ("review_year", "review_multi_year") and part is not None and index > 0 \
+            if current in ("opening", "review_year", "review_multi_year") and index > 0 \
                     and _states_targets(paragraph, year):
-                # The year's targets stated under a review heading (the plan heading run into the
-                # paragraph before, or a heading that names no kind): the plan starts there.
+                # The year's targets stated in a review (the plan heading run into the paragraph
+                # before, a heading that names no kind, or no heading found): the plan starts there.
                 kind = "plan_year"
                 allowed = (allowed - {"review_year", "review_multi_year"}) | {"plan_year"}
             if kind and kind != current and kind in allowed:
@@ -396,11 +396,13 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
 def _target_statement(year: int) -> re.Pattern:
     rules = section_rules()
     lead = f"[^。；！？\n]{{0,{int(rules['target_statement_lead'])}}}?"
-    return re.compile(rules["address"] + lead + rules["target_statement"].replace("{Y}", str(year)))
+    return re.compile(rules["address"] + "(?:" + lead + rules["target_statement"].replace("{Y}", str(year))
+                      + "|" + rules["target_list_opening"] + ")")
 
 
 def _states_targets(paragraph: str, year: int) -> bool:
-    """Does the paragraph open by stating the report year's targets (今年…主要预期目标是)?"""
+    """Does the paragraph open by stating the report year's targets (今年…主要预期目标是, or a
+    list's introducer naming no year: 主要预期目标是：)?"""
     return _target_statement(year).match(paragraph.lstrip(" \t\u3000")) is not None
 
 
