@@ -44,8 +44,9 @@ LEVELS = ("national", "province", "major-city", "city", "county", "other")
 # Each group of label sets is scored apart: targets-a and targets-b (reports from 2005 on) were
 # held out when they were first scored; targets-g (2003–2012 and 2026) was labelled later (tuned on in china-gwr 3.0.1);
 # targets-h (2003–2012 and 2026 again) was labelled after china-gwr 3.0.1, scored once with it, then read.
+# targets-i (2003–2012 and 2026, a third time) was labelled after china-gwr 3.1.2, scored once with it, then read.
 LABEL_GROUPS = [[ROOT / "tests" / "labels" / "mirror" / name for name in group]
-                for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",))]
+                for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",))]
 
 _panel: Recipe | None = None
 _known: set[str] = set()

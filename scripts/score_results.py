@@ -14,7 +14,7 @@ and the same with another checkout's interpreter and panel to compare. It prints
   communiqué value, whether the panel's State Council result is within 0.1 of it, and whether
   the panel's outcome is the one the codebook's rule gives for the labelled target and the
   communiqué value;
-- targets-a/b and, apart, targets-g and targets-h (tests/labels/mirror/targets-*.csv): the GDP result of the year before that each
+- targets-a/b and, apart, targets-g, targets-h and targets-i (tests/labels/mirror/targets-*.csv): the GDP result of the year before that each
   labelled report states, read from that report by the code running this script (its headline
   result row, else what its review states of GDP growth, as a panel pairs them), against
   gdp_result_value: right (within 0.1), wrong, missed; and, where the label has no value, whether
@@ -122,13 +122,14 @@ def report_gdp_result(path: Path, year: int) -> dict | None:
     growth = [r for r in stated if r["indicator_id"] == "gdp" and r["measure"] == "growth_rate" and str(r["value"]) != ""]
     if growth:
         return growth[0]
-    # a level only (2015年全市生产总值16538亿元) is paired with no value (result_status level)
-    return (headline + [dict(r, value="") if r["measure"] == "level" else r for r in stated if r["indicator_id"] == "gdp"]
-            or [None])[0]
+    # A level only (2015年全市生产总值16538亿元) is paired with no value (result_status level); so is
+    # a figure of any other measure (国内生产总值占全市的比重达到40.2%: a share), as the panel pairs a
+    # growth target only with a growth rate.
+    return (headline + [dict(r, value="") for r in stated if r["indicator_id"] == "gdp"] or [None])[0]
 
 
 def samples() -> None:
-    for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",)):
+    for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",)):
         sample(group)
 
 

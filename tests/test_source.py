@@ -98,3 +98,17 @@ def test_a_very_long_line_and_full_width_spaces():
     result = extract("二、2024年工作安排\n" + line.rstrip(",") + "。", 2024)
     assert len(result.figures) == 40_000
     assert {(f["value"], f["unit"]) for f in result.figures} == {("5.2", "％"), ("1.2", "万人")}
+
+
+def test_a_number_a_converter_replaced_by_its_template_is_excluded_not_read():
+    """２００６年，全市地区生产总值增长１$1.$2％: the converter's template stands where the decimal
+    was; the digits around it are not the report's number. Excluded (as the markup it is) and
+    reported as a source issue; the figures beside it stay."""
+    text = "一、２００６年工作回顾\n预计全市地区生产总值３３００亿元，可比价增长１$1.$2％；财政总收入５１$1.$2亿元，一般预算收入增长１５％。\n"
+    result = extract(text, 2007)
+    mentions = {f["mention"] for f in result.figures}
+    assert {"３３００亿元", "１５％"} <= mentions and not any("$" in m or m in ("１", "２％", "５１") for m in mentions)
+    lost = [e for e in result.exclusions if "$" in e["mention"]]
+    assert [e["mention"] for e in lost] == ["１$1.$2", "５１$1.$2"] and {e["reason"] for e in lost} == {"markup"}
+    issues = [i for i in result.source_issues if i["rule"] == "lost number"]
+    assert [(text[i["start"]:i["end"]], i["kind"]) for i in issues] == [("１$1.$2", "mangled_character"), ("５１$1.$2", "mangled_character")]

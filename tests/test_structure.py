@@ -317,6 +317,20 @@ def test_a_list_of_targets_naming_no_year_starts_the_plan_where_no_plan_heading_
     assert target["status"] == ("target" if kind == "plan_year" else "actual")
 
 
+def test_years_in_full_width_digits_name_their_part():
+    """２００８年的政府工作 is the plan for 2008 (the heading in the series names its year), and a
+    paragraph opening on ２００８年 plans it, as with ASCII digits."""
+    text = ("一、２００７年工作回顾\n全市地区生产总值增长１７％。\n"
+            "二、今后五年的主要目标\n今后五年，全市地区生产总值年均增长１３％。\n"
+            "三、２００８年的政府工作\n２００８年，是新一届政府的开局之年。主要预期目标为：地区生产总值增长１５％。\n")
+    result = extract(text, 2008)
+    plan = _part(result, text.index("三、"))
+    assert (plan.part_kind, plan.period, plan.decided_by) == ("plan_year", 2008, "heading")
+    target = _figure(result, text, "增长１５％", "１５％")
+    assert (target["status"], target["period"]) == ("target", 2008)
+    assert _part(result, text.index("全市地区生产总值增长１７")).part_kind == "review_year"
+
+
 @pytest.mark.parametrize("heading, kind", [
     ("一、克难奋进，各项目标任务圆满完成", "review_year"),   # the plan word, then words that say it was done
     ("一、凝心聚力，确保完成全年目标任务", "plan_year"),     # 完成 before the plan word: still to do

@@ -150,6 +150,8 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
     footer_start = min((i.start for i in issues if i.kind == "footer"), default=len(text))
     sections, headed = find_sections(text, year, footer_start, parts)
     masks = [(i.start, i.end, i.kind) for i in issues if i.kind in ("spam", "footer", "markup")]
+    # A lost number's digits are no figure: excluded as the converter's markup they stand in.
+    masks += [(i.start, i.end, "markup") for i in issues if i.rule == "lost number"]
     # Spam inside the footer is reported as spam; the footer mask covers the rest.
     masks = _flatten(masks)
     mentions = scan(text, masks)

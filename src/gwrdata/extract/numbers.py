@@ -9,6 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，％＋－", "0123456789.,%+-")
+# Full-width digits alone, one for one: text matched for years (２００８年) keeps its offsets and
+# its full-width punctuation (今年，).
+WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 DIGITS = {
     "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "三": 3, "叁": 3,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gwrdata.extract.lexicon import longest_first, magnitudes, measure_words, verbs
-from gwrdata.extract.numbers import CHINESE_NUMERAL_CHARS, parse_arabic, parse_chinese
+from gwrdata.extract.numbers import CHINESE_NUMERAL_CHARS, WIDE_DIGITS, parse_arabic, parse_chinese
 
 DIGIT = "0-9０-９"
 _ARABIC = re.compile(rf"[{DIGIT}](?:[{DIGIT}]|[,，](?=[{DIGIT}]{{3}}(?![{DIGIT}]))|[.．](?=[{DIGIT}]))*")
@@ -77,7 +77,6 @@ _IDENTIFIER_AFTER_RE = re.compile("|".join(re.escape(word) for word in _IDENTIFI
 _GLUED_AFTER_RE = re.compile("|".join(re.escape(word) for word, _ in _GLUED_AFTER))
 _GLUED_AFTER_QUALIFIER = dict(_GLUED_AFTER)
 _ONE = Decimal(1)
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # One-character classes the identifier and footer rules grow a span with.
 _FOOTER_CHAR = re.compile(rf"[{DIGIT}A-Za-z\-]")
 _NAME_CHAR = re.compile(rf"[{DIGIT}A-Za-z+＋]")
@@ -356,7 +355,7 @@ class Scanner:
         text = self.text
         length = j - i
         # Only a four-character number can be a year; only its first two digits are compared.
-        if length == 4 and text[i:i + 2].translate(_FULLWIDTH_DIGITS) in ("19", "20"):
+        if length == 4 and text[i:i + 2].translate(WIDE_DIGITS) in ("19", "20"):
             k = j
             while k < len(text) and text[k] in _SPACE:
                 k += 1

@@ -24,7 +24,7 @@ from functools import cache
 
 from gwrdata.errors import InputError
 from gwrdata.extract.lexicon import section_rules
-from gwrdata.extract.numbers import parse_chinese
+from gwrdata.extract.numbers import WIDE_DIGITS, parse_chinese
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _LINE = re.compile(r"[^\r\n]+")
@@ -104,7 +104,7 @@ def classify_title(title: str, year: int, strong_only: bool = False) -> list[tup
     c = _compiled()
     if any(title.startswith(word) or word in title[:6] for word in rules["appendix_words"]):
         return [("appendix", None, None)]
-    if any(word in title for word in rules["self_construction_words"]) and not _YEAR.search(title):
+    if any(word in title for word in rules["self_construction_words"]) and not _YEAR.search(_arabic_years(title)):
         return [("self_construction", None, None)]
     found: list[tuple[int, str, int | None, int | None]] = []
     for match in _YEAR.finditer(_arabic_years(title)):
@@ -168,9 +168,10 @@ _NUMERALS = str.maketrans("〇○零一二三四五六七八九", "00012345678" 
 
 
 def _arabic_years(title: str) -> str:
-    """A heading with its years written in Chinese numerals (二〇〇〇年工作意见, 一九九九年) as
-    digits, character for character, so positions stay those of the heading."""
-    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_NUMERALS), title)
+    """A heading with its years written in Chinese numerals (二〇〇〇年工作意见, 一九九九年) or
+    full-width digits (２００８年的政府工作) as digits, character for character, so positions stay
+    those of the heading."""
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_NUMERALS), title.translate(WIDE_DIGITS))
 
 
 def _heading_lines(text: str, limit: int) -> list[tuple[int, str, int, str]]:
@@ -211,7 +212,8 @@ def _run_in_headings(text: str, year: int, limit: int, headings) -> list[tuple[i
     between) or "二、…做好2024年各项工作今年将…" (nothing between). Such a line is too long to be a
     heading line, so the series of numbered parts misses its number. It is taken as that part's
     heading only where it fills a gap in the series (its number is no heading's, and the number
-    before or after it is one) and its title names a kind: a title that a space ends names it by
+    before or after it is one, counting run-in lines already taken, or it is 一 where no heading
+    line is numbered: every part heading may be run in) and its title names a kind: a title that a space ends names it by
     any heading words; a title run into its paragraph only by a year, a term, 今年 or 明年 in its
     first ``run_in_title_chars`` characters (the paragraph's own words may follow them).
     """
@@ -276,7 +278,7 @@ def _opening_cues(year: int) -> tuple[re.Pattern, dict[str, str]]:
 def paragraph_cue(paragraph: str, year: int) -> str:
     """The part a paragraph opens by its first words (after an address), '' if none."""
     pattern, kinds = _opening_cues(year)
-    found = pattern.match(paragraph.lstrip(" \t\u3000"))
+    found = pattern.match(paragraph.lstrip(" \t\u3000").translate(WIDE_DIGITS))
     return kinds[found.group(1)] if found else ""
 
 
@@ -403,12 +405,12 @@ def _target_statement(year: int) -> re.Pattern:
 def _states_targets(paragraph: str, year: int) -> bool:
     """Does the paragraph open by stating the report year's targets (今年…主要预期目标是, or a
     list's introducer naming no year: 主要预期目标是：)?"""
-    return _target_statement(year).match(paragraph.lstrip(" \t\u3000")) is not None
+    return _target_statement(year).match(paragraph.lstrip(" \t\u3000").translate(WIDE_DIGITS)) is not None
 
 
 def _opens_on_year(paragraph: str, year: int) -> bool:
     """Does the paragraph open (after an address) on the year by its number (2015年，是…)?"""
-    body = paragraph.lstrip(" \t\u3000")
+    body = paragraph.lstrip(" \t\u3000").translate(WIDE_DIGITS)
     return re.match(section_rules()["address"] + f"{year}年", body) is not None
 
 

@@ -145,6 +145,13 @@ def find_mangled(text: str) -> list[SourceIssue]:
     return issues
 
 
+def find_lost_numbers(text: str) -> list[SourceIssue]:
+    """Numbers a converter replaced by its template ($1.$2): their digits are not the report's."""
+    return [SourceIssue("mangled_character", m.start(), m.end(), m.group(), "lost number",
+                        "a converter's template stands where a number was: the number is lost")
+            for m in re.finditer(contamination_rules()["lost_number"], text)]
+
+
 def find_issues(text: str) -> list[SourceIssue]:
-    issues = find_spam(text) + find_footer(text) + find_mangled(text)
+    issues = find_spam(text) + find_footer(text) + find_mangled(text) + find_lost_numbers(text)
     return sorted(issues, key=lambda issue: (issue.start, issue.end, issue.kind))
