@@ -57,6 +57,14 @@ def section_rules() -> dict:
 
 
 @cache
+def introducers() -> dict:
+    """How reports introduce the year's targets: the structure reads a paragraph's opening by
+    them, the headline finds the paragraph of targets by them (one home, data/introducers.yaml)."""
+    with _open("introducers.yaml") as handle:
+        return yaml.safe_load(handle)
+
+
+@cache
 def dating_rules() -> dict:
     with _open("dating.yaml") as handle:
         return yaml.safe_load(handle)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from gwrdata.errors import InputError
-from gwrdata.extract.lexicon import section_rules
+from gwrdata.extract.lexicon import introducers, section_rules
 from gwrdata.extract.numbers import WIDE_DIGITS, parse_chinese
 
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -396,10 +396,10 @@ def _split_by_cues(text: str, year: int, parts: list[_Part], limit: int, opening
 
 @cache
 def _target_statement(year: int) -> re.Pattern:
-    rules = section_rules()
-    lead = f"[^。；！？\n]{{0,{int(rules['target_statement_lead'])}}}?"
-    return re.compile(rules["address"] + "(?:" + lead + rules["target_statement"].replace("{Y}", str(year))
-                      + "|" + rules["target_list_opening"] + ")")
+    words = introducers()
+    lead = f"[^。；！？\n]{{0,{int(words['statement_lead'])}}}?"
+    return re.compile(section_rules()["address"] + "(?:" + lead + words["statement"].replace("{Y}", str(year))
+                      + "|" + words["list_opening"] + ")")
 
 
 def _states_targets(paragraph: str, year: int) -> bool:

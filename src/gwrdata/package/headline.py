@@ -5,7 +5,7 @@ Reports state their main targets in one paragraph (今年…主要预期目标�
 the review (全年地区生产总值增长8.5%，…). Both are read by rule into the headline table, keyed by
 the shared codelist (``data/indicators.csv``: the same ids for every report, so that tables of
 several governments and years stack), and every target gets a result row: a value, words, or an
-explicit ``not_stated``. The vocabulary (introducers, multi-year cues, paired subjects) is in
+explicit ``not_stated``. The vocabulary (multi-year cues, paired subjects) is in
 ``data/headline.yaml``; the rules are in docs/conventions.md.
 
 Figures are never re-read here: a headline value is the extracted figure of its item, taken only
@@ -24,6 +24,7 @@ from importlib import resources
 
 import yaml
 
+from gwrdata.extract.lexicon import introducers
 from gwrdata.package.recipe import Recipe
 
 _CLAUSE_SPLIT = re.compile(r"[,，;；。\n]")
@@ -359,8 +360,8 @@ def _sentence_bounds(text: str, offset: int) -> tuple[int, int]:
 def _introducers() -> list[tuple[re.Pattern, bool]]:
     """The introducers, each with whether its items must be read as targets of the report year
     (the other words, which also stand in reviews: 主要经济指标是)."""
-    rules = vocabulary()
-    return [(re.compile(p), False) for p in rules["introducers"]] + [(re.compile(p), True) for p in rules["other_introducers"]]
+    words = introducers()
+    return [(re.compile(p), False) for p in words["introducers"]] + [(re.compile(p), True) for p in words["other_introducers"]]
 
 
 @cache
