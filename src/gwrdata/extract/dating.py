@@ -34,6 +34,7 @@ from functools import cache
 from typing import NamedTuple
 
 from gwrdata.extract.lexicon import dating_rules, longest_first
+from gwrdata.extract.numbers import WIDE_DIGITS
 
 EVIDENCE = ("date_line", "heading", "plan_year", "review_year", "five_year_plan", "conflict", "none")
 BODY_KINDS = ("plan_year", "review_year", "five_year_plan")
@@ -81,7 +82,6 @@ class Check(NamedTuple):
 # ---------------------------------------------------------------- patterns
 
 
-_WIDE_DIGIT = re.compile("[０-９]")
 _MASK = "\x00"   # what masked characters become: matched by no pattern's words or spaces
 _SPACE = "[ \t\u3000]*"
 
@@ -149,9 +149,7 @@ def _masked(text: str) -> tuple[str, int]:
     Full-width digits are read as ASCII (one character for one, so offsets hold).
     """
     c = _compiled()
-    masked = text
-    if _WIDE_DIGIT.search(text):
-        masked = _WIDE_DIGIT.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    masked = text.translate(WIDE_DIGITS)
     front = c["front_matter"].match(masked)
     begin = front.end() if front else 0
     spans = ([front.span()] if front else []) + [m.span() for m in c["comment"].finditer(masked, begin)]
