@@ -14,7 +14,7 @@ and the same with another checkout's interpreter and panel to compare. It prints
   communiqué value, whether the panel's State Council result is within 0.1 of it, and whether
   the panel's outcome is the one the codebook's rule gives for the labelled target and the
   communiqué value;
-- targets-a/b and, apart, targets-g, targets-h and targets-i (tests/labels/mirror/targets-*.csv): the GDP result of the year before that each
+- targets-a/b and, apart, targets-g, targets-h, targets-i and targets-j (tests/labels/mirror/targets-*.csv): the GDP result of the year before that each
   labelled report states, read from that report by the code running this script (its headline
   result row, else what its review states of GDP growth, as a panel pairs them), against
   gdp_result_value: right (within 0.1), wrong, missed; and, where the label has no value, whether
@@ -129,7 +129,7 @@ def report_gdp_result(path: Path, year: int) -> dict | None:
 
 
 def samples() -> None:
-    for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",)):
+    for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",), ("targets-j.csv",)):
         sample(group)
 
 

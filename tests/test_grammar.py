@@ -38,6 +38,9 @@ def one(body: str, part: str = PLAN) -> dict:
     ("比重提高2个百分点。", "2个百分点", "2", "个百分点", "1", "2", "percentage_point"),
     ("出口增长2倍。", "2倍", "2", "倍", "1", "2", "times"),
     ("新建公园1000座。", "1000座", "1000", "座", "1", "1000", "item"),
+    # a typesetter's space after the decimal point: one number, its span keeps the space
+    ("投资增长15. 3%。", "15. 3%", "15.3", "%", "1", "15.3", "percent"),
+    ("财政预算收入184. 37 亿元。", "184. 37 亿元", "184.37", "亿元", "100000000", "18437000000", "CNY"),
 ])
 def test_values_and_units(body, mention, value, unit, multiplier, base_value, base_unit):
     f = one(body)
@@ -113,6 +116,16 @@ def test_period_and_status_follow_the_sections_and_stated_years():
                    ("6%以上", 2024, "target"), ("10%", 2025, "target")]
 
 
+def test_a_note_of_estimate_closing_a_clause_makes_its_figures_estimates():
+    """（预计数，下同） after a figure: its clause's figures are estimates, those before the note
+    included; a clause before a comma, and the figures after a ；, keep their own status."""
+    text = ("一、2022年工作回顾\n全年完成地区生产总值3300亿元，增长14.5 %（预计数，下同），固定资产投资增长12%；"
+            "全市实现生产总值375亿元、同比增长5.1%（预计，下同）；新增就业2万人。\n二、2023年工作安排\n")
+    got = [(r["mention"], r["status"]) for r in extract(text, 2023).figures]
+    assert got == [("3300亿元", "actual"), ("14.5 %", "estimate"), ("12%", "estimate"),
+                   ("375亿元", "estimate"), ("5.1%", "estimate"), ("2万人", "actual")]
+
+
 @pytest.mark.parametrize("body,reason,mention", [
     ("开通12345热线。", "identifier", "12345热线"),
     ("地铁2号线开通运营。", "identifier", "2号线"),
@@ -142,6 +155,7 @@ def test_exclusions(body, reason, mention):
     ("：5、6个百分点。", [], ["5", "6个百分点"]),              # a digit after 、: a list of numbers
     ("收入比缩小到1.8:1、全省最小。", [], ["1.8", "1"]),       # a ratio's second term, not an item
     ("建成学校3所；2）新建公园5个。\n1、2024年新增绿地8公顷。", ["2）", "1、"], ["3所", "5个", "8公顷"]),
+    ("\n1. 5G基站建成300个。", ["1."], ["300个"]),              # an item's marker, then a space: no decimal
 ])
 def test_numbered_list_markers_are_ordinals(body, markers, found):
     result = extract(PLAN + body, 2024)

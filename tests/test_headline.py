@@ -57,6 +57,27 @@ def test_results_of_the_year_before_stand_beside_the_targets():
     assert by[("urban_unemployment_surveyed", "not_stated")]["note"].startswith("The review states no 2023 result")
 
 
+def test_gdp_of_a_unit_of_land_is_not_the_gdp():
+    """地均GDP and 亩均GDP (GDP per unit of land) are ratios, like 单位GDP能耗: not the GDP result."""
+    text = ("各位代表：\n一、2025年工作回顾\n"
+            "过去一年，全市单位GDP能耗下降3.5个百分点，建设用地地均GDP增长8.2%，亩均GDP提高6%，地区生产总值增长5.4%。\n"
+            "二、2026年工作安排\n今年主要预期目标是：地区生产总值增长5%左右，单位地区生产总值能耗下降3%。\n")
+    by = rows(table(text, 2026))
+    assert (by[("gdp", "actual")]["value"], by[("gdp", "actual")]["text"]) == ("5.4", "地区生产总值增长5.4%")
+    # nor does the energy intensity waiting for a figure in its unit take the ratio's
+    assert by.get(("energy_intensity", "actual"), {}).get("value") != "8.2"
+
+
+def test_a_subject_takes_the_figure_that_relates_it_to_another_name():
+    """研发投入超过1200亿元，占地区生产总值的2.3%: the share is the subject's, not another noun's."""
+    text = ("各位代表：\n一、2012年工作回顾\n过去一年，全社会研发投入超过1200亿元，占地区生产总值的2.3%，"
+            "万元GDP能耗继续下降，万元GDP水耗下降10.5%。\n二、2013年工作安排\n"
+            "今年主要预期目标是：地区生产总值增长10%，全社会研发投入占地区生产总值比重达到2.45%，单位地区生产总值能耗下降3.5%。\n")
+    by = rows(table(text, 2013))
+    assert by[("rd_expenditure", "actual")]["value"] == "2.3"
+    assert by.get(("energy_intensity", "actual"), {}).get("value") != "10.5"   # the water's
+
+
 def test_subjects_joined_by_a_comma_share_one_figure():
     text = REVIEW + "今年主要预期目标是：地区生产总值增长6%，固定资产投资、社会消费品零售总额均增长8%。\n"
     by = rows(table(text))

@@ -26,7 +26,7 @@ def text(path: str) -> str:
     return (MIRROR / path).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name, count", [("targets-a.csv", 50), ("targets-b.csv", 50), ("targets-g.csv", 41), ("targets-h.csv", 30), ("targets-i.csv", 30)])
+@pytest.mark.parametrize("name, count", [("targets-a.csv", 50), ("targets-b.csv", 50), ("targets-g.csv", 41), ("targets-h.csv", 30), ("targets-i.csv", 30), ("targets-j.csv", 30)])
 def test_sample_quotes_are_in_their_reports(name, count):
     labelled = rows(name)
     assert len(labelled) == count

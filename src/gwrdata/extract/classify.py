@@ -153,6 +153,7 @@ class Classifier:
         self._level_reached_longest = longest_first(v["level_reached"])
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
+        self._estimate_note = re.compile(f"[^，,；;。！？\n（(]{{0,{int(v['estimate_note_reach'])}}}?" + v["estimate_note"])
         self._past_openers = tuple(v["past_openers"])
         self._sentence, self._sentence_estimates, self._sentence_spans = None, False, True
         self._past_at, self._past_of, self._past_answer = -1, "", False
@@ -273,7 +274,7 @@ class Classifier:
             self._sentence = sentence
             self._sentence_estimates = self._estimate_words.search(sentence) is not None
             self._sentence_spans = bool("五" in sentence or _SPAN_DASH.search(sentence) or self._span_words.search(sentence))
-        if self._sentence_estimates and self._estimated(sentence_before):
+        if self._sentence_estimates and (self._estimated(sentence_before) or self._estimate_note.match(self.ctx.text, m.end)):
             return period, "estimate"
         if kind == "plan":
             return period, "target"

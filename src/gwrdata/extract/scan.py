@@ -19,6 +19,7 @@ from gwrdata.extract.numbers import CHINESE_NUMERAL_CHARS, WIDE_DIGITS, parse_ar
 
 DIGIT = "0-9０-９"
 _ARABIC = re.compile(rf"[{DIGIT}](?:[{DIGIT}]|[,，](?=[{DIGIT}]{{3}}(?![{DIGIT}]))|[.．](?=[{DIGIT}]))*")
+_SPACED_DECIMAL = re.compile(rf"[.．][ \u3000]{{1,2}}[{DIGIT}]+(?![.．{DIGIT}])")
 _CN_RUN = re.compile("[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]+")
 _ANY_START = re.compile(rf"[{DIGIT}]|[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]")
 # Set look-ups, where a regex call per character cost more than the test itself.
@@ -275,6 +276,13 @@ class Scanner:
             marker = self._list_marker(i, j)
             if marker:
                 return [marker]
+        if after in ".．" and after:
+            # 增长15. 3%, 184. 37亿元: a typesetter's space after the decimal point, not an item's
+            # marker (that is decided above) nor two numbers; the span keeps the space.
+            spaced = _SPACED_DECIMAL.match(text, j)
+            if spaced:
+                j = spaced.end()
+                after = text[j] if j < len(text) else ""
         if (after and after in "+＋") or (before and before in "+＋"):   # "" is in every string
             start, end = i, j
             while start > 0 and _NAME_CHAR.match(text, start - 1):

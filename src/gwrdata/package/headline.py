@@ -86,6 +86,11 @@ class Names:
                 if not any(text.endswith(w, start, m.start()) for w in rules["not_after"])
                 and not any(text.startswith(w, m.end()) for w in rules["not_before"])]
 
+    def another_noun(self, text: str, start: int, end: int) -> bool:
+        """Does text[start:end] hold a name inside another noun (地均GDP, 万元GDP水耗)?"""
+        words = vocabulary()["another_noun_after"]
+        return any(text.endswith(w, start, m.start()) for m in self.pattern.finditer(text, start, end) for w in words)
+
 
 # -- statements: what a clause says about which indicator -----------------------------------
 
@@ -174,6 +179,8 @@ class Reader:
                 c_start = _LIST_NUMBER.match(self.text, c_start).end()  # the item's words, after its number
             subjects = self.subjects(c_start, c_end)
             if not subjects:
+                if waiting and self.names.another_noun(self.text, c_start, int(inside[0]["start"]) if inside else c_end):
+                    waiting = []  # 建设用地地均GDP增长34.3%: the clause names another noun, its figure is that noun's
                 if len({st.start for st in waiting}) > 1 and inside:
                     bases = {self.base.get(st.indicator_id, "") for st in waiting}
                     fitting = [f for f in self._ends_dropped(inside) if f["base_unit"] in bases]
