@@ -116,6 +116,21 @@ def test_period_and_status_follow_the_sections_and_stated_years():
                    ("6%以上", 2024, "target"), ("10%", 2025, "target")]
 
 
+def test_the_figure_a_change_starts_from_is_about_the_year_before_the_change():
+    """由X提高到Y: Y is the period's, X the year's before the years the change covers (the year
+    before a one-year review, the year before a five-year review's first); terms joined to X
+    (由7.7：53.4调整为, 由16.4%和28.4%，提高到) start it too; a year written after 由 dates X itself."""
+    text = ("一、过去五年工作回顾\n五年来，全省生产总值从2.6万亿元增加到5.2万亿元。\n"
+            "二、2012年工作回顾\n过去一年，三次产业比重由7.7：53.4调整为7.6：51.8，"
+            "经济作物和畜牧业的比重分别由16.4%和28.4%，提高到20.7%和33.9%，城镇化率由2010年的50%提高到52%。\n"
+            "三、2013年工作安排\n单位生产总值能耗由0.8吨标准煤下降到0.78吨标准煤。\n")
+    got = {r["mention"]: (r["period"], r["period_from"], r["period_to"]) for r in extract(text, 2013).figures}
+    assert got["2.6万亿元"] == (2007, 2007, 2007) and got["5.2万亿元"][0] == 2012
+    assert got["7.7"] == got["53.4"] == got["16.4%"] == got["28.4%"] == (2011, 2011, 2011)
+    assert got["7.6"] == got["51.8"] == got["20.7%"] == got["33.9%"] == (2012, 2012, 2012)
+    assert got["50%"][0] == 2010 and got["52%"][0] == 2012
+    assert got["0.8吨"][0] == got["0.78吨"][0] == 2013   # a target's start is not dated here
+
 def test_a_note_of_estimate_closing_a_clause_makes_its_figures_estimates():
     """（预计数，下同） after a figure: its clause's figures are estimates, those before the note
     included; a clause before a comma, and the figures after a ；, keep their own status."""

@@ -153,6 +153,10 @@ class Classifier:
         self._level_reached_longest = longest_first(v["level_reached"])
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
+        reach, to = int(v["change_from_reach"]), "".join(v["change_to"])
+        self._change_from = re.compile(f"(?:{_any_of(v['change_from']).pattern})[^{to}，,；;。！？\n]{{0,{reach}}}$")
+        self._change_ended = re.compile(f"[{to}]")
+        self._change_to = re.compile(f"[^，,；;。！？\n]{{0,{reach}}}?(?:[，,][^，,；;。！？\n]{{0,4}}?)?[{to}][^，,；;。！？\n]{{0,8}}?[0-9０-９]")
         self._estimate_note = re.compile(f"[^，,；;。！？\n（(]{{0,{int(v['estimate_note_reach'])}}}?" + v["estimate_note"])
         self._past_openers = tuple(v["past_openers"])
         self._sentence, self._sentence_estimates, self._sentence_spans = None, False, True
@@ -259,6 +263,8 @@ class Classifier:
                   if scope[max(0, match.start() - 1):match.start()] not in ("比", "较", "与")
                   and not (scope[max(0, match.start() - 1):match.start()] == "是" and scope.startswith("的", match.end()))
                   and int(match.group(1)) >= FIRST_PERIOD and not _in_brackets(scope, match.start())] if "年" in scope else []
+        if stated and self._change_from.search(scope, 0, stated[-1].start()) and self._change_ended.search(scope, stated[-1].end()):
+            stated = stated[:-1]   # 城镇化率由2010年的50%提高到52%: the year is where the change started, not 52%'s
         if kind == "unstructured":
             kind, period = self._cued(scope, sentence, year)
         if stated and self._past_cue(scope[stated[-1].end():]):
@@ -338,6 +344,26 @@ class Classifier:
             return period, period
         first, last = self.span(clause, scope, section, period, measure)
         return (first, last) if first <= period <= last else (period, period)
+
+    def change_start(self, m: Mention, pre: str, scope: str, status: str, part: Section | None,
+                     period: int, first: int, last: int) -> tuple[int, int, int] | None:
+        """(period, first, last) of a result the change in its clause starts from (GDP从26.6万亿元
+        增加到51.9万亿元): the year before the years the change covers (a span the clause names, the
+        year its sentence names, the review of several years it stands in, or the one year's);
+        None for any other figure. A year written after 由/从 dates the figure itself."""
+        if status == "target":
+            return None
+        found = self._change_from.search(pre)
+        if found is None or _YEAR.search(found.group()) or not self._change_to.match(self.ctx.text, m.end):
+            return None
+        if first < last:
+            start = first
+        elif _YEAR.search(scope[:len(scope) - len(found.group())]) is None and part is not None \
+                and part.period_from is not None and part.period_to is not None and part.period_from < part.period_to == period:
+            start = part.period_from   # 过去五年…国内生产总值从26.6万亿元增加到51.9万亿元: from the year before the five
+        else:
+            start = period
+        return start - 1, start - 1, start - 1
 
     def _estimated(self, sentence_before: str) -> bool:
         """预计 governs what follows it, never a figure written before it (…新增企业99家，工业增加值

@@ -33,6 +33,8 @@ SECTION_COLUMNS = ["section_id", "level", "number", "parent_id", "title_zh", "ki
 EXCLUSION_COLUMNS = ["start", "end", "mention", "reason"]
 ISSUE_COLUMNS = ["issue_id", "kind", "start", "end", "mention", "rule", "note"]
 _LIST_SEPARATORS = ("、", "和", "及", "与", ",")
+# Between the terms a change starts from (由7.7：53.4：38.9调整为…; 由16.4%和28.4%提高到…).
+_CHANGE_JOINS = ("：", ":", "、", "和", "及", "与")
 
 
 @dataclass
@@ -166,6 +168,7 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
     multiplier_text = {value: format_decimal(value) for value in {Decimal(1), *magnitudes().values()}}
     previous: dict | None = None
     previous_mention: Mention | None = None
+    changing: tuple[int, int, int] | None = None   # the period of the figure a change starts from, just before
     for m in mentions:
         if not m.is_figure:
             exclusions.append({"start": m.start, "end": m.end, "mention": m.mention, "reason": m.reason})
@@ -191,6 +194,12 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         period, status = classifier.period_status(m, pre, sentence, before, part, measure, qualifier_verb, subject,
                                                   base_unit, s_start, scope)
         first, last = classifier.span_of(pre, scope, part, period, measure)
+        start = classifier.change_start(m, pre, scope, status, part, period, first, last)
+        if start is None and changing is not None and text[previous_mention.end:m.start] in _CHANGE_JOINS:
+            start = changing   # 由7.7：53.4：38.9调整为…, 由16.4%和28.4%提高到…: the terms the change starts from
+        if start is not None:
+            period, first, last = start
+        changing = start
         value = format_decimal(m.value)
         if m.multiplier == 1:   # most figures: no magnitude, the base value is the value
             multiplier, base_value = "1", value
