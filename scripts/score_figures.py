@@ -46,6 +46,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sets", nargs="*", default=["figures-c", "figures-d"])
     parser.add_argument("--mirror", type=Path, default=ROOT.parent / "shared" / "mirror")
+    parser.add_argument("--show", nargs="*", default=["status", "period"], help="the fields whose disagreements are listed")
     args = parser.parse_args()
     if not (args.mirror / "reports.csv").is_file():
         print(f"no mirror at {args.mirror}: give --mirror DIR", file=sys.stderr)
@@ -76,7 +77,7 @@ def main() -> int:
         result = score(located, figures, key=lambda r: (r["start"], int(r["end"])))
         print(f"  all: recall {result['recall']:.1%}, value and unit {result['value_and_unit']:.1%}; "
               + ", ".join(f"{field} {result[field]:.1%}" for field in FIELDS))
-        for field in ("status", "period"):
+        for field in args.show:
             for label, figure in result["errors"][field]:
                 print(f"    {field}: {label['file']} {label['mention']!r} in {label['context'][:40]!r}: "
                       f"label {label[field]}, extractor {figure[field]}")

@@ -82,10 +82,19 @@ def test_qualifiers(body, mention, qualifier):
     ("收入翻一番。", "growth_rate", "up"),
     ("生产总值同比增9%左右。", "growth_rate", "up"),      # the terse 增 and 降 before a percentage
     ("一般公共预算收入降2.5%。", "growth_rate", "down"),
+    ("国内生产总值从26.6万亿元增加到51.9万亿元。", "level", "none"),   # the level a rise reached
+    ("城镇新增就业达到55.7万人。", "change", "up"),                      # an increment that reached a count
+    ("退出煤炭产能1275万吨。", "change", "down"),                        # an amount taken away
+    ("降低企业成本952.3亿元。", "change", "down"),
+    ("地区生产总值增长9%，是2009年的1.8倍。", "level", "none"),         # a multiple of a base
+    ("地区生产总值增长1.2倍。", "growth_rate", "up"),                    # growth by a multiple
+    ("三次产业结构调整为5.3∶46.6∶48.1。", "share", "none"),              # the terms of a ratio
 ])
 def test_measures(body, measure, direction):
     found = figures(body)
     assert (found[-1]["measure"], found[-1]["direction"]) == (measure, direction)
+    if "∶" in body:
+        assert {(f["measure"], f["direction"]) for f in found} == {("share", "none")}
 
 
 def test_ranges_are_two_figures_carrying_the_unit():

@@ -156,6 +156,8 @@ class Classifier:
         reach, to = int(v["change_from_reach"]), "".join(v["change_to"])
         self._change_from = re.compile(f"(?:{_any_of(v['change_from']).pattern})[^{to}，,；;。！？\n]{{0,{reach}}}$")
         self._change_ended = re.compile(f"[{to}]")
+        self._multiple_of = re.compile(v["multiple_of"])
+        self._ratio = re.compile(v["ratio"])
         self._change_to = re.compile(f"[^，,；;。！？\n]{{0,{reach}}}?(?:[，,][^，,；;。！？\n]{{0,4}}?)?[{to}][^，,；;。！？\n]{{0,8}}?[0-9０-９]")
         self._estimate_note = re.compile(f"[^，,；;。！？\n（(]{{0,{int(v['estimate_note_reach'])}}}?" + v["estimate_note"])
         self._past_openers = tuple(v["past_openers"])
@@ -221,12 +223,20 @@ class Classifier:
                 return "growth_rate", self.v["rate_nouns"][rate]
         if m.pattern == "range_high" and previous is not None:
             return previous["measure"], previous["direction"]
+        if not m.unit and self._in_ratio(m):
+            return "share", "none"
+        if base == "times" and self._multiple_of.search(tail):
+            return "level", "none"
         if base in ("percent", "permille", "times", "doubling"):
             if growth_down and not reached:
                 return "growth_rate", "down"
             if (growth_up and not reached) or base in ("times", "doubling"):
                 return "growth_rate", "up"
             return "share", "none"
+        if reached and base != "percentage_point":
+            verb = next(word for word in self._level_reached_longest if tail.endswith(word))
+            if self._change_before.find(tail[:len(tail) - len(verb)]):
+                return "level", "none"   # 国内生产总值从26.6万亿元增加到51.9万亿元: the level a change reached
         before = self._change_before.find(tail)
         if before or base == "percentage_point":
             down = before in self.v["change_down"] or bool(growth_down)
@@ -235,6 +245,14 @@ class Classifier:
             down = any(word in pre for word in self.v["change_down"])
             return "change", "down" if down else "up"
         return "level", "none"
+
+    def _in_ratio(self, m: Mention) -> bool:
+        """Is the number a term of a ratio of three or more (5.3∶46.6∶48.1)?"""
+        text = self.ctx.text
+        if text[m.end:m.end + 1] not in "：:∶ " and text[max(0, m.start - 1):m.start] not in "：:∶ ":
+            return False
+        window = max(0, m.start - 40)
+        return any(found.start() <= m.start < found.end() for found in self._ratio.finditer(text, window, m.end + 40))
 
     def stock_verb(self, tail: str) -> str:
         """The first stock verb, in list order, that ends the clause (达到, 累计 …), else ""."""
