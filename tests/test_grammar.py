@@ -41,6 +41,7 @@ def one(body: str, part: str = PLAN) -> dict:
     # a typesetter's space after the decimal point: one number, its span keeps the space
     ("投资增长15. 3%。", "15. 3%", "15.3", "%", "1", "15.3", "percent"),
     ("财政预算收入184. 37 亿元。", "184. 37 亿元", "184.37", "亿元", "100000000", "18437000000", "CNY"),
+    ("人口自然增长率5&permil;。", "5&permil;", "5", "&permil;", "1", "5", "permille"),   # an HTML entity left in the text
 ])
 def test_values_and_units(body, mention, value, unit, multiplier, base_value, base_unit):
     f = one(body)
@@ -89,6 +90,8 @@ def test_qualifiers(body, mention, qualifier):
     ("地区生产总值增长9%，是2009年的1.8倍。", "level", "none"),         # a multiple of a base
     ("地区生产总值增长1.2倍。", "growth_rate", "up"),                    # growth by a multiple
     ("三次产业结构调整为5.3∶46.6∶48.1。", "share", "none"),              # the terms of a ratio
+    ("人口自然增长率控制在7‰以内。", "growth_rate", "up"),                # a growth rate named as a noun
+    ("位次由全国第21位上升到第16位。", "rank", "none"),                     # the places a change of place goes from and to
 ])
 def test_measures(body, measure, direction):
     found = figures(body)

@@ -71,7 +71,7 @@ def test_zero_target_labels_locate_and_cover_every_level():
     assert {r["level"] for r in labelled} == {"national", "province", "major-city", "city"}
 
 
-FIGURE_SETS = ["figures-c", "figures-d", "figures-e", "figures-f"]
+FIGURE_SETS = ["figures-c", "figures-d", "figures-e", "figures-f", "figures-g"]
 
 
 @pytest.mark.parametrize("name", FIGURE_SETS)
@@ -93,8 +93,9 @@ def test_figure_labels_locate_in_their_passages(name):
 def test_status_and_period_on_the_mirror_figure_labels():
     """Every figure set, scored as scripts/score_figures.py scores them. The scope of 预计 and the
     base year of 是2009年的N倍 were settled while reading the disagreements of figures-c and
-    figures-d, so they are development sets now (tests/labels/mirror/README.md); figures-e and
-    figures-f were labelled later and are held out. All are kept from falling here."""
+    figures-d, so they are development sets now (tests/labels/mirror/README.md); figures-e,
+    figures-f and figures-g were labelled later (f and g have been read since: the README says
+    for which rules). All are kept from falling here."""
     import subprocess
     import sys
 
