@@ -143,6 +143,15 @@ def test_the_figure_a_change_starts_from_is_about_the_year_before_the_change():
     assert got["50%"][0] == 2010 and got["52%"][0] == 2012
     assert got["0.8吨"][0] == got["0.78吨"][0] == 2013   # a target's start is not dated here
 
+def test_flows_reached_are_the_years_results_and_stocks_running_totals():
+    """达到 N of a flow (exports, foreign investment used, traffic) is the year's result; of a
+    stock (enterprises) a running total. A clause that is its verb alone (…首破百万，达到114.6万人次)
+    takes its subject from the clause before."""
+    text = ("一、2013年工作回顾\n实际利用外资按可比口径达16亿美元，外资企业达到9家，"
+            "机场旅客吞吐量首破百万，达到114.6万人次，增长25.6%。\n二、2014年工作\n")
+    got = {f["mention"]: f["status"] for f in extract(text, 2014).figures}
+    assert (got["16亿美元"], got["9家"], got["114.6万人次"]) == ("actual", "cumulative", "actual")
+
 def test_a_note_of_estimate_closing_a_clause_makes_its_figures_estimates():
     """（预计数，下同） after a figure: its clause's figures are estimates, those before the note
     included; a clause before a comma, and the figures after a ；, keep their own status."""

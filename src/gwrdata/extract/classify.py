@@ -305,7 +305,8 @@ class Classifier:
         if self._cumulative_words.search(pre):
             return period, "cumulative"
         if (measure == "level" and qualifier_verb and base_unit not in ("percent", "permille", "CNY")
-                and not self._flow_words.search(subject)):
+                and not self._flow_words.search(subject if subject and subject not in self._stock_verbs else scope[-24:])):
+            # (a clause that is its verb alone, 旅客吞吐量首破百万，达到114.6万人次: the clause before names it)
             return period, "cumulative"
         return period, "actual"
 
