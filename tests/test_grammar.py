@@ -100,6 +100,12 @@ def test_measures(body, measure, direction):
         assert {(f["measure"], f["direction"]) for f in found} == {("share", "none")}
 
 
+def test_a_clause_of_a_verb_alone_speaks_of_the_figure_before():
+    """地区生产总值515.6亿元，增长15.5%: the growth is the GDP's; so with 比增, 实际增长, 按可比价格计算."""
+    found = figures("地区生产总值515.6亿元，增长15.5%；财政总收入195.5亿元，比增16.6%；"
+                    "城镇居民人均可支配收入8800元，实际增长8.6%。全市生产总值7440亿元，按可比价格计算比上年增长13.5%。", REVIEW)
+    assert [f["subject_zh"] for f in found] == ["地区生产总值"] * 2 + ["财政总收入"] * 2 + ["城镇居民人均可支配收入"] * 2 + ["生产总值"] * 2
+
 def test_ranges_are_two_figures_carrying_the_unit():
     for body, first, second in (("增长5%—6%。", "5%", "6%"), ("增长4.5—5%。", "4.5", "5%"), ("增长5%到6%。", "5%", "6%")):
         low, high = figures(body)

@@ -491,6 +491,11 @@ class Classifier:
         found = self._verbs_reversed.search(phrase[::-1])
         return len(phrase) - found.start() if found else -1
 
+    def names_nothing(self, subject: str) -> bool:
+        """Is the subject a clause's verb and comparison words alone (增长, 比上年增长, 分别增长)?
+        Such a clause (地区生产总值515.6亿元，增长15.5%) speaks of the figure before it."""
+        return bool(subject) and not self._strip_trailing(subject)
+
     def _strip_trailing(self, phrase: str) -> str:
         """Cut comparison and verb words off the end; empty when nothing else is left.
 

@@ -33,6 +33,8 @@ SECTION_COLUMNS = ["section_id", "level", "number", "parent_id", "title_zh", "ki
 EXCLUSION_COLUMNS = ["start", "end", "mention", "reason"]
 ISSUE_COLUMNS = ["issue_id", "kind", "start", "end", "mention", "rule", "note"]
 _LIST_SEPARATORS = ("、", "和", "及", "与", ",")
+# What may stand between a figure and the next clause's start: the clause's end, and a closing word.
+_NEXT_CLAUSE = re.compile(r"[^，,；;。！？\n]{0,6}[，,]\s*")
 # Between the terms a change starts from (由7.7：53.4：38.9调整为…; 由16.4%和28.4%提高到…).
 _CHANGE_JOINS = ("：", ":", "、", "和", "及", "与")
 
@@ -184,6 +186,9 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         qualifier = classifier.qualifier(m, pre)
         measure, direction = classifier.measure(m, pre, previous if continuing or m.pattern == "range_high" else None)
         subject = classifier.subject(m, pre)
+        if previous is not None and previous["sentence_start"] == sentences.span[0] and classifier.names_nothing(subject) \
+                and _NEXT_CLAUSE.fullmatch(text, previous_mention.end, clause_start):
+            subject = previous["subject_zh"]   # 地区生产总值515.6亿元，增长15.5%: the figure ending the clause before names it
         base_unit = classifier.base_unit(m, subject)
         tail = pre.rstrip()
         qualifier_verb = classifier.stock_verb(tail)
