@@ -46,8 +46,9 @@ LEVELS = ("national", "province", "major-city", "city", "county", "other")
 # targets-h (2003–2012 and 2026 again) was labelled after china-gwr 3.0.1, scored once with it, then read.
 # targets-i (2003–2012 and 2026, a third time) was labelled after china-gwr 3.1.2, scored once with it, then read.
 # targets-j (2003–2012 and 2026, a fourth time) was labelled after china-gwr 3.2.0, scored once with it, then read.
+# targets-k (2003–2012, a fifth time) was labelled after the code of china-gwr 3.3.0 and scored once with it.
 LABEL_GROUPS = [[ROOT / "tests" / "labels" / "mirror" / name for name in group]
-                for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",), ("targets-j.csv",))]
+                for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",), ("targets-j.csv",), ("targets-k.csv",))]
 
 _panel: Recipe | None = None
 _known: set[str] = set()

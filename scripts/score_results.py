@@ -129,7 +129,7 @@ def report_gdp_result(path: Path, year: int) -> dict | None:
 
 
 def samples() -> None:
-    for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",), ("targets-j.csv",)):
+    for group in (("targets-a.csv", "targets-b.csv"), ("targets-g.csv",), ("targets-h.csv",), ("targets-i.csv",), ("targets-j.csv",), ("targets-k.csv",)):
         sample(group)
 
 

@@ -26,7 +26,7 @@ def text(path: str) -> str:
     return (MIRROR / path).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name, count", [("targets-a.csv", 50), ("targets-b.csv", 50), ("targets-g.csv", 41), ("targets-h.csv", 30), ("targets-i.csv", 30), ("targets-j.csv", 30)])
+@pytest.mark.parametrize("name, count", [("targets-a.csv", 50), ("targets-b.csv", 50), ("targets-g.csv", 41), ("targets-h.csv", 30), ("targets-i.csv", 30), ("targets-j.csv", 30), ("targets-k.csv", 30)])
 def test_sample_quotes_are_in_their_reports(name, count):
     labelled = rows(name)
     assert len(labelled) == count
@@ -71,7 +71,7 @@ def test_zero_target_labels_locate_and_cover_every_level():
     assert {r["level"] for r in labelled} == {"national", "province", "major-city", "city"}
 
 
-FIGURE_SETS = ["figures-c", "figures-d", "figures-e", "figures-f", "figures-g"]
+FIGURE_SETS = ["figures-c", "figures-d", "figures-e", "figures-f", "figures-g", "figures-h"]
 
 
 @pytest.mark.parametrize("name", FIGURE_SETS)
