@@ -150,6 +150,20 @@ def test_each_corruption_is_caught_by_its_check(copy, capsys, what, table, chang
     assert any(f["resource"] == resource and f["field"] == field and f["row"] == index + 2 for f in found), found[:3]
 
 
+def test_the_figure_a_change_starts_from_may_be_dated_before_its_section(copy, capsys):
+    """years.section_period accepts an earlier year for the figure a change starts from (由X提高到Y),
+    by the extraction's own words for it; the same period in a plain sentence fails above."""
+    def change(rows):
+        i = first(rows, status="actual", section_id="p1c2")
+        rows[i]["period"] = str(int(rows[i]["period"]) - 2)
+        rows[i]["sentence"] = f"全市城镇化率由{rows[i]['mention']}提高到65%。"
+        return i
+
+    index = edit(copy, "figures", change)
+    restamp(copy)
+    _, report = run(copy, capsys)
+    assert not [f for f in failures(report, "years.section_period") if f["row"] == index + 2]
+
 def test_an_edited_source_is_caught(copy, capsys):
     path = next((copy / "sources").glob("*.txt"))
     path.write_bytes(path.read_bytes().replace("各位代表".encode(), "诸位代表".encode(), 1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gwrdata.extract.lexicon import longest_first, measure_words, noun_units, section_rules, verbs
+from gwrdata.extract.lexicon import change_patterns, longest_first, measure_words, noun_units, section_rules, verbs
 from gwrdata.extract.scan import Mention
 from gwrdata.extract.sections import Section
 
@@ -153,12 +153,9 @@ class Classifier:
         self._level_reached_longest = longest_first(v["level_reached"])
         self._stock_verbs = tuple(v["stock_verbs"])
         self._estimate_words = _any_of(v["estimate_words"])
-        reach, to = int(v["change_from_reach"]), "".join(v["change_to"])
-        self._change_from = re.compile(f"(?:{_any_of(v['change_from']).pattern})[^{to}，,；;。！？\n]{{0,{reach}}}$")
-        self._change_ended = re.compile(f"[{to}]")
+        self._change_from, self._change_to, self._change_ended = change_patterns()
         self._multiple_of = re.compile(v["multiple_of"])
         self._ratio = re.compile(v["ratio"])
-        self._change_to = re.compile(f"[^，,；;。！？\n]{{0,{reach}}}?(?:[，,][^，,；;。！？\n]{{0,4}}?)?[{to}][^，,；;。！？\n]{{0,8}}?[0-9０-９]")
         self._estimate_note = re.compile(f"[^，,；;。！？\n（(]{{0,{int(v['estimate_note_reach'])}}}?" + v["estimate_note"])
         self._past_openers = tuple(v["past_openers"])
         self._sentence, self._sentence_estimates, self._sentence_spans = None, False, True

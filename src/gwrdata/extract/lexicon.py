@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
+import re
 from functools import cache
 from importlib import resources
 
@@ -62,6 +63,21 @@ def introducers() -> dict:
     them, the headline finds the paragraph of targets by them (one home, data/introducers.yaml)."""
     with _open("introducers.yaml") as handle:
         return yaml.safe_load(handle)
+
+
+@cache
+def change_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(start, reached, ended) of a change from one figure to another (由X提高到Y), from
+    verbs.yaml: ``start`` matches the words between 由/从 and a figure, at the end of the text
+    before it; ``reached`` matches, at a figure's end, the words up to the figure the change
+    reaches; ``ended`` finds the word of arrival (到, 至, 为). The extraction dates the figure a
+    change starts from by them, and the checks accept its period by the same words."""
+    v = verbs()
+    reach, to = int(v["change_from_reach"]), "".join(v["change_to"])
+    words = "|".join(re.escape(word) for word in longest_first(v["change_from"]))
+    start = re.compile(f"(?:{words})[^{to}，,；;。！？\n]{{0,{reach}}}$")
+    reached = re.compile(f"[^，,；;。！？\n]{{0,{reach}}}?(?:[，,][^，,；;。！？\n]{{0,4}}?)?[{to}][^，,；;。！？\n]{{0,8}}?[0-9０-９]")
+    return start, reached, re.compile(f"[{to}]")
 
 
 @cache
