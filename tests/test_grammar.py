@@ -92,6 +92,7 @@ def test_qualifiers(body, mention, qualifier):
     ("三次产业结构调整为5.3∶46.6∶48.1。", "share", "none"),              # the terms of a ratio
     ("人口自然增长率控制在7‰以内。", "growth_rate", "up"),                # a growth rate named as a noun
     ("位次由全国第21位上升到第16位。", "rank", "none"),                     # the places a change of place goes from and to
+    ("进出口总额由上年居世界第五位上升到第四位。", "rank", "none"),         # …in Chinese numerals
 ])
 def test_measures(body, measure, direction):
     found = figures(body)
@@ -148,6 +149,8 @@ def test_the_figure_a_change_starts_from_is_about_the_year_before_the_change():
     assert got["7.6"] == got["51.8"] == got["20.7%"] == got["33.9%"] == (2012, 2012, 2012)
     assert got["50%"][0] == 2010 and got["52%"][0] == 2012
     assert got["0.8吨"][0] == got["0.78吨"][0] == 2013   # a target's start is not dated here
+    ranks = {r["mention"]: r["period"] for r in extract(REVIEW + "进出口总额由上年居世界第五位上升到第四位。", 2024).figures}
+    assert ranks == {"第五位": 2022, "第四位": 2023}
 
 def test_flows_reached_are_the_years_results_and_stocks_running_totals():
     """达到 N of a flow (exports, foreign investment used, traffic) is the year's result; of a

@@ -76,7 +76,7 @@ def change_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     reach, to = int(v["change_from_reach"]), "".join(v["change_to"])
     words = "|".join(re.escape(word) for word in longest_first(v["change_from"]))
     start = re.compile(f"(?:{words})[^{to}，,；;。！？\n]{{0,{reach}}}$")
-    reached = re.compile(f"[^，,；;。！？\n]{{0,{reach}}}?(?:[，,][^，,；;。！？\n]{{0,4}}?)?[{to}][^，,；;。！？\n]{{0,8}}?[0-9０-９]")
+    reached = re.compile(f"[^，,；;。！？\n]{{0,{reach}}}?(?:[，,][^，,；;。！？\n]{{0,4}}?)?[{to}][^，,；;。！？\n]{{0,8}}?(?:[0-9０-９]|第[一二三四五六七八九十百])")
     return start, reached, re.compile(f"[{to}]")
 
 

@@ -522,6 +522,10 @@ class Scanner:
             return [self._rank(start, j, j + 1, value, "强")]
         if before == "第" and (j >= len(text) or text[j] in _CLAUSE_END) and all(c in "一二三四五六七八九十" for c in raw):
             return [self._rank(i - 1, j, j, value, "第")]
+        if before == "第" and text[j:j + 1] in _RANK_UNITS and all(c in "一二三四五六七八九十百" for c in raw) and self._ranked(i - 1):
+            # 居世界第五位, 跃升到世界第二位: a place in a ranking, as 居全国第4位.
+            return [Mention(i - 1, j + 1, text[i - 1:j + 1], value=value, unit=text[j], measure_word="第",
+                            pattern="rank", number_start=i - 1, unit_end=j + 1)]
         if before == "第" or self.quoted(i):
             return None
         # 翻一番, 翻两番; 增长两倍; 提高两个百分点.
