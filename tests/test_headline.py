@@ -78,6 +78,19 @@ def test_a_subject_takes_the_figure_that_relates_it_to_another_name():
     assert by.get(("energy_intensity", "actual"), {}).get("value") != "10.5"   # the water's
 
 
+def test_a_pair_given_one_figure_for_both_is_two_targets():
+    """城乡居民人均可支配收入均增长8%: urban and rural residents' income each 8%, each beside its
+    result; without 均 it stays the residents' income, and 年均 is an average, not 'each'."""
+    review = ("各位代表：\n一、2015年工作回顾\n过去一年，城镇居民人均可支配收入30000元，农村居民人均可支配收入12000元，"
+              "分别增长8.1%和9.2%。\n二、2016年工作安排\n今年主要预期目标是：地区生产总值增长7%，")
+    by = rows(table(review + "城乡居民人均可支配收入均增长8%。\n", 2016))
+    assert (by[("urban_disposable_income", "target")]["value"], by[("rural_disposable_income", "target")]["value"]) == ("8", "8")
+    assert (by[("urban_disposable_income", "actual")]["value"], by[("rural_disposable_income", "actual")]["value"]) == ("8.1", "9.2")
+    assert ("disposable_income", "target") not in by
+    plain = rows(table(review + "城乡居民人均可支配收入增长8%。\n", 2016))
+    assert ("urban_disposable_income", "target") not in plain and plain[("disposable_income", "target")]["value"] == "8"
+
+
 def test_subjects_joined_by_a_comma_share_one_figure():
     text = REVIEW + "今年主要预期目标是：地区生产总值增长6%，固定资产投资、社会消费品零售总额均增长8%。\n"
     by = rows(table(text))
