@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def judge(figure: dict, part: dict, year: int) -> tuple[bool, bool]:
     sentence says 预计, or ``actual``/``cumulative`` when the scope states a year < Y or a word
     of the past (去年, 上年, 过去一年, 一年来) that is not a comparison's base (比上年).
     period: within the part's labelled years (period_from..period_to), or a year stated in
-    the scope (a stated year wins), or Y-1 for a result of the past in a plan part.
+    the scope (a stated year wins), or Y-1 for a result of the past in a plan part, or the year
+    before the part's years for the figure a change starts from in a review (由X提高到Y: X).
     """
     before = _before(figure)
     stated = [int(m.group(1)) for m in _YEAR.finditer(before) if before[max(0, m.start() - 1):m.start()] not in ("比", "较", "与")]
@@ -116,8 +118,22 @@ def judge(figure: dict, part: dict, year: int) -> tuple[bool, bool]:
         status_ok = (status == "target" or (status == "estimate" and "预计" in figure["sentence"])
                      or (status in ("actual", "cumulative") and past))
     low, high = int(part["period_from"]), int(part["period_to"])
-    period_ok = low <= period <= high or period in stated or (not in_review and past and period == year - 1)
+    period_ok = (low <= period <= high or period in stated or (not in_review and past and period == year - 1)
+                 or (in_review and period == low - 1 and _starts_change(figure, before)))
     return status_ok, period_ok
+
+
+_FROM = re.compile(r"(?:由|从)[^到至为，,；;。]{0,20}$")
+_TO = re.compile(r"[^，,；;。]{0,20}?(?:[，,][^，,；;。]{0,4}?)?(?:到|至|为)")
+
+
+def _starts_change(figure: dict, before: str) -> bool:
+    """Does a change start at the figure (由X提高到Y, 由13.3∶51.2∶35.5调整为…): 由 or 从 before it in
+    its clause, and 到, 至 or 为 after it?"""
+    clause = re.split(r"[，,]", before)[-1]
+    at = figure["sentence"].find(figure["mention"])
+    after = figure["sentence"][at + len(figure["mention"]):] if at >= 0 else ""
+    return bool(_FROM.search(clause)) and _TO.match(after) is not None
 
 
 def part_scores(reports: dict[str, Report]) -> dict[str, dict]:
