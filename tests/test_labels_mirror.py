@@ -110,7 +110,8 @@ def test_status_and_period_on_the_mirror_figure_labels():
         assert scores["recall"] >= 97 and scores["status"] >= 95 and scores["period"] >= 95, line
 
 
-@pytest.mark.parametrize("sample, labels", [("not-stated-sample.csv", "not-stated.csv"), ("not-stated-sample-2.csv", "not-stated-2.csv")])
+@pytest.mark.parametrize("sample, labels", [("not-stated-sample.csv", "not-stated.csv"), ("not-stated-sample-2.csv", "not-stated-2.csv"),
+                                           ("not-stated-sample-3.csv", "not-stated-3.csv")])
 def test_not_stated_labels_quote_the_next_report(sample, labels):
     drawn = {r["row"]: r for r in rows(sample)}
     labelled = rows(labels)
