@@ -208,6 +208,20 @@ def test_numbered_list_markers_are_ordinals(body, markers, found):
     assert [e["mention"] for e in result.exclusions if e["reason"] == "ordinal"] == markers
 
 
+@pytest.mark.parametrize("body, excluded", [
+    ("\n8.PM10：又称为可吸入颗粒物。", [("8.", "ordinal"), ("PM10", "identifier")]),
+    ("\n21.PM2.5：指环境空气中的颗粒物。", [("21.", "ordinal"), ("PM2.5", "identifier")]),
+    ("\n17.P2P网络借贷：个人通过平台借贷。", [("17.", "ordinal"), ("P2P", "identifier")]),
+    ("打造一批5G＋8K应用场景。", [("5G", "identifier"), ("＋8K", "name")]),
+])
+def test_a_span_grown_backwards_stops_at_the_one_before(body, excluded):
+    """A note's marker before a name of letters and digits (8.PM10), a name after a name
+    (5G＋8K): the second span does not reach back over the first, so every digit is read once."""
+    result = extract(body, 2024)
+    assert [(e["mention"], e["reason"]) for e in result.exclusions] == excluded
+    assert result.figures == []
+
+
 def test_chinese_words_are_not_numbers():
     assert figures("千方百计推进三年行动,实施十大行动,坚持两个维护,开展万件化访行动,一批项目。") == []
 

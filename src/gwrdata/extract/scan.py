@@ -158,6 +158,7 @@ class Scanner:
     def __init__(self, text: str, masks: list[tuple[int, int, str]]):
         self.text = text
         self.masks = sorted(masks)
+        self.floor = 0  # where the span before the one being read ends (scan sets it)
         self.words = [w for w in longest_first(measure_words()) if w != "第"]
         self.mags = longest_first(magnitudes())
         self.multipliers = magnitudes()
@@ -248,6 +249,7 @@ class Scanner:
                 else:
                     pos = run.end()
                 continue
+            self.floor = pos  # a span grown backwards stops at the last one (8.PM10: the marker 8. is read)
             found = self.arabic(i)
             out.extend(found)
             pos = found[-1].end
@@ -285,7 +287,7 @@ class Scanner:
                 after = text[j] if j < len(text) else ""
         if (after and after in "+＋") or (before and before in "+＋"):   # "" is in every string
             start, end = i, j
-            while start > 0 and _NAME_CHAR.match(text, start - 1):
+            while start > self.floor and _NAME_CHAR.match(text, start - 1):
                 start -= 1
             while end < len(text) and _NAME_CHAR.match(text, end):
                 end += 1
@@ -294,7 +296,7 @@ class Scanner:
             return [Mention(i - 1, j + 1, text[i - 1:j + 1], reason="identifier")]
         if before in _LETTERS or after in _LETTERS:
             start, end = i, j
-            while start > 0 and _ID_CHAR_BEFORE.match(text, start - 1):
+            while start > self.floor and _ID_CHAR_BEFORE.match(text, start - 1):
                 start -= 1
             while end < len(text) and _ID_CHAR_AFTER.match(text, end):
                 end += 1
