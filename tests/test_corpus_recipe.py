@@ -135,11 +135,13 @@ def test_a_corpus_panel_names_each_report_by_path_commit_and_hash(tmp_path, caps
     assert main(["validate", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     skipped = {c["name"] for c in report["checks"] if c.get("skipped")}
-    assert skipped == {"panel.source_hash", "panel.figure_spans", "panel.attainment_texts", "panel.communique_texts"}
+    assert skipped == {"panel.source_hash", "panel.figure_spans", "panel.exclusion_spans", "panel.digit_coverage",
+                       "panel.attainment_texts", "panel.communique_texts"}
     assert main(["validate", str(out), "--sources", str(collection), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert not any(c.get("skipped") for c in report["checks"])
     assert next(c for c in report["checks"] if c["name"] == "panel.figure_spans")["passed"] > 100
+    assert next(c for c in report["checks"] if c["name"] == "panel.digit_coverage")["passed"] > 100
 
     # A text changed after the build: validation with the texts fails on it.
     text = collection / liaoning["path"]

@@ -43,11 +43,11 @@ def read_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def figure_rows(package: Path) -> list[dict]:
-    """A panel's figures (kept in Parquet), as text cells the way its CSV tables read."""
+def figure_rows(package: Path, table: str = "figures") -> list[dict]:
+    """A panel's figures (or another table kept in Parquet), as text cells the way its CSV tables read."""
     from gwrdata.read.parquet import as_text
 
-    return as_text(package / "data" / "figures.parquet", "figures").to_dict("records")
+    return as_text(package / "data" / f"{table}.parquet", table).to_dict("records")
 
 
 def one_error_line(capsys) -> str:
@@ -411,13 +411,13 @@ def _corrupt(small_panel, tmp_path, table: str, change) -> Path:
     copy = tmp_path / "pkg"
     shutil.copytree(small_panel, copy)
     path = copy / "data" / f"{table}.csv"
-    if not path.exists():  # the figures, kept in Parquet: changed there, every column typed as the schema says
+    if not path.exists():  # a table kept in Parquet (figures): changed there, every column typed as the schema says
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         parquet = copy / "data" / f"{table}.parquet"
         schema = pq.read_schema(parquet)
-        rows = change(figure_rows(copy))
+        rows = change(figure_rows(copy, table))
         arrays = [pa.array([None if r[name] == "" else r[name] for r in rows]).cast(schema.field(name).type)
                   if not pa.types.is_string(schema.field(name).type) else pa.array([r[name] or None for r in rows], pa.string())
                   for name in schema.names]
@@ -453,7 +453,8 @@ def test_the_panel_checks_pass_on_the_built_panel(small_panel):
     from gwrdata.checks import all_checks
 
     names = [c.name for c in all_checks("panel")]
-    assert names == ["panel.source_hash", "panel.parquet_structure", "panel.figure_spans", "panel.figure_counts", "panel.report_counts",
+    assert names == ["panel.source_hash", "panel.parquet_structure", "panel.figure_spans", "panel.exclusion_spans",
+                     "panel.digit_coverage", "panel.section_references", "panel.figure_counts", "panel.report_counts",
                      "panel.target_figures",
                      "panel.result_later", "panel.attainment_texts", "panel.outcome_rule", "panel.communique_texts",
                      "panel.second_source"]
@@ -477,6 +478,58 @@ def test_check_figure_spans_fails_on_a_wrong_mention(small_panel, tmp_path):
     copy = _corrupt(small_panel, tmp_path, "figures", _set(3, mention="99%"))
     _, failures = _check(copy, "panel.figure_spans")
     assert [f.row for f in failures] == [5] and failures[0].quote
+
+
+@pytest.mark.parametrize("table", ["exclusions", "source_issues"])
+def test_check_exclusion_spans_fails_on_a_wrong_mention(small_panel, tmp_path, table):
+    rows = figure_rows(small_panel, table)
+    assert rows, table  # the small panel has exclusions and source issues (a footer, markup) to corrupt
+    copy = _corrupt(small_panel, tmp_path, table, _set(0, mention="1999"))
+    _, failures = _check(copy, "panel.exclusion_spans")
+    assert [(f.resource, f.row) for f in failures] == [(table, 2)] and failures[0].quote
+
+
+def test_check_digit_coverage_fails_on_a_digit_no_span_holds(small_panel, tmp_path):
+    """An exclusion taken away leaves its digits to nothing; an exclusion laid over a figure
+    holds that figure's digits twice. Either way the report's row is named."""
+    exclusions = figure_rows(small_panel, "exclusions")
+    first = next(i for i, row in enumerate(exclusions) if any(ch.isdigit() for ch in row["mention"]))
+    report = exclusions[first]["report_id"]
+    reports = [r["report_id"] for r in read_rows(small_panel / "data" / "reports.csv")]
+    copy = _corrupt(small_panel, tmp_path, "exclusions", lambda rows: rows[:first] + rows[first + 1:])
+    _, failures = _check(copy, "panel.digit_coverage")
+    assert failures and {f.row for f in failures} == {reports.index(report) + 2}
+    assert "no figure or exclusion" in failures[0].message
+    figure = next(row for row in figure_rows(small_panel) if any(ch.isdigit() for ch in row["mention"]))
+    doubled = _corrupt(small_panel, tmp_path / "doubled", "exclusions", lambda rows: rows + [dict(
+        rows[0], report_id=figure["report_id"], start=figure["start"], end=figure["end"], mention=figure["mention"])])
+    _, failures = _check(doubled, "panel.digit_coverage")
+    assert failures and "2 spans" in failures[0].message
+
+
+@pytest.mark.parametrize("table,column", [("figures", "section_id"), ("sections", "parent_id")])
+def test_check_section_references_fails_on_a_section_of_another_report(small_panel, tmp_path, table, column):
+    rows = figure_rows(small_panel, table)
+    index = next(i for i, row in enumerate(rows) if row[column])
+    copy = _corrupt(small_panel, tmp_path, table, _set(index, **{column: "S99"}))
+    _, failures = _check(copy, "panel.section_references")
+    assert [(f.resource, f.row, f.field) for f in failures] == [(table, index + 2, column)]
+
+
+def test_every_report_s_sections_exclusions_and_source_issues_are_its_own_tables(small_panel):
+    """The single-report tables a report gives, with the report they belong to: the panel holds
+    what a one-report package holds, so every number of every text is accounted for."""
+    from gwrdata.package.transform import tables
+    from gwrdata.package.recipe import Recipe
+
+    reports = read_rows(small_panel / "data" / "reports.csv")
+    report = next(r for r in reports if r["report_id"] == "沈阳市_2022")
+    data = tables(Recipe(small_panel / "x", {"name": "x", "version": "1.0.0", "title_zh": "x", "title_en": "",
+                                             "source": {"path": str(small_panel / report["path"]), "report_year": 2022}}))[0]
+    for table, key in (("sections", "section_id"), ("exclusions", "start"), ("source_issues", "issue_id")):
+        mine = [r for r in figure_rows(small_panel, table) if r["report_id"] == report["report_id"]]
+        assert [r[key] for r in mine] == [str(r[key if key != "start" else "start"]) for r in data[table]], table
+    assert any(r["report_id"] == "沈阳市_2022" for r in figure_rows(small_panel, "exclusions"))
 
 
 def test_check_figure_counts_fails_on_a_wrong_count(small_panel, tmp_path):

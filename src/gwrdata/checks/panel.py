@@ -93,6 +93,77 @@ def figure_spans(pkg):
     return len(figures), failures
 
 
+@check("panel.exclusion_spans", SUITE, "Each exclusion's and source issue's mention equals its report's text at [start:end].")
+def exclusion_spans(pkg):
+    pkg.need_texts()
+    failures, checked = [], 0
+    for name in ("exclusions", "source_issues"):
+        if name not in pkg.resources:  # a panel made before it held the reports' exclusions
+            continue
+        table = pkg.table(name)
+        checked += len(table)
+        for report_id, group in table.groupby("report_id", sort=False):
+            text = pkg.report_text(report_id)
+            for index, row in group.iterrows():
+                start, end = row["start"], row["end"]
+                got = text[int(start):int(end)] if start.isdigit() and end.isdigit() else None
+                if got != row["mention"]:
+                    failures.append(Failure("panel.exclusion_spans", name, line(index), "mention", row["mention"],
+                                            f"{report_id} source[{start}:{end}] is {got!r}", pkg.quote_in(text, start, end)))
+    return checked, failures
+
+
+@check("panel.digit_coverage", SUITE, "Every Arabic or full-width digit of every report's text lies in exactly one figure or exclusion of that report: the figures and exclusions account for every number.")
+def digit_coverage(pkg):
+    import numpy as np
+
+    from gwrdata.checks.arrays import char_mask, codepoints, span_bounds
+    from gwrdata.extract.provenance import DIGIT
+
+    if "exclusions" not in pkg.resources:  # a panel made before it held the reports' exclusions
+        return 0, []
+    pkg.need_texts()
+    spans = pd.concat([pkg.table(name)[["report_id", "start", "end"]] for name in ("figures", "exclusions")], ignore_index=True)
+    spans = spans[spans["start"].str.isdigit() & spans["end"].str.isdigit()]  # a bad offset is the span checks' to report
+    grouped = dict(tuple(spans.groupby("report_id", sort=False)))
+    failures, checked = [], 0
+    for index, row in pkg.table("reports").iterrows():
+        text = pkg.report_text(row["report_id"])
+        codes = codepoints(text)
+        digits = char_mask(codes, lambda ch: DIGIT.fullmatch(ch) is not None)
+        checked += int(digits.sum())
+        depth = np.zeros(len(codes) + 1, dtype=np.int64)
+        group = grouped.get(row["report_id"])
+        if group is not None:
+            starts, ends = span_bounds(group["start"], group["end"])
+            np.add.at(depth, np.clip(starts, 0, len(codes)), 1)
+            np.add.at(depth, np.clip(ends, 0, len(codes)), -1)
+        depth = np.cumsum(depth)[:len(codes)]
+        for offset in np.flatnonzero(digits & (depth != 1))[:20].tolist():
+            why = "no figure or exclusion accounts for it" if depth[offset] == 0 else f"{depth[offset]} spans of figures and exclusions hold it"
+            failures.append(Failure("panel.digit_coverage", "reports", line(index), "report_id", row["report_id"],
+                                    f"the digit at offset {offset} of {row['report_id']}: {why}", pkg.quote_in(text, offset, offset + 1)))
+    return checked, failures
+
+
+@check("panel.section_references", SUITE, "Each figure's section and each section's parent is a section of the same report.")
+def section_references(pkg):
+    if "sections" not in pkg.resources:  # a panel made before it held the reports' sections
+        return 0, []
+    sections = pkg.table("sections")
+    known = set(zip(sections["report_id"], sections["section_id"]))
+    failures, checked = [], 0
+    for name, column in (("figures", "section_id"), ("sections", "parent_id")):
+        table = pkg.table(name)
+        named = table[table[column] != ""]
+        checked += len(named)
+        stray = [pair not in known for pair in zip(named["report_id"], named[column])]
+        for index in named.index[stray][:50]:
+            failures.append(Failure("panel.section_references", name, line(index), column, table.at[index, column],
+                                    f"{table.at[index, 'report_id']} has no section {table.at[index, column]!r}"))
+    return checked, failures
+
+
 @check("panel.figure_counts", SUITE, "Each report's figures count equals its rows in the figures table.")
 def figure_counts(pkg):
     reports = pkg.table("reports")

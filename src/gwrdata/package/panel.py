@@ -35,6 +35,8 @@ from gwrdata.read.source import sha256_file
 PROFILE = "panel"
 PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 STALE_PREFIX = ".panel-build-"  # the staging folders of earlier gwrdata versions, removed when found
+# The single-report tables every report of a panel gives, each one Parquet table keyed by report_id.
+PER_REPORT = ("figures", "sections", "exclusions", "source_issues")
 PARQUET_ROWS = 50_000  # rows per Parquet row group: bounded memory, few groups
 HEADLINE_COLUMNS = ("report_id", "government", "report_year", "indicator_id", "year", "status", "value", "unit",
                     "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end", "value_to",
@@ -72,20 +74,22 @@ def report_recipe(panel: Recipe, entry: manifests.Entry) -> Recipe:
     })
 
 
-class FigureSink:
-    """figures.parquet (zstd), written as reports arrive, one row group per 50 000 rows: a corpus's
-    figures are hundreds of thousands of rows, and a CSV of them would be five times the size."""
+class TableSink:
+    """One Parquet table (zstd) of the panel, written as reports arrive, one row group per 50 000
+    rows: a corpus's figures are hundreds of thousands of rows, and a CSV of them would be five
+    times the size. The figures, sections, exclusions and source issues of every report go
+    through one each."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, name: str):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         self.pa = pa
-        self.names = columns("figures", PROFILE)
+        self.names = columns(name, PROFILE)
         kinds = {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-        self.types = [field_definition(key)["type"] for key in resources_of(PROFILE)["figures"]["fields"]]
-        self.schema = pa.schema([(name, kinds.get(kind, pa.string())) for name, kind in zip(self.names, self.types)])
-        self.parquet = pq.ParquetWriter(folder / "figures.parquet", self.schema, compression="zstd",
+        self.types = [field_definition(key)["type"] for key in resources_of(PROFILE)[name]["fields"]]
+        self.schema = pa.schema([(column, kinds.get(kind, pa.string())) for column, kind in zip(self.names, self.types)])
+        self.parquet = pq.ParquetWriter(folder / f"{name}.parquet", self.schema, compression="zstd",
                                         write_statistics=True, use_dictionary=True)
         self.buffer: list[list[str]] = []
         self.count = 0
@@ -95,6 +99,10 @@ class FigureSink:
         self.count += len(rows)
         if len(self.buffer) >= PARQUET_ROWS:
             self.flush()
+
+    def add_dicts(self, rows: list[dict], **extra) -> None:
+        """Rows as the single-report tables hold them, with ``extra`` cells (the report_id)."""
+        self.add([[_cell(extra[name] if name in extra else row.get(name)) for name in self.names] for row in rows])
 
     def flush(self) -> None:
         if not self.buffer:
@@ -217,11 +225,11 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
     store = sqlite3.connect(staging / "headline.sqlite")
     store.execute(f"CREATE TABLE headline ({', '.join(HEADLINE_COLUMNS)})")
     store.execute(f"CREATE TABLE stated ({', '.join(HEADLINE_COLUMNS)})")
-    sink = FigureSink(staging / "data")
+    sinks = {name: TableSink(staging / "data", name) for name in PER_REPORT}
     built, report_rows = [], []
     for entry in reports:
         try:
-            row = _report(recipe, entry, manifest_path, staging, sink, store, known)
+            row = _report(recipe, entry, manifest_path, staging, sinks, store, known)
         except InputError as err:
             if not recipe.is_corpus:  # a manifest is the user's list: a bad row is theirs to fix
                 raise
@@ -232,7 +240,8 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
         built.append(entry)
         report_rows.append((row, quality[entry.source or str(entry.path)]))
         report_rows[-1][1].update(target_paragraph=row["target_paragraph"], figures=row["figures"])
-    sink.close()
+    for sink in sinks.values():
+        sink.close()
     store.commit()
     store.execute("CREATE INDEX result_key ON headline (government, indicator_id, year, status)")
     store.execute("CREATE INDEX stated_key ON stated (government, indicator_id, year, measure)")
@@ -255,7 +264,7 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
     return package
 
 
-def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: FigureSink, store, known: set) -> list:
+def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sinks: dict, store, known: set) -> list:
     """Run one report through the single-report pipeline; stream its rows; return its reports row."""
     from gwrdata.package.transform import tables
 
@@ -286,7 +295,9 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sink: Fig
         if cells.get("indicator_id") not in known:
             cells["indicator_id"] = ""  # an id of this report only (target_3), not of the shared codelist
         rows.append([_cell(cells.get(name)) for name in names])
-    sink.add(rows)
+    sinks["figures"].add(rows)
+    for name in PER_REPORT[1:]:
+        sinks[name].add_dicts(data[name], report_id=report_id)
     for name, headline_rows in (("headline", data["headline"]), ("stated", table.stated())):
         store.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(HEADLINE_COLUMNS))})", [
             (report_id, entry.government, entry.year, h["indicator_id"], int(h["year"]), _status(h), _cell(h.get("value")),

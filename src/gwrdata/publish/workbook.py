@@ -69,13 +69,14 @@ def write_workbook(package: Path, out: Path, validation: dict | None = None,
     """Write the workbook of the package folder ``package`` (descriptor already versioned).
 
     ``sheets`` are views placed after the README (a panel's wide government × year sheet);
-    ``skip`` names tables left to the CSV files (a panel's figures outgrow a spreadsheet).
+    ``skip`` names tables left to the CSV files; a table kept in Parquet (a panel's figures,
+    sections and exclusions) is left to its file too: it outgrows a spreadsheet.
     """
     from openpyxl import Workbook
 
     descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    tables = {r["name"]: read_table(package / r["path"], r["schema"]) for r in descriptor["resources"]
-              if "schema" in r and r["name"] not in skip}
+    sheeted = [r for r in descriptor["resources"] if "schema" in r and r["name"] not in skip and r.get("format") != "parquet"]
+    tables = {r["name"]: read_table(package / r["path"], r["schema"]) for r in sheeted}
     percent = _percent_units(tables)
     # Where each figure lands in the figures sheet, for the links from headline rows.
     figure_rows = {}
@@ -90,14 +91,13 @@ def write_workbook(package: Path, out: Path, validation: dict | None = None,
         link(ws.cell(row=r, column=c), target)
     for title, header, rows, *freeze in sheets:  # a view may freeze its identifying columns
         add_sheet(wb, title, header, rows, freeze=freeze[0] if freeze else 0)
-    for resource in descriptor["resources"]:
-        if "schema" in resource and resource["name"] not in skip:
-            header, rows = tables[resource["name"]]
-            order = sheet_order(resource["name"], header)
-            formats = number_formats(resource["schema"], header, rows, percent)
-            ws = add_sheet(wb, resource["name"], [header[i] for i in order], [[row[i] for i in order] for row in rows],
-                           formats=[[f[i] for i in order] for f in formats], freeze=sheet_freeze(resource["name"]))
-            link_figures(ws, figure_rows)
+    for resource in sheeted:
+        header, rows = tables[resource["name"]]
+        order = sheet_order(resource["name"], header)
+        formats = number_formats(resource["schema"], header, rows, percent)
+        ws = add_sheet(wb, resource["name"], [header[i] for i in order], [[row[i] for i in order] for row in rows],
+                       formats=[[f[i] for i in order] for f in formats], freeze=sheet_freeze(resource["name"]))
+        link_figures(ws, figure_rows)
     add_sheet(wb, DICTIONARY, DICTIONARY_HEADER, dictionary_rows(descriptor), freeze=2)  # table and field
     add_sheet(wb, CODELISTS, CODELIST_HEADER, codelist_rows(descriptor))
     add_sheet(wb, VALIDATION, VALIDATION_HEADER, validation_rows(validation))
