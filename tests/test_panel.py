@@ -454,7 +454,8 @@ def test_the_panel_checks_pass_on_the_built_panel(small_panel):
 
     names = [c.name for c in all_checks("panel")]
     assert names == ["panel.source_hash", "panel.parquet_structure", "panel.figure_spans", "panel.exclusion_spans",
-                     "panel.digit_coverage", "panel.section_references", "panel.figure_counts", "panel.report_counts",
+                     "panel.digit_coverage", "panel.section_references", "panel.headline_figures", "panel.headline_texts",
+                     "panel.figure_counts", "panel.report_counts",
                      "panel.target_figures",
                      "panel.result_later", "panel.attainment_texts", "panel.outcome_rule", "panel.communique_texts",
                      "panel.second_source"]
@@ -514,6 +515,53 @@ def test_check_section_references_fails_on_a_section_of_another_report(small_pan
     copy = _corrupt(small_panel, tmp_path, table, _set(index, **{column: "S99"}))
     _, failures = _check(copy, "panel.section_references")
     assert [(f.resource, f.row, f.field) for f in failures] == [(table, index + 2, column)]
+
+
+@pytest.mark.parametrize("fields, column", [({"value": "99.9"}, "value"), ({"year": "1999"}, "year"),
+                                            ({"figure_id": "F999999"}, "figure_id"), ({"figure_id_to": "F999999"}, "figure_id_to")])
+def test_check_headline_figures_fails_on_a_row_its_figure_does_not_give(small_panel, tmp_path, fields, column):
+    rows = figure_rows(small_panel, "headline")
+    index = next(i for i, row in enumerate(rows) if row["figure_id"] and row["value"])
+    copy = _corrupt(small_panel, tmp_path, "headline", _set(index, **fields))
+    _, failures = _check(copy, "panel.headline_figures")
+    assert [(f.row, f.field) for f in failures] == [(index + 2, column)]
+
+
+def test_check_headline_texts_fails_on_words_not_at_their_span(small_panel, tmp_path):
+    rows = figure_rows(small_panel, "headline")
+    index = next(i for i, row in enumerate(rows) if row["start"])
+    copy = _corrupt(small_panel, tmp_path, "headline", _set(index, text=rows[index]["text"] + "。"))
+    _, failures = _check(copy, "panel.headline_texts")
+    assert [(f.row, f.field) for f in failures] == [(index + 2, "text")] and failures[0].quote
+
+
+def test_a_unit_missing_from_the_units_table_fails_the_parquet_structure(small_panel, tmp_path):
+    units = read_rows(small_panel / "data" / "units.csv")
+    figures = figure_rows(small_panel)
+    assert {f["unit"] for f in figures if f["unit"]} == {u["unit"] for u in units}  # every unit used, and no other
+    gone = next(u["unit"] for u in units if u["unit"] == "亿元")
+    copy = _corrupt(small_panel, tmp_path, "units", lambda rows: [r for r in rows if r["unit"] != gone])
+    _, failures = _check(copy, "panel.parquet_structure")
+    assert failures and {(f.resource, f.field, f.value) for f in failures} == {("figures", "unit", gone)}
+
+
+def test_every_report_s_headline_rows_are_its_own_table(small_panel):
+    """A report's headline rows (its targets and the results its review states), as its one-report
+    package has them, of the shared codelist's indicators; targets are drawn from them."""
+    from gwrdata.package.recipe import Recipe
+    from gwrdata.package.transform import tables
+
+    reports = read_rows(small_panel / "data" / "reports.csv")
+    report = next(r for r in reports if r["report_id"] == "国务院_2021")
+    data = tables(Recipe(small_panel / "x", {"name": "x", "version": "1.0.0", "title_zh": "x", "title_en": "",
+                                             "source": {"path": str(small_panel / report["path"]), "report_year": 2021}}))[0]
+    mine = [r for r in figure_rows(small_panel, "headline") if r["report_id"] == "国务院_2021"]
+    expected = [(h["indicator_id"], str(h["year"]), h["status"], str(h.get("value") or "")) for h in data["headline"]]
+    assert [(r["indicator_id"], r["year"], r["status"], r["value"]) for r in mine] == \
+        [row for row in expected if row[0] != "" and not row[0].startswith("target_")]
+    assert ("gdp", "2021", "target", "6") in {(r["indicator_id"], r["year"], r["status"], r["value"]) for r in mine}
+    targets = {(t["indicator_id"], t["year"]) for t in read_rows(small_panel / "data" / "targets.csv") if t["report_id"] == "国务院_2021"}
+    assert targets <= {(r["indicator_id"], r["year"]) for r in mine if r["status"] == "target"}
 
 
 def test_every_report_s_sections_exclusions_and_source_issues_are_its_own_tables(small_panel):

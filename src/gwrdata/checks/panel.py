@@ -164,6 +164,49 @@ def section_references(pkg):
     return checked, failures
 
 
+@check("panel.headline_figures", SUITE, "Each headline row's figure (and a range's upper end) is a figure of the same report, with the row's value, unit, qualifier, measure, direction and year.")
+def headline_figures(pkg):
+    if "headline" not in pkg.resources:  # a panel made before it held the reports' headline rows
+        return 0, []
+    headline = pkg.table("headline")
+    figures = pkg.table("figures").set_index(["report_id", "figure_id"])
+    failures, checked = [], 0
+    for index, row in headline[headline["figure_id"] != ""].iterrows():
+        checked += 1
+        key = (row["report_id"], row["figure_id"])
+        if key not in figures.index:
+            failures.append(Failure("panel.headline_figures", "headline", line(index), "figure_id", row["figure_id"],
+                                    f"{row['report_id']} has no figure {row['figure_id']}"))
+            continue
+        figure = figures.loc[key]
+        wrong = [(name, figure[name]) for name in ("value", "unit", "qualifier", "measure", "direction") if figure[name] != row[name]]
+        wrong += [("year", figure["period"])] if figure["period"] != row["year"] else []
+        if row["figure_id_to"] != "" and (row["report_id"], row["figure_id_to"]) not in figures.index:
+            wrong.append(("figure_id_to", "no such figure"))
+        for name, said in wrong[:1]:
+            failures.append(Failure("panel.headline_figures", "headline", line(index), name, row[name],
+                                    f"the figure {row['figure_id']} of {row['report_id']} says {said!r}"))
+    return checked, failures
+
+
+@check("panel.headline_texts", SUITE, "Each headline row's words equal its report's text at [start:end].")
+def headline_texts(pkg):
+    if "headline" not in pkg.resources:
+        return 0, []
+    pkg.need_texts()
+    headline = pkg.table("headline")
+    stated = headline[headline["start"] != ""]
+    failures = []
+    for index, row in stated.iterrows():
+        text = pkg.report_text(row["report_id"])
+        start, end = row["start"], row["end"]
+        got = text[int(start):int(end)] if start.isdigit() and end.isdigit() else None
+        if got != row["text"]:
+            failures.append(Failure("panel.headline_texts", "headline", line(index), "text", row["text"],
+                                    f"{row['report_id']} source[{start}:{end}] is {got!r}", pkg.quote_in(text, start, end)))
+    return len(stated), failures
+
+
 @check("panel.figure_counts", SUITE, "Each report's figures count equals its rows in the figures table.")
 def figure_counts(pkg):
     reports = pkg.table("reports")
