@@ -15,27 +15,12 @@ import tempfile
 from pathlib import Path
 
 from gwrdata import __version__
-from gwrdata.package import created, swap
-from gwrdata.extract import csvfile
+from gwrdata.package import descriptor as descriptors
+from gwrdata.package import swap
 from gwrdata.package.recipe import Recipe
 from gwrdata.package.transform import tables
-from gwrdata.package.registry import columns, registry, resource_names, schema
+from gwrdata.package.registry import resource_names
 from gwrdata.read.source import sha256_file
-
-PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    return str(value)
-
-
-def write_table(path: Path, resource: str, rows: list[dict]) -> None:
-    names = columns(resource)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csvfile.writer(handle)
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow([_cell(row.get(name)) for name in names])
 
 
 def row_count(path: Path) -> int:
@@ -49,22 +34,10 @@ def row_count(path: Path) -> int:
         return sum(1 for _ in csv.reader(handle)) - 1
 
 
-def resource_entry(name: str, path: str, folder: Path) -> dict:
-    spec = registry()["resources"][name]
-    file = folder / path
-    return {
-        "name": name, "title": spec["title"], "description": spec["description"], "path": path,
-        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-        "hash": f"sha256:{sha256_file(file)}", "bytes": file.stat().st_size,
-        "schema": schema(name),
-    }
-
-
 def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, target_paragraph: dict) -> dict:
-    config = recipe.config
-    meta = config["source"]
+    meta = recipe.config["source"]
     source_file = folder / source_rel
-    resources = [resource_entry(name, f"data/{name}.csv", folder) for name in resource_names()]
+    resources = [descriptors.resource_entry(name, folder) for name in resource_names()]
     resources.append({
         "name": "source_text", "type": "file",
         "title": meta.get("title_zh", "source text"),
@@ -72,42 +45,29 @@ def descriptor(recipe: Recipe, folder: Path, source_rel: str, result, target_par
         "path": source_rel, "format": "txt", "mediatype": "text/plain", "encoding": meta.get("encoding") or "utf-8",
         "hash": f"sha256:{sha256_file(source_file)}", "bytes": source_file.stat().st_size,
     })
-    package = {
-        "$schema": PACKAGE_SCHEMA,
-        "name": recipe.name,
-        "title": f"{config['title_zh']} — {config['title_en']}",
-        "description": " ".join(str(config.get("description", "")).split()),
-        "version": recipe.version,
-        "created": config.get("created") or created.now(),  # the build's date when the recipe pins none
-        "keywords": config.get("keywords", []),
-        "licenses": config.get("licenses", []),
-        "contributors": config.get("contributors", []),
-        "sources": [{
-            "title": " — ".join(filter(None, [meta.get("title_zh"), meta.get("title_en")])),
-            "path": source_rel,
-            **({"description": " ".join(str(meta["origin"]).split())} if meta.get("origin") else {}),
-        }] + ([{"title": f"{meta.get('title_zh') or meta.get('title_en') or 'source'} — official address", "path": meta["url"]}]
-              if meta.get("url") else []),
-        "resources": resources,
-        "gwrdata": {
-            "report_year": recipe.year,
-            "government_zh": meta.get("government_zh", ""),
-            "government_en": meta.get("government_en", ""),
-            "source_sha256": sha256_file(source_file),
-            # Where a user can check the text against the government's own publication, when
-            # the recipe records it (source.url, source.retrieved); never guessed.
-            **({"source_url": str(meta["url"])} if meta.get("url") else {}),
-            **({"source_retrieved": str(meta["retrieved"])} if meta.get("retrieved") else {}),
-            "source_license_note": " ".join(str(meta.get("license_note", "")).split()),
-            "known_defects": meta.get("known_defects", []),
-            "headings_found": result.headed,
-            "periods": ("from the report's part headings" if result.headed
-                        else "the report has no part headings: periods come from --year and the years stated in sentences"),
-            "targets": target_paragraph,
-            "toolkit": f"gwrdata {__version__}",
-        },
-    }
-    return package
+    sources = [{
+        "title": " — ".join(filter(None, [meta.get("title_zh"), meta.get("title_en")])),
+        "path": source_rel,
+        **({"description": " ".join(str(meta["origin"]).split())} if meta.get("origin") else {}),
+    }] + ([{"title": f"{meta.get('title_zh') or meta.get('title_en') or 'source'} — official address", "path": meta["url"]}]
+          if meta.get("url") else [])
+    return descriptors.package(recipe, sources, resources, {
+        "report_year": recipe.year,
+        "government_zh": meta.get("government_zh", ""),
+        "government_en": meta.get("government_en", ""),
+        "source_sha256": sha256_file(source_file),
+        # Where a user can check the text against the government's own publication, when
+        # the recipe records it (source.url, source.retrieved); never guessed.
+        **({"source_url": str(meta["url"])} if meta.get("url") else {}),
+        **({"source_retrieved": str(meta["retrieved"])} if meta.get("retrieved") else {}),
+        "source_license_note": " ".join(str(meta.get("license_note", "")).split()),
+        "known_defects": meta.get("known_defects", []),
+        "headings_found": result.headed,
+        "periods": ("from the report's part headings" if result.headed
+                    else "the report has no part headings: periods come from --year and the years stated in sentences"),
+        "targets": target_paragraph,
+        "toolkit": f"gwrdata {__version__}",
+    })
 
 
 def build(recipe: Recipe, out: Path | None = None) -> dict:
@@ -138,7 +98,7 @@ def _write(recipe: Recipe, out: Path, data: dict, source, result, target_paragra
         (staging / "data").mkdir()
         (staging / "sources").mkdir()
         for name in resource_names():
-            write_table(staging / "data" / f"{name}.csv", name, data[name])
+            descriptors.write_rows(staging / "data" / f"{name}.csv", name, data[name])
         shutil.copyfile(source.path, staging / source_rel)
         package = descriptor(recipe, staging, source_rel, result, target_paragraph)
         text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"

@@ -16,7 +16,6 @@ leaves nothing behind.
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import sqlite3
@@ -25,15 +24,15 @@ from pathlib import Path
 
 from gwrdata import __version__
 from gwrdata.errors import InputError
-from gwrdata.package import created
+from gwrdata.extract import csvfile
+from gwrdata.package import descriptor as descriptors
 from gwrdata.package import manifest as manifests
 from gwrdata.package.outcome import judge, rule, sense_of
 from gwrdata.package.recipe import Recipe
-from gwrdata.package.registry import columns, field_definition, resource_names, resources_of, schema
+from gwrdata.package.registry import columns, field_definition, resource_names, resources_of
 from gwrdata.read.source import sha256_file
 
 PROFILE = "panel"
-PACKAGE_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 STALE_PREFIX = ".panel-build-"  # the staging folders of earlier gwrdata versions, removed when found
 # The single-report tables every report of a panel gives, each one Parquet table keyed by report_id.
 PER_REPORT = ("figures", "headline", "sections", "exclusions", "source_issues")
@@ -256,11 +255,11 @@ def _write(recipe: Recipe, staging: Path, reports: list, quality: dict, manifest
     for row, checked in report_rows:
         row.update(targets=given["targets"].get(row["report_id"], 0), results=given["results"].get(row["report_id"], 0))
         checked["targets"] = row["targets"]
-    _write_rows(staging / "data" / "reports.csv", "reports", [row for row, _ in report_rows])
-    _write_rows(staging / "data" / "governments.csv", "governments", governments)
-    _write_rows(staging / "data" / "quality.csv", "quality", [quality[key] for key in sorted(quality)])
-    _write_rows(staging / "data" / "indicators.csv", "indicators", indicators)
-    _write_rows(staging / "data" / "units.csv", "units", [units[key] for key in sorted(units)])
+    descriptors.write_rows(staging / "data" / "reports.csv", "reports", [row for row, _ in report_rows], PROFILE)
+    descriptors.write_rows(staging / "data" / "governments.csv", "governments", governments, PROFILE)
+    descriptors.write_rows(staging / "data" / "quality.csv", "quality", [quality[key] for key in sorted(quality)], PROFILE)
+    descriptors.write_rows(staging / "data" / "indicators.csv", "indicators", indicators, PROFILE)
+    descriptors.write_rows(staging / "data" / "units.csv", "units", [units[key] for key in sorted(units)], PROFILE)
     package = descriptor(recipe, staging, reports)
     (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return package
@@ -379,7 +378,7 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
     t_names, a_names = columns("targets", PROFILE), columns("attainment", PROFILE)
     with open(folder / "targets.csv", "w", encoding="utf-8", newline="") as t_handle, \
             open(folder / "attainment.csv", "w", encoding="utf-8", newline="") as a_handle:
-        t_writer, a_writer = csv.writer(t_handle, lineterminator="\n"), csv.writer(a_handle, lineterminator="\n")
+        t_writer, a_writer = csvfile.writer(t_handle), csvfile.writer(a_handle)
         t_writer.writerow(t_names)
         a_writer.writerow(a_names)
         last = None
@@ -510,45 +509,13 @@ def _governments(reports: list) -> list[dict]:
     return [found[name] for name in sorted(found)]
 
 
-def _write_rows(path: Path, resource: str, rows: list[dict]) -> None:
-    names = columns(resource, PROFILE)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(names)
-        for row in rows:
-            writer.writerow([_cell(row.get(name)) for name in names])
-
-
-def _resource(name: str, folder: Path) -> dict:
-    spec = resources_of(PROFILE)[name]
-    if spec.get("format") == "parquet":
-        file = folder / "data" / f"{name}.parquet"
-        kind = {"path": f"data/{name}.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet"}
-    else:
-        file = folder / "data" / f"{name}.csv"
-        kind = {"path": f"data/{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
-    return {"name": name, "title": spec["title"], "description": spec["description"], **kind,
-            "hash": f"sha256:{sha256_file(file)}", "bytes": file.stat().st_size, "schema": schema(name, PROFILE)}
-
-
 def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
     config = recipe.config
-    resources_ = [_resource(name, folder) for name in resource_names(PROFILE)]
     years = sorted({e.year for e in reports})
     reports_file = folder / "data" / "reports.csv"
-    return {
-        "$schema": PACKAGE_SCHEMA,
-        "name": recipe.name,
-        "title": f"{config['title_zh']} — {config['title_en']}",
-        "description": " ".join(str(config.get("description", "")).split()),
-        "version": recipe.version,
-        "created": config.get("created") or created.now(),
-        "keywords": config.get("keywords", []),
-        "licenses": config.get("licenses", []),
-        "contributors": config.get("contributors", []),
-        "sources": [_sources(recipe, len(reports))],
-        "resources": resources_,
-        "gwrdata": {
+    return descriptors.package(
+        recipe, [_sources(recipe, len(reports))],
+        [descriptors.resource_entry(name, folder, PROFILE) for name in resource_names(PROFILE)], {
             "profile": PROFILE,
             "reports": len(reports),
             "governments": len({e.government for e in reports}),
@@ -558,8 +525,7 @@ def descriptor(recipe: Recipe, folder: Path, reports: list) -> dict:
                if recipe.is_corpus else {}),
             "outcome_rule": dict(rule()["statement"]),
             "toolkit": f"gwrdata {__version__}",
-        },
-    }
+        })
 
 
 def _sources(recipe: Recipe, count: int) -> dict:
