@@ -93,6 +93,10 @@ def test_qualifiers(body, mention, qualifier):
     ("人口自然增长率控制在7‰以内。", "growth_rate", "up"),                # a growth rate named as a noun
     ("位次由全国第21位上升到第16位。", "rank", "none"),                     # the places a change of place goes from and to
     ("进出口总额由上年居世界第五位上升到第四位。", "rank", "none"),         # …in Chinese numerals
+    ("外贸依存度从254%下降为187%。", "share", "none"),                      # 为 after the verb: the level reached
+    ("第三产业比重由上年的43%上升为45%。", "share", "none"),
+    ("单位生产总值能耗下降为0.88吨标准煤。", "level", "none"),
+    ("工业增加值增速为8%。", "growth_rate", "up"),                          # a rate's noun before 为 stays a rate
 ])
 def test_measures(body, measure, direction):
     found = figures(body)
@@ -160,6 +164,15 @@ def test_flows_reached_are_the_years_results_and_stocks_running_totals():
             "机场旅客吞吐量首破百万，达到114.6万人次，增长25.6%。\n二、2014年工作\n")
     got = {f["mention"]: f["status"] for f in extract(text, 2014).figures}
     assert (got["16亿美元"], got["9家"], got["114.6万人次"]) == ("actual", "cumulative", "actual")
+
+def test_an_estimate_of_a_later_year_is_the_plan_s():
+    """预计 before a year after the report's: what the plan expects of that year is a target; 预计
+    of the report year, or of the year before, stays an estimate."""
+    text = ("一、2011年工作回顾\n预计全年地区生产总值增长12%。\n二、2012年工作安排\n"
+            "预计到2015年全区经济总量超过2万亿元。预计今年增长10%。\n")
+    got = [(r["mention"], r["status"], r["period"]) for r in extract(text, 2012).figures]
+    assert got == [("12%", "estimate", 2011), ("2万亿元", "target", 2015), ("10%", "estimate", 2012)]
+
 
 def test_a_note_of_estimate_closing_a_clause_makes_its_figures_estimates():
     """（预计数，下同） after a figure: its clause's figures are estimates, those before the note

@@ -207,6 +207,8 @@ class Classifier:
             return m.pattern, "none"
         base = self.words.get(m.measure_word, {}).get("base_unit", "")
         tail = _drop_particle(pre.rstrip())
+        if pre.rstrip().endswith("为") and self._reached_by_wei(tail):
+            tail = pre.rstrip()   # 外贸依存度从254%下降为187%: 为 after the verb reaches a level, as 到 does
         if not tail.strip() or tail.endswith(("、", "和", "及")):
             if previous is not None:
                 return previous["measure"], previous["direction"]
@@ -242,6 +244,12 @@ class Classifier:
             down = any(word in pre for word in self.v["change_down"])
             return "change", "down" if down else "up"
         return "level", "none"
+
+    def _reached_by_wei(self, tail: str) -> bool:
+        """Does the clause end in a verb of change that 为 follows (下降为, 提高为, 上升为), not a
+        rate's noun (增速为 8% is a rate) nor 分别/均 (增长分别为8%和9%)?"""
+        verb = self._growth_down.find(tail) or self._growth_up.find(tail)
+        return bool(verb) and verb not in self.v["rate_nouns"] and tail == _drop_particle(tail)
 
     def _in_ratio(self, m: Mention) -> bool:
         """Is the number a term of a ratio of three or more (5.3∶46.6∶48.1)?"""
@@ -296,7 +304,8 @@ class Classifier:
             self._sentence_estimates = self._estimate_words.search(sentence) is not None
             self._sentence_spans = bool("五" in sentence or _SPAN_DASH.search(sentence) or self._span_words.search(sentence))
         if self._sentence_estimates and (self._estimated(sentence_before) or self._estimate_note.match(self.ctx.text, m.end)):
-            return period, "estimate"
+            # 预计到2015年全区经济总量超过2万亿元: what is expected of a later year is the plan's
+            return period, "estimate" if period <= year else "target"
         if kind == "plan":
             return period, "target"
         if self._cumulative_words.search(pre):
