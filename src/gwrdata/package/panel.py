@@ -36,7 +36,7 @@ PROFILE = "panel"
 STALE_PREFIX = ".panel-build-"  # the staging folders of earlier gwrdata versions, removed when found
 # The single-report tables every report of a panel gives, each one Parquet table keyed by report_id.
 PER_REPORT = ("figures", "headline", "sections", "exclusions", "source_issues")
-ZSTD_LEVEL = 9  # a sixth smaller than zstd's default for the corpus's figures, at about a second more
+ZSTD_LEVEL = 9  # the corpus's figures 8% smaller than at zstd's default level, for about a second more
 PARQUET_ROWS = 50_000  # rows per Parquet row group: bounded memory, few groups
 HEADLINE_COLUMNS = ("report_id", "government", "report_year", "indicator_id", "year", "status", "value", "unit",
                     "qualifier", "measure", "direction", "figure_id", "figure_start", "text", "start", "end", "value_to",
@@ -77,8 +77,7 @@ def report_recipe(panel: Recipe, entry: manifests.Entry) -> Recipe:
 class TableSink:
     """One Parquet table (zstd) of the panel, written as reports arrive, one row group per 50 000
     rows: a corpus's figures are hundreds of thousands of rows, and a CSV of them would be five
-    times the size. The figures, sections, exclusions and source issues of every report go
-    through one each."""
+    times the size. Each table of PER_REPORT goes through one."""
 
     def __init__(self, folder: Path, name: str):
         import pyarrow as pa
@@ -300,7 +299,7 @@ def _report(recipe: Recipe, entry, manifest_path: Path, staging: Path, sinks: di
     # The headline rows of the shared codelist's indicators (an id of this report only, target_3,
     # has no row in the panel's indicators), as its figures blank such ids.
     sinks["headline"].add_dicts([h for h in data["headline"] if h["indicator_id"] in known], report_id=report_id)
-    for name in PER_REPORT[2:]:
+    for name in ("sections", "exclusions", "source_issues"):
         sinks[name].add_dicts(data[name], report_id=report_id)
     for row in data["units"]:
         units.setdefault(row["unit"], row)  # a unit's row is its words' (transform.unit_rows): the first report's
