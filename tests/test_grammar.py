@@ -174,6 +174,16 @@ def test_an_estimate_of_a_later_year_is_the_plan_s():
     assert got == [("12%", "estimate", 2011), ("2万亿元", "target", 2015), ("10%", "estimate", 2012)]
 
 
+def test_the_base_of_a_comparison_is_no_word_of_the_past():
+    """In a plan part, 去年 dates a figure the year before; 以上年 does not: 10家以上年主营业务收入 is
+    "ten or more of annual revenue", and 以上年为基数 makes the year before a base (as 比上年)."""
+    text = ("一、2013年工作回顾\n全年地区生产总值增长9%。\n二、2014年工作安排\n"
+            "培育10家以上年主营业务收入超100亿元的大型企业。税收收入以上年为基数增长8%。去年新增就业5万人。\n")
+    got = [(r["mention"], r["status"], r["period"]) for r in extract(text, 2014).figures]
+    assert got == [("9%", "actual", 2013), ("10家以上", "target", 2014), ("100亿元", "target", 2014),
+                   ("8%", "target", 2014), ("5万人", "actual", 2013)]
+
+
 def test_a_note_of_estimate_closing_a_clause_makes_its_figures_estimates():
     """（预计数，下同） after a figure: its clause's figures are estimates, those before the note
     included; a clause before a comma, and the figures after a ；, keep their own status."""

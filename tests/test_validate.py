@@ -164,6 +164,24 @@ def test_the_figure_a_change_starts_from_may_be_dated_before_its_section(copy, c
     _, report = run(copy, capsys)
     assert not [f for f in failures(report, "years.section_period") if f["row"] == index + 2]
 
+@pytest.mark.parametrize("sentence, excused", [("去年新增就业{m}。", True), ("培育10家以上年主营业务收入超{m}的企业。", False),
+                                               ("税收收入以上年为基数增长{m}。", False)])
+def test_only_a_word_of_the_past_dates_a_plan_figure_the_year_before(copy, capsys, sentence, excused):
+    """years.section_period takes 去年 as the year before, but not 以上年: 10家以上年… is "ten or
+    more of annual…", and 以上年为基数 makes the year before a base, as 比上年 does."""
+    def change(rows):
+        i = first(rows, status="target")
+        rows[i]["period"] = str(int(rows[i]["period"]) - 1)
+        rows[i]["sentence"] = sentence.format(m=rows[i]["mention"])
+        return i
+
+    index = edit(copy, "figures", change)
+    restamp(copy)
+    _, report = run(copy, capsys)
+    flagged = [f for f in failures(report, "years.section_period") if f["row"] == index + 2]
+    assert (not flagged) == excused, flagged
+
+
 def test_an_edited_source_is_caught(copy, capsys):
     path = next((copy / "sources").glob("*.txt"))
     path.write_bytes(path.read_bytes().replace("各位代表".encode(), "诸位代表".encode(), 1))

@@ -99,8 +99,10 @@ def _starts_change(sentence: str, mention: str) -> bool:
 
 
 def _past_words() -> re.Pattern:
-    """The extractor's own words of the past (extract/data/verbs.yaml: past_cues), except as the
-    base of a comparison (比上年, 较去年), which names no period."""
+    """The extractor's own words of the past (extract/data/verbs.yaml: past_cues), except after
+    a word of its base_before (比上年, 较去年, 以上年为基数), which names no period."""
     from gwrdata.extract.lexicon import verbs
 
-    return re.compile("(?<![比较同])(?:" + "|".join(map(re.escape, verbs()["past_cues"])) + ")")
+    words = verbs()
+    not_after = "".join(f"(?<!{re.escape(word)})" for word in words["base_before"])
+    return re.compile(not_after + "(?:" + "|".join(map(re.escape, words["past_cues"])) + ")")
