@@ -77,20 +77,20 @@ def parquet_structure(pkg):
 @check("panel.figure_spans", SUITE, "Each figure's mention equals its report's text at [start:end].")
 def figure_spans(pkg):
     pkg.need_texts()
-    figures = pkg.table("figures")
+    return _spans(pkg, "panel.figure_spans", "figures", "mention", pkg.table("figures"))
+
+
+def _spans(pkg, check: str, name: str, column: str, rows) -> tuple[int, list[Failure]]:
+    """Each row's ``column`` against its report's text at [start:end]: the span checks' one loop."""
     failures = []
-    for report_id, group in figures.groupby("report_id", sort=False):
+    for report_id, group in rows.groupby("report_id", sort=False):
         text = pkg.report_text(report_id)
-        for index, row in group.iterrows():
-            try:
-                got = text[int(row["start"]):int(row["end"])]
-            except ValueError:
-                got = None
-            if got != row["mention"]:
-                failures.append(Failure("panel.figure_spans", "figures", line(index), "mention", row["mention"],
-                                        f"{report_id} source[{row['start']}:{row['end']}] is {got!r}",
-                                        pkg.quote_in(text, row["start"], row["end"])))
-    return len(figures), failures
+        for index, start, end, words in zip(group.index, group["start"], group["end"], group[column]):
+            got = text[int(start):int(end)] if start.isdigit() and end.isdigit() else None
+            if got != words:
+                failures.append(Failure(check, name, line(index), column, words,
+                                        f"{report_id} source[{start}:{end}] is {got!r}", pkg.quote_in(text, start, end)))
+    return len(rows), failures
 
 
 @check("panel.exclusion_spans", SUITE, "Each exclusion's and source issue's mention equals its report's text at [start:end].")
@@ -98,18 +98,9 @@ def exclusion_spans(pkg):
     pkg.need_texts()
     failures, checked = [], 0
     for name in ("exclusions", "source_issues"):
-        if name not in pkg.resources:  # a panel made before it held the reports' exclusions
-            continue
-        table = pkg.table(name)
-        checked += len(table)
-        for report_id, group in table.groupby("report_id", sort=False):
-            text = pkg.report_text(report_id)
-            for index, row in group.iterrows():
-                start, end = row["start"], row["end"]
-                got = text[int(start):int(end)] if start.isdigit() and end.isdigit() else None
-                if got != row["mention"]:
-                    failures.append(Failure("panel.exclusion_spans", name, line(index), "mention", row["mention"],
-                                            f"{report_id} source[{start}:{end}] is {got!r}", pkg.quote_in(text, start, end)))
+        if name in pkg.resources:  # a panel made before it held the reports' exclusions has neither
+            count, found = _spans(pkg, "panel.exclusion_spans", name, "mention", pkg.table(name))
+            checked, failures = checked + count, failures + found
     return checked, failures
 
 
@@ -195,16 +186,7 @@ def headline_texts(pkg):
         return 0, []
     pkg.need_texts()
     headline = pkg.table("headline")
-    stated = headline[headline["start"] != ""]
-    failures = []
-    for index, row in stated.iterrows():
-        text = pkg.report_text(row["report_id"])
-        start, end = row["start"], row["end"]
-        got = text[int(start):int(end)] if start.isdigit() and end.isdigit() else None
-        if got != row["text"]:
-            failures.append(Failure("panel.headline_texts", "headline", line(index), "text", row["text"],
-                                    f"{row['report_id']} source[{start}:{end}] is {got!r}", pkg.quote_in(text, start, end)))
-    return len(stated), failures
+    return _spans(pkg, "panel.headline_texts", "headline", "text", headline[headline["start"] != ""])
 
 
 @check("panel.figure_counts", SUITE, "Each report's figures count equals its rows in the figures table.")

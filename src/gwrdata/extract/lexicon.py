@@ -7,8 +7,8 @@ so that the units codelist the package publishes is the same list the extractor 
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 import re
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 

@@ -302,9 +302,9 @@ class Reader:
 
     def _to_all(self, start: int, stop: int) -> bool:
         """Do the words between a pair's name and its one figure give it to both (均增长8%)?"""
-        words = self.text[start:stop]
-        skip = set(vocabulary()["figures_each_not_after"]) | {"年"}
-        return any(words[i:i + 1] in vocabulary()["pair_all"] and words[i - 1:i] not in skip for i in range(len(words)))
+        words, v = self.text[start:stop], vocabulary()
+        skip = set(v["figures_each_not_after"]) | {"年"}
+        return any(words[i] in v["pair_all"] and words[i - 1:i] not in skip for i in range(len(words)))
 
     def _places(self, subjects: list[re.Match], stop: int) -> tuple[list[int], int]:
         """Each subject's place in the list of names its clause opens with, and how many names the
