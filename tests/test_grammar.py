@@ -261,3 +261,27 @@ def test_edges_of_a_text_and_numbers_that_are_no_values(text, figures_found, exc
     result = extract(text, 2024)
     assert [f["mention"] for f in result.figures] == figures_found
     assert [(e["mention"], e["reason"]) for e in result.exclusions] == excluded
+
+
+@pytest.mark.parametrize("body, markers, found", [
+    ("| 序号 | 项目 | 内容 |\n| 9  | 公共文化 | 新建健身路径300条 |\n| 10 | 公共教育 | 认定教育专家10名 |\n", ["9", "10"], ["300条", "10名"]),
+    ("|**12**| 养老 | 新增床位2000张 |\n", ["12"], ["2000张"]),
+    ("| 项目 | 数量 |\n| 新建学校 | 12 |\n", [], ["12"]),          # a number in a later cell is the row's figure
+    ("| 1200 | 新建学校12所 |\n", [], ["1200", "12所"]),            # four digits: no row's number
+])
+def test_a_table_row_s_number_is_an_ordinal(body, markers, found):
+    """| 10 | 公共教育 | …: a Markdown table row whose first cell holds a number alone is numbered
+    by it, as a list item is by 10.; the figures of its other cells are figures."""
+    result = extract(PLAN + body, 2024, "report.md")
+    assert [f["mention"] for f in result.figures] == found
+    assert [e["mention"] for e in result.exclusions if e["reason"] == "ordinal"] == markers
+
+
+def test_a_fall_of_all_or_more_is_kept_and_listed_as_the_source_s_issue():
+    """人数分别下降28.9%和300%: no number of deaths falls by 300%. The figure is the source's
+    words (kept, its span quoting them) and a source issue says the value is impossible."""
+    text = REVIEW + "道路交通事故和火灾死亡人数分别下降28.9%和300%。能耗下降100%以上不可能，产值增长1036%。\n"
+    result = extract(text, 2024)
+    issues = [(i["kind"], i["mention"]) for i in result.source_issues]
+    assert issues == [("impossible_value", "300%"), ("impossible_value", "100%以上")]
+    assert [f["mention"] for f in result.figures] == ["28.9%", "300%", "100%以上", "1036%"]

@@ -227,8 +227,23 @@ def _extract(text: str, year: int, parts: list[dict] | None = None) -> Extractio
         {"issue_id": f"{i.kind}-{i.start:06d}", "kind": i.kind, "start": i.start, "end": i.end,
          "mention": i.mention, "rule": i.rule, "note": i.note}
         for i in issues
-    ]
+    ] + _impossible(figures)
+    source_issues.sort(key=lambda r: (r["start"], r["end"], r["kind"]))
     return Extraction(text, year, figures, exclusions, source_issues, sections, headed)
+
+
+def _impossible(figures: list[dict]) -> list[dict]:
+    """Figures the source writes as no quantity can be: a fall of 100% or more (人数下降300%).
+
+    They are kept as written (the span quotes the source) and listed as the source's issue, so a
+    reader sees the value is the report's error, not the reading's.
+    """
+    return [{"issue_id": f"impossible_value-{row['start']:06d}", "kind": "impossible_value", "start": row["start"],
+             "end": row["end"], "mention": row["mention"], "rule": "a fall of 100% or more",
+             "note": f"the source writes a fall of {row['value']}%: nothing falls by more than all it had; the figure is kept as written"}
+            for row in figures
+            if row["base_unit"] == "percent" and row["measure"] == "growth_rate" and row["direction"] == "down"
+            and Decimal(row["value"]) >= 100]
 
 
 def _flatten(masks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

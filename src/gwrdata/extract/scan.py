@@ -46,6 +46,8 @@ _MARKER_DIGITS = 3
 _MARKER_AFTER = ".．、"
 _ITEM_OPENERS = set("。；;：:！!？?")
 _LINE_MARKUP = " \u3000\t*#>"
+_ROW_OPENING = re.compile(r"[ \t]*\|[ \t*]*")   # a Markdown table row's first cell, up to the number
+_ROW_NUMBER = re.compile(r"[ \t*]*\|")                      # …and the rest of that cell
 _YEAR_AFTER_MARKER = re.compile(r"(?:19|20)\d\d年")   # 1、2015年…: an item that opens with a year
 
 
@@ -278,6 +280,9 @@ class Scanner:
             marker = self._list_marker(i, j)
             if marker:
                 return [marker]
+        if j - i <= _MARKER_DIGITS and _ROW_NUMBER.match(text, j) and _ROW_OPENING.fullmatch(text, text.rfind("\n", 0, i) + 1, i):
+            # | 10 | 公共教育 | …: a table row's first cell holding a number alone is the row's number
+            return [Mention(i, j, text[i:j], reason="ordinal")]
         if after in ".．" and after:
             # 增长15. 3%, 184. 37亿元: a typesetter's space after the decimal point, not an item's
             # marker (that is decided above) nor two numbers; the span keeps the space.
@@ -457,6 +462,8 @@ class Scanner:
             if not glued and k < len(text) and text[k] in "余多" and word and not _CJK.match(text[k + 1:k + 2] or "x") :
                 k += 1
                 glued = "more_than"
+        if k == j + 1 and text[j] in _SPACE:
+            k = unit_end = j   # a space that no unit or qualifier follows is not the figure's (| 12 |)
         start = i
         if i > 0 and text[i - 1] in _GLUED_BEFORE:
             start = i - 1
