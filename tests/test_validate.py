@@ -119,6 +119,8 @@ CORRUPTIONS = [
     ("a duplicate primary key (gx)", "figures", _duplicate_key, "gx.figures.unique.figure_id", "figures", "figure_id"),
     ("a percent value that is not a number", "figures", setting({"base_unit": "percent"}, value="n/a"), "percent.numeric", "figures", "value"),
     ("a fall of 150%", "figures", setting({"measure": "growth_rate", "direction": "down"}, value="150", base_value="150"), "percent.growth_range", "figures", "value"),
+    ("a share of more than 100%", "figures", setting({"measure": "share", "base_unit": "percent"}, value="100", base_value="100", qualifier="more_than"), "percent.share_range", "figures", "value"),
+    ("a result dated in the report year in a part about the year before", "figures", setting({"status": "actual", "section_id": "p1c2"}, period="2024"), "years.status_period", "figures", "period"),
     ("percent stored as percentage points", "figures", setting({"base_unit": "percent"}, unit="%", base_unit="percentage_point"), "percent.points_not_percent", "figures", "base_unit"),
     ("a decrease with direction up", "figures", setting({"measure": "growth_rate", "direction": "down"}, direction="up"), "percent.decrease_direction", "figures", "direction"),
     ("an indicator in two base units", "figures", setting({"indicator_id": "gdp"}, base_unit="permille"), "units.one_base_per_indicator", "figures", "base_unit"),
@@ -327,3 +329,109 @@ def test_an_item_cut_at_a_dun_comma_is_covered_by_its_two_rows_and_not_by_one():
     assert not _covered(text, item_start, item_end, [first])
     assert not _covered(text, item_start, item_end, [second])
     assert not _covered(text, item_start, item_end, [(item_start, cut - 3), second])
+
+
+def _review_figure_in_report_year(rows):
+    i = first(rows, status="actual", section_id="p1c2")
+    rows[i] = dict(rows[i], period="2024", period_from="2024", period_to="2024")
+    return i
+
+
+@pytest.mark.parametrize("decided_by, excused", [("heading", True), ("default", False)])
+def test_a_part_whose_heading_reviews_the_report_year_holds_its_results(copy, capsys, decided_by, excused):
+    """A report delivered late in its year reviews it so far (今年以来全市统筹推进疫情防控…工作情况):
+    its results are of the report year. years.status_period accepts them in a part whose heading
+    dates it so, and nowhere else."""
+    index = edit(copy, "figures", _review_figure_in_report_year)
+    edit(copy, "sections", setting({"section_id": "p1c2"}, period="2024", period_from="2024", period_to="2024", decided_by=decided_by))
+    restamp(copy)
+    _, report = run(copy, capsys)
+    flagged = [f for f in failures(report, "years.status_period") if f["row"] == index + 2]
+    assert (not flagged) == excused, flagged
+
+
+@pytest.mark.parametrize("kind, excused", [("unstructured", True), ("review", False)])
+def test_a_report_without_headings_has_no_section_period_to_hold(copy, capsys, kind, excused):
+    """years.section_period holds a figure to its part's period; a report without headings has
+    one section of kind unstructured, whose period is only the year given."""
+    def change(rows):
+        i = first(rows, status="actual", section_id="p1c2")
+        rows[i] = dict(rows[i], period="2021", period_from="2021", period_to="2021")
+        return i
+
+    index = edit(copy, "figures", change)
+    edit(copy, "sections", setting({"section_id": "p1c2"}, kind=kind))
+    restamp(copy)
+    _, report = run(copy, capsys)
+    flagged = [f for f in failures(report, "years.section_period") if f["row"] == index + 2]
+    assert (not flagged) == excused, flagged
+
+
+@pytest.mark.parametrize("text, excused", [
+    ("过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%。", True),
+    ("\u3000过去的一年极不平凡。全年新增就业8万人。", True),
+    ("今年要坚持稳中求进。国内生产总值增长10.3%。", False),
+    ("过去一年，工作取得成绩。\n国内生产总值增长10.3%。", False),   # another paragraph
+])
+def test_a_turn_to_the_past_opening_the_sentence_before_dates_a_plan_figure(text, excused):
+    """The extractor's rule, read by years.section_period from the same words (past_openers)."""
+    from gwrdata.checks.years import _opened_by_past, _past_openers
+
+    sentence = text[text.rfind("。", 0, len(text) - 1) + 1:].lstrip("\n")
+    mention = next(m for m in ("10.3%", "8万人") if m in sentence)
+    start = text.rfind(mention)
+    assert _opened_by_past(text, str(start), sentence, _past_openers()) == excused
+
+
+@pytest.mark.parametrize("clause, bounded", [
+    ("森林覆盖率达到", True), ("千兆光网覆盖率达", False), ("固定宽带普及率", False), ("占全市", True),
+    ("完成年度计划的", False), ("城镇化率", True),
+])
+def test_a_share_of_a_whole_is_bounded_and_a_network_s_coverage_is_not(clause, bounded):
+    """percent.share_range bounds shares of a whole by 100%; a network counted per household
+    (光网覆盖率220%) and a percent of a plan are not shares of a whole."""
+    from gwrdata.checks.percentages import _part_of_whole
+
+    assert _part_of_whole(clause + "120%", len(clause)) == bounded
+
+
+def test_a_space_before_a_glued_qualifier_keeps_a_number_bare(copy, capsys):
+    """units.bare_number: 查处假冒伪劣商品600 余种 reads 600 余 with no unit; the space before 余
+    is the typesetter's, and the mention ends in a numeral once the qualifier is set aside."""
+    rows = {}
+
+    def change(table_rows):
+        i = first(table_rows, unit="个")
+        table_rows[i] = dict(table_rows[i], unit="", multiplier="1", mention="600 余", value="600", base_value="600")
+        rows["i"] = i
+        return i
+
+    index = edit(copy, "figures", change)
+    restamp(copy)
+    _, report = run(copy, capsys)
+    assert not [f for f in failures(report, "units.bare_number") if f["row"] == index + 2]
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_fall_of_all_or_more_passes_only_as_a_listed_source_issue(copy, capsys, listed):
+    """下降300% is the source's error: percent.growth_range accepts it where source_issues lists
+    the figure's span as an impossible_value, and fails it anywhere else."""
+    held = {}
+
+    def change(rows):
+        i = first(rows, measure="growth_rate", direction="down")
+        rows[i] = dict(rows[i], value="300", base_value="300", signed_value="-300")
+        held.update(start=rows[i]["start"], end=rows[i]["end"], mention=rows[i]["mention"])
+        return i
+
+    index = edit(copy, "figures", change)
+    if listed:
+        def add(rows):
+            rows.append(dict(rows[0], issue_id=f"impossible_value-{int(held['start']):06d}", kind="impossible_value",
+                             start=held["start"], end=held["end"], mention=held["mention"], rule="a fall of 100% or more", note="test"))
+            return len(rows) - 1
+        edit(copy, "source_issues", add)
+    restamp(copy)
+    _, report = run(copy, capsys)
+    flagged = [f for f in failures(report, "percent.growth_range") if f["row"] == index + 2]
+    assert (not flagged) == listed, flagged

@@ -29,23 +29,35 @@ def numeric(pkg):
                        for i in rows.index[values.isna()]]
 
 
-@check("percent.growth_range", "percentages", "Growth rates in percent lie in the plausible range −100 < x ≤ 1000 (a fall of 100% or more is impossible).")
+@check("percent.growth_range", "percentages", "Growth rates in percent are above −100 (a fall of 100% or more is impossible) unless the source issues list the figure as the source's own impossible value. A rise has no bound: from a small base, foreign investment can grow 24389%.")
 def growth_range(pkg):
     rows = _percent_rows(pkg)
     rows = rows[rows["measure"] == "growth_rate"]
     values = pkg.numbers("figures", "value").loc[rows.index]
     signed = values.where(rows["direction"] != "down", -values)
-    bad = rows.index[(signed <= -100) | (signed > 1000)]
+    impossible = signed <= -100
+    if impossible.any():
+        impossible[impossible] = ~_listed_as_impossible(pkg, rows[impossible])
     return len(rows), [Failure("percent.growth_range", "figures", line(i), "value", rows.at[i, "value"],
-                               f"growth rate {signed[i]:g}% is outside −100 < x ≤ 1000", pkg.quote(rows.loc[i])) for i in bad]
+                               f"a growth rate of {signed[i]:g}% (a fall of all or more) that the source issues do not list as the source's",
+                               pkg.quote(rows.loc[i])) for i in rows.index[impossible]]
 
 
-@check("percent.share_range", "percentages", "Shares of a whole (占, 比重, 覆盖率 …) lie in [0, 100]; an 'at least 100%' or 'more than 100%' share is an error. A percent of a plan or an earlier level (完成年度计划的161%) may exceed 100%.")
+def _listed_as_impossible(pkg, rows) -> np.ndarray:
+    """Is each row's span a source issue of kind impossible_value (of the same report, in a panel)?"""
+    issues = pkg.table("source_issues")
+    issues = issues[issues["kind"] == "impossible_value"]
+    keys = [c for c in ("report_id", "start", "end") if c in rows.columns and c in issues.columns]
+    listed = set(zip(*(issues[c] for c in keys)))
+    return np.array([key in listed for key in zip(*(rows[c] for c in keys))], dtype=bool)
+
+
+@check("percent.share_range", "percentages", "Shares of a whole (占, 比重, 覆盖率 …) lie in [0, 100]; a 'more than 100%' share is an error ('100%以上' is the genre's 'all of it'). A percent of a plan or an earlier level (完成年度计划的161%), or a network's coverage counted per household (光网覆盖率220%), may exceed 100%.")
 def share_range(pkg):
     rows = _percent_rows(pkg)
     rows = rows[rows["measure"] == "share"]
     values = pkg.numbers("figures", "value").loc[rows.index]
-    over = (values > 100) | ((values >= 100) & rows["qualifier"].isin(["at_least", "more_than"]))
+    over = (values > 100) | ((values >= 100) & (rows["qualifier"] == "more_than"))
     if over.any():  # only the rows over 100 have their clause read
         over[over] = [_part_of_whole(pkg.text, int(start)) for start in rows.loc[over[over].index, "start"]]
     over |= values < 0
@@ -90,7 +102,7 @@ def _part_of_whole(text: str, start: int) -> bool:
     for mark in "，,；;。\n":
         clause = clause.rsplit(mark, 1)[-1]
     words = _vocabulary()
-    return any(w in clause for w in words["part_of_whole"]) and not any(w in clause for w in words["of_a_plan"])
+    return any(w in clause for w in words["part_of_whole"]) and not any(w in clause for w in words["of_a_plan"] + words["counted_per_unit"])
 
 
 @cache

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from . import Failure, check, line
 
 _PAST = ("actual", "cumulative")
@@ -41,6 +43,8 @@ def status_period(pkg):
         periods = pkg.numbers(resource, column)
         checked += len(table)
         past = table["status"].isin(_PAST) & (periods >= year)
+        if resource == "figures":
+            past &= ~_in_own_review(pkg, table, periods)
         future = (table["status"] == "target") & (periods < year)
         ahead = (table["status"] == "estimate") & (periods > year)
         for i in table.index[past | future | ahead]:
@@ -48,6 +52,16 @@ def status_period(pkg):
                                     f"status {table.at[i, 'status']} with {column} {table.at[i, column]} in a report for {year}",
                                     pkg.quote(table.loc[i]) if resource == "figures" else ""))
     return checked, failures
+
+
+def _in_own_review(pkg, figures, periods):
+    """Figures in a part whose heading reviews their very year (今年以来全市统筹推进疫情防控…
+    工作情况, a report delivered late in its year): the part's period and status say so."""
+    sections = pkg.table("sections")
+    reviewed = sections["status"].isin(_PAST) & (sections["decided_by"] == "heading")
+    years = dict(zip(sections.loc[reviewed, "section_id"], pd.to_numeric(sections.loc[reviewed, "period"], errors="coerce")))
+    same = figures["section_id"].map(years).astype("float64") == periods.astype("float64")
+    return same.to_numpy(dtype=bool)
 
 
 @check("years.span", "years", "A figure about several years holds its period: period_from ≤ period ≤ period_to (one year's figure: all three equal).")
@@ -64,20 +78,25 @@ def span(pkg):
     return len(figures), failures
 
 
-@check("years.section_period", "years", "A figure's period is its section's (review: report year − 1; plan: report year) unless its sentence names another year, or a word of the past (去年, 上年度 …) makes it the year before.")
+@check("years.section_period", "years", "A figure's period is its section's (review: report year − 1; plan: report year) unless its sentence names another year, or a word of the past (去年, 上年度 …) in it, or a turn to the past opening the sentence before (过去一年，…。), makes it the year before. A report without headings (section kind unstructured) has no section's period to hold.")
 def section_period(pkg):
     figures = pkg.table("figures")
-    periods = dict(zip(pkg.table("sections")["section_id"], pkg.table("sections")["period"]))
+    sections = pkg.table("sections")
+    headed = sections[sections["kind"] != "unstructured"]
+    periods = dict(zip(headed["section_id"], headed["period"]))
     # Only figures whose period differs from their section's need their sentence read.
     other = figures["section_id"].isin(list(periods)) & (figures["period"] != figures["section_id"].map(periods))
-    past = _past_words()
+    past, openers = _past_words(), _past_openers()
     failures = []
     for i in figures.index[other]:
         section, period, sentence = figures.at[i, "section_id"], figures.at[i, "period"], figures.at[i, "sentence"]
         expected = periods[section]
         if int(period) < int(expected) and _starts_change(sentence, figures.at[i, "mention"]):
             continue   # 从26.6万亿元增加到51.9万亿元: the figure a change starts from is about a year before
-        if not re.search(rf"{period}\s*年", sentence) and not (int(period) == int(expected) - 1 and past.search(sentence)):
+        before = int(period) in (int(expected) - 1, pkg.report_year - 1)  # 去年 is the year before the report's too
+        if before and _opened_by_past(pkg.text, figures.at[i, "start"], sentence, openers):
+            continue
+        if not re.search(rf"{period}\s*年", sentence) and not (before and past.search(sentence)):
             failures.append(Failure("years.section_period", "figures", line(i), "period", period,
                                     f"section {section} speaks of {expected} and the sentence names no {period}", pkg.quote(figures.loc[i])))
     return len(figures), failures
@@ -96,6 +115,23 @@ def _starts_change(sentence: str, mention: str) -> bool:
             return True
         at = sentence.find(mention, at + 1)
     return False
+
+
+def _opened_by_past(text: str, start: str, sentence: str, openers: tuple[str, ...]) -> bool:
+    """Does the sentence before this one, in its paragraph, open with a turn to the past
+    (extract/data/verbs.yaml: past_openers)? 过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%."""
+    from gwrdata.extract.classify import sentence_before_at
+
+    if not start.isdigit() or not sentence:
+        return False
+    at = text.rfind(sentence, max(0, int(start) - len(sentence)), int(start) + len(sentence))
+    return at >= 0 and sentence_before_at(text, at).lstrip(" \t\u3000").startswith(openers)
+
+
+def _past_openers() -> tuple[str, ...]:
+    from gwrdata.extract.lexicon import verbs
+
+    return tuple(verbs()["past_openers"])
 
 
 def _past_words() -> re.Pattern:
