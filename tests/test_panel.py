@@ -1155,3 +1155,69 @@ def test_a_target_in_words_takes_the_year_s_level_where_that_is_an_amount(tmp_pa
     grain = rows[("grain_output", "2023")]
     assert (grain["target_value"], grain["result_value"], grain["unit"], grain["outcome"]) == ("", value, unit, outcome)
     assert rows[("gdp", "2023")]["outcome"] == "met"
+
+
+# --- one report's checks on every report of a panel -------------------------------------------
+
+def _report_checks(package: Path):
+    from gwrdata.checks import per_report
+    from gwrdata.checks.validate import LoadedPackage
+
+    return {r.name: r for r in per_report.run(LoadedPackage(package / "datapackage.json"))}
+
+
+def test_a_panel_is_held_to_one_report_s_checks(small_panel):
+    """Every rule check of a one-report package runs on the panel, but those a panel check does
+    for every report at once; on the built panel none fails, though its reports share offsets
+    (spans of two texts never overlap) and ids (F000123 is in every report)."""
+    from gwrdata.checks import all_checks
+    from gwrdata.checks.per_report import REPLACED
+
+    results = _report_checks(small_panel)
+    assert list(results) == [c.name for c in all_checks("report") if c.name not in REPLACED]
+    assert all(r.checked > 0 and not r.skipped for name, r in results.items() if name != "cross.range_ends"), \
+        {n: (r.checked, r.skipped) for n, r in results.items()}
+    assert {name: [f.message for f in r.failures[:2]] for name, r in results.items() if r.failures} == {}
+
+
+def test_a_report_check_on_a_panel_names_the_panel_row(small_panel, tmp_path):
+    """A per-report check (a target dated before its report's year) and a check of the whole
+    panel (a fall whose signed value is not negative) name the row of the panel's table."""
+    reports = {r["report_id"]: int(r["year"]) for r in read_rows(small_panel / "data" / "reports.csv")}
+    rows = figure_rows(small_panel)
+    target = next(i for i, row in enumerate(rows) if row["status"] == "target" and i > 100)
+    year = str(reports[rows[target]["report_id"]] - 3)
+    fall = next(i for i, row in enumerate(rows) if row["direction"] == "down" and row["value"])
+    copy = _corrupt(small_panel, tmp_path, "figures", lambda rows: _set(fall, signed_value=rows[fall]["value"])(
+        _set(target, period=year, period_from=year, period_to=year)(rows)))
+    results = _report_checks(copy)
+    assert [(f.resource, f.row) for f in results["years.status_period"].failures] == [("figures", target + 2)]
+    assert [(f.resource, f.row) for f in results["cross.signed_value"].failures] == [("figures", fall + 2)]
+    assert results["years.status_period"].failures[0].quote  # quoted from its own report's text
+
+
+def test_one_base_per_indicator_is_a_report_s_rule_where_the_codelist_declares_none(small_panel, tmp_path):
+    """Without a declared base unit, an indicator keeps one base within a report: each report may
+    use its own, and a report that uses two fails at the row that differs."""
+    rows = figure_rows(small_panel)
+    by_report = {}
+    for i, row in enumerate(rows):
+        if row["indicator_id"]:
+            by_report.setdefault(row["indicator_id"], {}).setdefault(row["report_id"], []).append(i)
+    indicator = next(k for k, reports in sorted(by_report.items())
+                     if len(reports) >= 2 and any(len(v) >= 2 for v in reports.values()))
+    report, own = next((r, v) for r, v in by_report[indicator].items() if len(v) >= 2)
+    undeclared = _corrupt(small_panel, tmp_path / "undeclared", "indicators",
+                          lambda table: [dict(r, base_unit="" if r["indicator_id"] == indicator else r["base_unit"]) for r in table])
+
+    def rebase(indexes):
+        def change(table):
+            for i in indexes:
+                table[i] = dict(table[i], base_unit="tonne")
+            return table
+        return change
+
+    whole_report = _corrupt(undeclared, tmp_path / "whole", "figures", rebase(own))
+    assert _report_checks(whole_report)["units.one_base_per_indicator"].failures == []
+    one_row = _corrupt(undeclared, tmp_path / "one", "figures", rebase(own[1:2]))
+    assert [f.row for f in _report_checks(one_row)["units.one_base_per_indicator"].failures] == [own[1] + 2]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 
+import pandas as pd
+
 from gwrdata.package.headline import _spans
 from . import Failure, check, line
 
@@ -45,11 +47,16 @@ REFERENCES = (
 def references(pkg):
     failures, checked = [], 0
     for resource, column, target, key in REFERENCES:
-        values = pkg.table(resource)[column]
-        known = set(pkg.table(target)[key])
+        table, targets = pkg.table(resource), pkg.table(target)
+        values = table[column]
         present = values[values != ""]  # the column alone: copying a million-row table costs seconds
         checked += len(present)
-        for i in present.index[~present.isin(known)]:
+        if "report_id" in table.columns and "report_id" in targets.columns:   # a panel: ids are a report's
+            known = pd.MultiIndex.from_arrays([targets["report_id"], targets[key]])
+            found = pd.MultiIndex.from_arrays([table["report_id"][present.index], present]).isin(known)
+        else:
+            found = present.isin(set(targets[key])).to_numpy(dtype=bool)
+        for i in present.index[~found]:
             failures.append(Failure("cross.references_exist", resource, line(i), column, values[i],
                                     f"no {target} row has {key} {values[i]!r}"))
     return checked, failures

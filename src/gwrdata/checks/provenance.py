@@ -61,13 +61,14 @@ def _spans(pkg) -> pd.DataFrame:
         digits = (table["start"].str.isdigit() & table["end"].str.isdigit()).to_numpy(dtype=bool)
         start, end = table["start"][digits], table["end"][digits]
         starts, ends = span_bounds(start, end)
+        text = table["report_id"][digits].to_numpy() if "report_id" in table.columns else ""  # a panel: whose text
         frames.append(pd.DataFrame({"resource": resource, "index": start.index, "start": starts, "end": ends,
                                     "start_text": start.to_numpy(), "end_text": end.to_numpy(),
-                                    "mention": table["mention"][digits].to_numpy()}))
+                                    "mention": table["mention"][digits].to_numpy(), "text": text}))
     return pd.concat(frames, ignore_index=True)
 
 
-@check("provenance.no_overlap", "provenance", "No two figure or exclusion spans overlap (each character is read once).")
+@check("provenance.no_overlap", "provenance", "No two figure or exclusion spans of one text overlap (each character is read once).")
 def no_overlap(pkg):
     rows = _spans(pkg)
     return len(rows), [Failure("provenance.no_overlap", b["resource"], line(b["index"]), "start", b["start_text"],
@@ -83,8 +84,10 @@ def _overlapping(rows: pd.DataFrame) -> list[tuple[dict, dict]]:
     """
     order = np.argsort(rows["end"].to_numpy(), kind="stable")
     order = order[np.argsort(rows["start"].to_numpy()[order], kind="stable")]
-    starts, ends = rows["start"].to_numpy()[order], rows["end"].to_numpy()[order]
-    hits = np.flatnonzero(starts[1:] < ends[:-1])
+    texts = pd.factorize(rows["text"])[0]
+    order = order[np.argsort(texts[order], kind="stable")]   # a panel's spans: each text's apart
+    starts, ends, texts = rows["start"].to_numpy()[order], rows["end"].to_numpy()[order], texts[order]
+    hits = np.flatnonzero((starts[1:] < ends[:-1]) & (texts[1:] == texts[:-1]))
     records = rows.iloc[np.concatenate([order[hits], order[hits + 1]])].to_dict("records")
     return list(zip(records[:len(hits)], records[len(hits):]))
 

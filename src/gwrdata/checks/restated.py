@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+
 from . import Failure, check, line
 
 
@@ -21,7 +23,7 @@ def signed_value(pkg):
     for resource in ("figures", "headline"):
         table = pkg.table(resource)
         checked += len(table)
-        for i in table.index:
+        for i in table.index[~_surely_signed(table)]:
             value, signed = table.at[i, "value"], table.at[i, "signed_value"]
             if value == "" and signed == "":
                 continue
@@ -33,6 +35,20 @@ def signed_value(pkg):
                                         f"{expected if expected is not None else 'empty'}",
                                         pkg.quote(table.loc[i]) if resource == "figures" else ""))
     return checked, failures
+
+
+_UNSIGNED = r"[0-9]{1,20}(?:\.[0-9]{1,20})?"
+
+
+def _surely_signed(table) -> np.ndarray:
+    """Rows whose signed_value is, character for character, the value (or the value with a
+    minus sign where the direction is down), for a plain unsigned decimal value: these pass the
+    exact test; every other row (a sign, an exponent, 5.0 beside 5, a blank) goes to it."""
+    value, signed = table["value"], table["signed_value"]
+    down = (table["direction"] == "down").to_numpy(dtype=bool)
+    expected = np.where(down, "-" + value.to_numpy(dtype=object), value.to_numpy(dtype=object))
+    plain = value.str.fullmatch(_UNSIGNED).to_numpy(dtype=bool)
+    return plain & (signed.to_numpy(dtype=object) == expected)
 
 
 @check("cross.headline_names", "cross_table", "Every headline row's name_zh and name_en are its indicator's.")

@@ -597,7 +597,13 @@ def _run_in_process(pkg: LoadedPackage, timings: dict[str, float], great_expecta
 
 
 def _rule_checks(pkg: LoadedPackage) -> list[CheckResult]:
+    """The profile's rule checks; a panel also gets one report's checks, on each of its reports
+    (gwrdata.checks.per_report), listed first as a report's validation lists them."""
     results = []
+    if pkg.gwrdata and pkg.profile == "panel":
+        from gwrdata.checks import per_report
+
+        results.extend(per_report.run(pkg))
     generic = [c for c in all_checks() if c.name in GENERIC_CHECKS] if pkg.span_tables() else []
     for check in all_checks(pkg.profile) if pkg.gwrdata else generic:
         c = time.perf_counter()
