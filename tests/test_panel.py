@@ -1221,3 +1221,33 @@ def test_one_base_per_indicator_is_a_report_s_rule_where_the_codelist_declares_n
     assert _report_checks(whole_report)["units.one_base_per_indicator"].failures == []
     one_row = _corrupt(undeclared, tmp_path / "one", "figures", rebase(own[1:2]))
     assert [f.row for f in _report_checks(one_row)["units.one_base_per_indicator"].failures] == [own[1] + 2]
+
+
+def test_a_report_built_as_a_panel_of_one_is_its_package(tmp_path, capsys):
+    """One report, two shapes: Shenyang 2024 built as a panel of one report (from the vendored
+    text, without the recipe's curated names) holds the same figures, headline, sections,
+    exclusions and source issues as its one-report package, every field the recipe does not
+    curate (subjects, categories, English titles) equal, and passes every check of both."""
+    from gwrdata.read.parquet import as_text
+
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("path,government,year,level\n"
+                        f"{ROOT / 'datapackage' / 'sources' / 'shenyang-2024-government-work-report.txt'},沈阳市,2024,city\n",
+                        encoding="utf-8")
+    assert main(["init", str(tmp_path / "panel"), "--reports", str(manifest)]) == 0
+    assert "a panel of 1 report)" in capsys.readouterr().out
+    assert main(["build", str(tmp_path / "panel"), "--out", str(tmp_path / "pkg")]) == 0
+    curated = {"subject_zh", "subject_en", "category", "title_en"}
+    for table in ("figures", "headline", "sections", "exclusions", "source_issues"):
+        panel = as_text(tmp_path / "pkg" / "data" / f"{table}.parquet", table).reset_index(drop=True)
+        with open(ROOT / "datapackage" / "data" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+            package = list(csv.DictReader(handle))
+        assert len(panel) == len(package), table
+        shared = [c for c in package[0] if c in panel.columns and c not in curated]
+        assert panel[shared].to_dict("records") == [{c: row[c] for c in shared} for row in package], table
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "pkg"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    names = {c["name"] for c in report["checks"]}
+    assert {"years.section_period", "percent.decrease_direction", "panel.figure_spans"} <= names
+    assert not any(c.get("skipped") or c["failed"] for c in report["checks"])

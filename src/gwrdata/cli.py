@@ -112,9 +112,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             raise InputError(args.reports, "", "--reports makes a panel recipe and takes no --source, --year or --government",
                              "give either --reports MANIFEST.csv, or --source FILE --year YEAR --government NAME")
         recipe = recipes.init_panel(Path(args.recipe), Path(args.reports), args.name)
-        say(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}, a panel of "
-              f"{sum(1 for _ in open(recipe.folder / 'reports.csv', encoding='utf-8')) - 1} reports); "
-              f"build it with: gwrdata build {args.recipe}")
+        count = sum(1 for _ in open(recipe.folder / "reports.csv", encoding="utf-8")) - 1
+        say(f"created {recipe.folder / 'recipe.yaml'} ({recipe.name}, a panel of {count} report{'' if count == 1 else 's'}); "
+            f"build it with: gwrdata build {args.recipe}")
         return EXIT_OK
     missing = [flag for flag, value in (("--source", args.source), ("--year", args.year), ("--government", args.government)) if not value]
     if missing:
