@@ -115,7 +115,7 @@ def test_citation_files_are_valid_cff(ref):
         assert cff["type"] == "dataset" and cff["license"] == "CC-BY-4.0"
     assert top == bundled, "CITATION.cff at the top is the latest release's: copy it from the bundle"
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert f"## {result['version']}" in changelog
+    assert f"## {result['name']} {result['version']} " in changelog or f"## {result['version']} " in changelog
 
 
 def test_releasing_the_same_version_again_is_a_no_op(ref):
