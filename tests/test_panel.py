@@ -1223,11 +1223,12 @@ def test_one_base_per_indicator_is_a_report_s_rule_where_the_codelist_declares_n
     assert [f.row for f in _report_checks(one_row)["units.one_base_per_indicator"].failures] == [own[1] + 2]
 
 
-def test_a_report_built_as_a_panel_of_one_is_its_package(tmp_path, capsys):
-    """One report, two shapes: Shenyang 2024 built as a panel of one report (from the vendored
-    text, without the recipe's curated names) holds the same figures, headline, sections,
-    exclusions and source issues as its one-report package, every field the recipe does not
-    curate (subjects, categories, English titles) equal, and passes every check of both."""
+@pytest.mark.parametrize("curated", [False, True])
+def test_a_report_built_as_a_panel_of_one_is_its_package(tmp_path, capsys, curated):
+    """One report, two shapes: Shenyang 2024 built as a panel of one report from its vendored text
+    holds the same figures, headline, sections, exclusions and source issues as its one-report
+    package, and passes every check of both. Without the recipe's curated tables, every field they
+    do not curate is equal; with them (in the panel recipe's reports/<report_id>/), every field."""
     from gwrdata.read.parquet import as_text
 
     manifest = tmp_path / "m.csv"
@@ -1236,14 +1237,19 @@ def test_a_report_built_as_a_panel_of_one_is_its_package(tmp_path, capsys):
                         encoding="utf-8")
     assert main(["init", str(tmp_path / "panel"), "--reports", str(manifest)]) == 0
     assert "a panel of 1 report)" in capsys.readouterr().out
+    if curated:
+        folder = tmp_path / "panel" / "reports" / "沈阳市_2024"
+        folder.mkdir(parents=True)
+        for name in ("figures.csv", "sections.csv"):
+            shutil.copyfile(ROOT / "recipes" / "shenyang-2024" / name, folder / name)
     assert main(["build", str(tmp_path / "panel"), "--out", str(tmp_path / "pkg")]) == 0
-    curated = {"subject_zh", "subject_en", "category", "title_en"}
+    left_out = set() if curated else {"subject_zh", "subject_en", "category", "title_en"}
     for table in ("figures", "headline", "sections", "exclusions", "source_issues"):
         panel = as_text(tmp_path / "pkg" / "data" / f"{table}.parquet", table).reset_index(drop=True)
         with open(ROOT / "datapackage" / "data" / f"{table}.csv", encoding="utf-8", newline="") as handle:
             package = list(csv.DictReader(handle))
         assert len(panel) == len(package), table
-        shared = [c for c in package[0] if c in panel.columns and c not in curated]
+        shared = [c for c in package[0] if c in panel.columns and c not in left_out]
         assert panel[shared].to_dict("records") == [{c: row[c] for c in shared} for row in package], table
     capsys.readouterr()
     assert main(["validate", str(tmp_path / "pkg"), "--json"]) == 0
