@@ -563,3 +563,19 @@ def test_indicators_named_together_take_their_levels_in_order():
 def test_levels_joined_by_a_pause_mark_wait_together_for_their_growth():
     text = REVIEW + "今年主要预期目标是：地区生产总值超过500亿元、一般公共预算收入超过50亿元，分别增长9.5%、10%。\n"
     assert rows(table(text))[("gdp", "target")]["value"] == "9.5"  # not cut off from its growth at the 、
+
+
+def test_the_short_names_reports_give_their_indicators_find_results():
+    """物价涨幅 (CPI), 社会零售总额, 实际到账外资, 城镇人均可支配收入 and 万元GDP综合能耗 are how many
+    reports name the codelist's indicators; their results are the targets' results."""
+    text = ("各位代表：\n一、2012年工作回顾\n过去一年，全市地区生产总值增长9%，社会零售总额1108亿元，增长15.9%，"
+            "实际到账外资10.6亿美元，增长7.2%，城镇人均可支配收入达到15887元，增长8.9%，"
+            "万元GDP综合能耗下降3.6%，物价涨幅3.8%。\n二、2013年工作安排\n"
+            "今年主要预期目标是：地区生产总值增长8%；社会消费品零售总额增长13%；实际使用外资增长8%；"
+            "城镇居民人均可支配收入增长9%；单位地区生产总值能耗下降3%；居民消费价格涨幅控制在4%左右。\n")
+    by = rows(table(text, 2013))
+    got = {indicator: by[(indicator, "actual")]["value"]
+           for indicator in ("retail_sales", "foreign_investment", "urban_disposable_income", "energy_intensity", "cpi")
+           if (indicator, "actual") in by}
+    assert got == {"retail_sales": "15.9", "foreign_investment": "7.2", "urban_disposable_income": "8.9",
+                   "energy_intensity": "3.6", "cpi": "3.8"}
