@@ -21,8 +21,9 @@ script prints figures only:
 
 The first two are development sets: the rules that find results were written reading
 ``not-stated.csv`` and, for china-gwr 3.0.1, the misses of ``not-stated-2.csv``. The third,
-``not-stated-3.csv``, was drawn from china-gwr 3.4.0's ``not_stated`` rows and has not been read
-for any rule: a held-out measure of that release.
+``not-stated-3.csv``, was drawn from china-gwr 3.4.0's ``not_stated`` rows; it was held out until
+china-gwr 5.0.0, and its misses were read for 5.1.0 (six short names of indicators), so it is a
+development set too.
 """
 
 from __future__ import annotations
