@@ -1180,6 +1180,16 @@ def test_a_panel_is_held_to_one_report_s_checks(small_panel):
     assert {name: [f.message for f in r.failures[:2]] for name, r in results.items() if r.failures} == {}
 
 
+def test_the_per_report_lists_name_real_checks():
+    """A check renamed or removed cannot linger in the lists that say how a panel runs it."""
+    from gwrdata.checks import all_checks
+    from gwrdata.checks.per_report import REPLACED, ROW_CHECKS
+
+    names = {c.name for c in all_checks("report")}
+    assert set(ROW_CHECKS) <= names and set(REPLACED) <= names and not set(ROW_CHECKS) & set(REPLACED)
+    assert all(f"`{name}`" in (ROOT / "validation" / "README.md").read_text(encoding="utf-8") for name in REPLACED)
+
+
 def test_a_report_check_on_a_panel_names_the_panel_row(small_panel, tmp_path):
     """A per-report check (a target dated before its report's year) and a check of the whole
     panel (a fall whose signed value is not negative) name the row of the panel's table."""

@@ -13,8 +13,8 @@ report's. This module shows them the panel as they know a package:
   (read from the corpus, as the span checks read it), its year and the panel's codelists.
 
 Rows keep their panel positions, so a failure names the panel table's row. Checks that a panel
-replaces with its own (``REPLACED``) do not run here: the panel suite checks the same thing for
-every report at once, and says so in its description.
+replaces with its own (``REPLACED``, which names them) do not run here: a panel check does the
+same for every report at once, or the panel has no table the check reads.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ REPLACED = {
     "provenance.digit_coverage": "panel.digit_coverage",
     "cross.headline_matches_figure": "panel.headline_figures",
     "cross.targets_results": "panel.target_figures and panel.outcome_rule (a panel has targets and attainment, not the wide view)",
-    "cross.headline_covers_targets": "panel.report_counts (a panel records which rule found each target paragraph, not its span)",
+    "cross.headline_covers_targets": "panel.report_counts (a panel records which rule found each target paragraph, not its span, "
+                                     "and keeps the headline rows of the shared codelist's indicators only)",
 }
 
 PER_REPORT_TABLES = ("figures", "headline", "sections", "exclusions", "source_issues")
