@@ -45,8 +45,8 @@ REPLACED = {
     "provenance.digit_coverage": "panel.digit_coverage",
     "cross.headline_matches_figure": "panel.headline_figures",
     "cross.targets_results": "panel.target_figures and panel.outcome_rule (a panel has targets and attainment, not the wide view)",
-    "cross.headline_covers_targets": "panel.report_counts (a panel records which rule found each target paragraph, not its span, "
-                                     "and keeps the headline rows of the shared codelist's indicators only)",
+    "cross.headline_covers_targets": "none: a panel records which rule found each target paragraph, not its span, "
+                                     "and keeps the headline rows of the shared codelist's indicators only",
 }
 
 PER_REPORT_TABLES = ("figures", "headline", "sections", "exclusions", "source_issues")
