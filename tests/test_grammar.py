@@ -285,3 +285,23 @@ def test_a_fall_of_all_or_more_is_kept_and_listed_as_the_source_s_issue():
     issues = [(i["kind"], i["mention"]) for i in result.source_issues]
     assert issues == [("impossible_value", "300%"), ("impossible_value", "100%以上")]
     assert [f["mention"] for f in result.figures] == ["28.9%", "300%", "100%以上", "1036%"]
+
+
+@pytest.mark.parametrize("body, found", [
+    ("人均可支配收入16 403元，", [("16 403元", "16403")]),
+    ("地区生产总值1 029亿元，安置7 500人。", [("1 029亿元", "1029"), ("7 500人", "7500")]),
+    ("城镇居民收入1 234.56元。", [("1 234.56元", "1234.56")]),
+    ("增长3 000—5 000元。", [("3 000", "3000"), ("5 000元", "5000")]),
+    ("全年2020 100元。", [("2020", "2020"), ("100元", "100")]),             # four digits before the space: two numbers
+    ("三次产业比例调整为12.9∶24.5∶62. 6。", [("12.9", "12.9"), ("24.5", "24.5"), ("62. 6", "62.6")]),
+])
+def test_a_space_between_groups_of_three_digits_is_a_thousands_separator(body, found):
+    """16 403元, 1 029亿元: a typesetter's space groups digits by threes, as a comma does; the number
+    is one (16403), not a 16 and a 403元. A spaced decimal (62. 6) is five characters but no identifier."""
+    assert [(f["mention"], f["value"]) for f in figures(body)] == found
+
+
+def test_a_year_written_with_a_grouping_space_is_a_date():
+    result = extract(PLAN + "零售总额由1 995年的230亿元增加。", 2024)
+    assert ("1 995年", "date") in [(e["mention"], e["reason"]) for e in result.exclusions]
+    assert [f["mention"] for f in result.figures] == ["230亿元"]

@@ -34,7 +34,7 @@ def parse_arabic(text: str) -> Decimal:
     """'1,234.5', '１２.２', '1 234' -> Decimal. Grouping commas and spaces are dropped."""
     if text.isascii() and text.isdigit():   # most numbers: plain ASCII digits
         return Decimal(text)
-    cleaned = text.translate(FULLWIDTH).replace(",", "").replace(" ", "").replace("\u3000", "")
+    cleaned = text.translate(FULLWIDTH).replace(",", "").replace(" ", "").replace("\u3000", "").replace("\u00a0", "").replace("\u2009", "")
     if not cleaned or cleaned.count(".") > 1 or not cleaned.replace(".", "").isdigit():
         raise ValueError(f"not an Arabic number: {text!r}")
     return Decimal(cleaned)

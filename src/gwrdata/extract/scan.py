@@ -18,7 +18,11 @@ from gwrdata.extract.lexicon import longest_first, magnitudes, measure_words, ve
 from gwrdata.extract.numbers import CHINESE_NUMERAL_CHARS, WIDE_DIGITS, parse_arabic, parse_chinese
 
 DIGIT = "0-9０-９"
-_ARABIC = re.compile(rf"[{DIGIT}](?:[{DIGIT}]|[,，](?=[{DIGIT}]{{3}}(?![{DIGIT}]))|[.．](?=[{DIGIT}]))*")
+_ARABIC = re.compile(rf"[{DIGIT}](?:[{DIGIT}]|[,，](?=[{DIGIT}]{{3}}(?![{DIGIT}]))|[ \u00a0\u2009](?=[{DIGIT}]{{3}}(?![{DIGIT}]))|[.．](?=[{DIGIT}]))*")
+# 20 000元, 16 403元: a typesetter's space between groups of three digits, after a first group of one
+# to three (a space after four digits, 2020 100, is two numbers).
+_GROUP_SPACES = " \u00a0\u2009"
+_SPACE_GROUPED = re.compile(rf"[{DIGIT}]{{1,3}}(?:[ \u00a0\u2009][{DIGIT}]{{3}})+(?:[.．][{DIGIT}]+)?")
 _SPACED_DECIMAL = re.compile(rf"[.．][ \u3000]{{1,2}}[{DIGIT}]+(?![.．{DIGIT}])")
 _CN_RUN = re.compile("[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]+")
 _ANY_START = re.compile(rf"[{DIGIT}]|[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]")
@@ -268,8 +272,7 @@ class Scanner:
             return [Mention(i, k, text[i:k], value=Decimal(number), unit=(mag or "") + word,
                             multiplier=self.multipliers[mag] if mag else _ONE, measure_word=word,
                             number_start=i, unit_end=k)]
-        number = _ARABIC.match(text, i)
-        j = number.end()
+        j = _arabic_end(text, i)
         before = text[i - 1] if i > 0 else ""
         after = text[j] if j < len(text) else ""
 
@@ -331,7 +334,7 @@ class Scanner:
         raw = text[i:j]
         if raw.count(".") + raw.count("．") > 1:   # 1.2.3: a version or a section number, not a value
             return [Mention(i, j, raw, reason="identifier")]
-        if len(raw.replace(",", "")) >= 5 and not self._unit_ahead(j):
+        if sum(ch not in "," + _GROUP_SPACES for ch in raw) >= 5 and not self._unit_ahead(j):
             return [Mention(i, j, raw, reason="identifier")]
         if text.startswith("岁", j):
             glued = _GLUED_AFTER_RE.match(text, j + 1)
@@ -484,9 +487,9 @@ class Scanner:
         k = first.end
         if k < len(text) and text[k] in _RANGE_DASH and not first.glued:
             dash_end = k + 1
-            nxt = _ARABIC.match(text, dash_end)
-            if nxt and not (text[k] in "至到" and first.measure_word == "") and _is_number(nxt.group()):
-                second = self.quantity(dash_end, nxt.end(), parse_arabic(nxt.group()))
+            end = _arabic_end(text, dash_end) if _ARABIC.match(text, dash_end) else dash_end
+            if end > dash_end and not (text[k] in "至到" and first.measure_word == "") and _is_number(text[dash_end:end]):
+                second = self.quantity(dash_end, end, parse_arabic(text[dash_end:end]))
                 if second.measure_word and not second.reason:
                     if not first.measure_word:
                         first.unit, first.multiplier, first.measure_word = second.unit, second.multiplier, second.measure_word
@@ -573,6 +576,16 @@ def _group(match: re.Match | None) -> str:
 
 def scan(text: str, masks: list[tuple[int, int, str]]) -> list[Mention]:
     return Scanner(text, masks).scan()
+
+
+def _arabic_end(text: str, i: int) -> int:
+    """Where the Arabic number at ``i`` ends: its digits, grouping commas and decimal point, and a
+    grouping space only where the whole is grouped by threes (20 000元); else it ends at the space."""
+    j = _ARABIC.match(text, i).end()
+    raw = text[i:j]
+    if any(space in raw for space in _GROUP_SPACES) and not _SPACE_GROUPED.fullmatch(raw):
+        j = i + min(raw.index(space) for space in _GROUP_SPACES if space in raw)
+    return j
 
 
 def _is_number(run: str) -> bool:
