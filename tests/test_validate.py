@@ -398,12 +398,9 @@ def test_a_share_of_a_whole_is_bounded_and_a_network_s_coverage_is_not(clause, b
 def test_a_space_before_a_glued_qualifier_keeps_a_number_bare(copy, capsys):
     """units.bare_number: 查处假冒伪劣商品600 余种 reads 600 余 with no unit; the space before 余
     is the typesetter's, and the mention ends in a numeral once the qualifier is set aside."""
-    rows = {}
-
     def change(table_rows):
         i = first(table_rows, unit="个")
         table_rows[i] = dict(table_rows[i], unit="", multiplier="1", mention="600 余", value="600", base_value="600")
-        rows["i"] = i
         return i
 
     index = edit(copy, "figures", change)

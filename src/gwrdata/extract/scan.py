@@ -487,7 +487,7 @@ class Scanner:
         k = first.end
         if k < len(text) and text[k] in _RANGE_DASH and not first.glued:
             dash_end = k + 1
-            end = _arabic_end(text, dash_end) if _ARABIC.match(text, dash_end) else dash_end
+            end = _arabic_end(text, dash_end)
             if end > dash_end and not (text[k] in "至到" and first.measure_word == "") and _is_number(text[dash_end:end]):
                 second = self.quantity(dash_end, end, parse_arabic(text[dash_end:end]))
                 if second.measure_word and not second.reason:
@@ -580,8 +580,12 @@ def scan(text: str, masks: list[tuple[int, int, str]]) -> list[Mention]:
 
 def _arabic_end(text: str, i: int) -> int:
     """Where the Arabic number at ``i`` ends: its digits, grouping commas and decimal point, and a
-    grouping space only where the whole is grouped by threes (20 000元); else it ends at the space."""
-    j = _ARABIC.match(text, i).end()
+    grouping space only where the whole is grouped by threes (20 000元); else it ends at the space.
+    ``i`` itself where no digit starts there."""
+    number = _ARABIC.match(text, i)
+    if number is None:
+        return i
+    j = number.end()
     raw = text[i:j]
     if any(space in raw for space in _GROUP_SPACES) and not _SPACE_GROUPED.fullmatch(raw):
         j = i + min(raw.index(space) for space in _GROUP_SPACES if space in raw)
