@@ -305,3 +305,17 @@ def test_a_year_written_with_a_grouping_space_is_a_date():
     result = extract(PLAN + "零售总额由1 995年的230亿元增加。", 2024)
     assert ("1 995年", "date") in [(e["mention"], e["reason"]) for e in result.exclusions]
     assert [f["mention"] for f in result.figures] == ["230亿元"]
+
+
+@pytest.mark.parametrize("body, found, excluded", [
+    ("居民消费价格指数103.4，物价涨幅低于全省平均水平。", [("103.4", "", "level")], []),
+    ("三次产业比重为2.81：44.16：53.03。", [("2.81", "", "share"), ("44.16", "", "share"), ("53.03", "", "share")], []),
+    ("细颗粒物浓度降至34.88微克/立方米。", [("34.88", "", "level")], []),
+    ("开通96123热线，服务电话12345。", [], [("96123热线", "identifier"), ("12345", "identifier")]),
+])
+def test_a_decimal_point_makes_a_long_number_a_measurement(body, found, excluded):
+    """Five digits or more with no unit are a code (12345); with one decimal point they are a
+    value the report measures (an index 103.4, the terms of a ratio 2.81：44.16：53.03)."""
+    result = extract(PLAN + body, 2024)
+    assert [(f["mention"], f["unit"], f["measure"]) for f in result.figures] == found
+    assert [(e["mention"], e["reason"]) for e in result.exclusions if e["start"] >= len(PLAN)] == excluded

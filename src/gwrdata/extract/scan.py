@@ -23,6 +23,7 @@ _ARABIC = re.compile(rf"[{DIGIT}](?:[{DIGIT}]|[,，](?=[{DIGIT}]{{3}}(?![{DIGIT}
 # to three (a space after four digits, 2020 100, is two numbers).
 _GROUP_SPACES = " \u00a0\u2009"
 _SPACE_GROUPED = re.compile(rf"[{DIGIT}]{{1,3}}(?:[ \u00a0\u2009][{DIGIT}]{{3}})+(?:[.．][{DIGIT}]+)?")
+_DECIMAL_POINT = re.compile("[.．]")
 _SPACED_DECIMAL = re.compile(rf"[.．][ \u3000]{{1,2}}[{DIGIT}]+(?![.．{DIGIT}])")
 _CN_RUN = re.compile("[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]+")
 _ANY_START = re.compile(rf"[{DIGIT}]|[" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "]")
@@ -334,7 +335,9 @@ class Scanner:
         raw = text[i:j]
         if raw.count(".") + raw.count("．") > 1:   # 1.2.3: a version or a section number, not a value
             return [Mention(i, j, raw, reason="identifier")]
-        if sum(ch not in "," + _GROUP_SPACES for ch in raw) >= 5 and not self._unit_ahead(j):
+        if sum(ch not in "," + _GROUP_SPACES for ch in raw) >= 5 and not self._unit_ahead(j) and not _DECIMAL_POINT.search(raw):
+            # 12345热线, 96123: a long run of digits with no unit is a code. One decimal point makes
+            # it a measurement (居民消费价格指数103.4, 预期寿命84.05, the terms of 2.81：44.16：53.03).
             return [Mention(i, j, raw, reason="identifier")]
         if text.startswith("岁", j):
             glued = _GLUED_AFTER_RE.match(text, j + 1)
