@@ -579,3 +579,38 @@ def test_the_short_names_reports_give_their_indicators_find_results():
            if (indicator, "actual") in by}
     assert got == {"retail_sales": "15.9", "foreign_investment": "7.2", "urban_disposable_income": "8.9",
                    "energy_intensity": "3.6", "cpi": "3.8"}
+
+
+def _with_plan(review_text: str) -> str:
+    return ("各位代表：\n一、2023年工作回顾\n" + review_text + "\n二、2024年工作安排\n今年经济社会发展的主要预期目标是："
+            "地区生产总值增长6%左右，城乡居民人均可支配收入分别增长6%和7%，单位地区生产总值能耗下降3%。\n")
+
+
+@pytest.mark.parametrize("sentence, urban, rural", [
+    ("预计城乡居民可支配收入分别达到41160元、21870元，分别增长4%、6%。", "4", "6"),              # no 人均 in the pair's name
+    ("城镇居民和农村居民人均可支配收入分别达到25065元和11441元，增长8.5%和9.9%。", "8.5", "9.9"),  # each named in full
+    ("预计城乡居民人均可支配收入增长分别为10%和13%。", "10", "13"),                            # 增长分别为: rates, not shares
+])
+def test_the_halves_of_a_pair_take_their_own_results(sentence, urban, rural):
+    by = rows(table(_with_plan("过去一年，全市地区生产总值增长5.1%。" + sentence)))
+    assert by[("urban_disposable_income", "actual" if "预计" not in sentence else "estimate")]["value"] == urban
+    assert by[("rural_disposable_income", "actual" if "预计" not in sentence else "estimate")]["value"] == rural
+
+
+def test_a_name_typeset_in_full_width_letters_is_the_name():
+    """单位ＧＤＰ能耗 (full-width Latin letters, as reports of the 2000s often print them) names the
+    indicator, in the review's words as in the targets."""
+    text = _with_plan("过去一年，全市地区生产总值增长5.1%，单位ＧＤＰ能耗降幅超额完成省里下达任务。")
+    by = rows(table(text))
+    assert by[("energy_intensity", "actual")]["text"] == "单位ＧＤＰ能耗降幅超额完成省里下达任务"
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("全市地区生产总值增速连续3个季度保持全省前3位，预计全年增长3%左右。", "3"),   # the whole year, after the quarters
+    ("前三季度全市地区生产总值增长3%左右。", None),                             # part of a year: no result
+    ("全年地区生产总值前三季度增长3%左右。", None),                             # quarters after 全年 still speak
+])
+def test_words_of_the_whole_year_end_what_quarters_said(sentence, value):
+    by = rows(table(_with_plan(sentence)))
+    found = by.get(("gdp", "estimate")) or by.get(("gdp", "actual"))
+    assert (found["value"] if found else None) == value

@@ -209,6 +209,8 @@ class Classifier:
         tail = _drop_particle(pre.rstrip())
         if pre.rstrip().endswith("为") and self._reached_by_wei(tail):
             tail = pre.rstrip()   # 外贸依存度从254%下降为187%: 为 after the verb reaches a level, as 到 does
+        elif tail.endswith(("分别", "均")):
+            tail = _drop_particle(tail)   # 增长分别为10%和13%: the verb before both particles speaks
         if not tail.strip() or tail.endswith(("、", "和", "及")):
             if previous is not None:
                 return previous["measure"], previous["direction"]

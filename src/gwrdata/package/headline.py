@@ -64,6 +64,16 @@ def codelist(recipe: Recipe | None) -> list[dict]:
 
 # -- names ----------------------------------------------------------------------------------
 
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+
+
+def _both_widths(name: str) -> tuple[str, ...]:
+    """A name as written, and with its Latin letters and digits full-width (单位ＧＤＰ能耗, as many
+    reports of the 2000s typeset them)."""
+    wide = name.translate(_FULL_WIDTH)
+    return (name,) if wide == name else (name, wide)
+
+
 class Names:
     """Indicator names (name_zh, also_zh, and the paired subjects), found leftmost-longest."""
 
@@ -71,11 +81,13 @@ class Names:
         self.ids: dict[str, str] = {}
         for row in indicators:
             for name in [row["name_zh"], *filter(None, (row.get("also_zh") or "").split("|"))]:
-                self.ids.setdefault(name, row["indicator_id"])
+                for written in _both_widths(name):
+                    self.ids.setdefault(written, row["indicator_id"])
         self.pairs: dict[str, dict] = {}
         for pair in vocabulary()["pairs"]:
             for name in pair["names"]:
-                self.pairs[name] = pair
+                for written in _both_widths(name):
+                    self.pairs[written] = pair
         names = sorted({*self.ids, *self.pairs}, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, names)))
 
@@ -666,12 +678,23 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
                              and (st.indicator_id or st.figure)]
                     statement.words_end = later[0] if later else s_end
                 named = [st for st in every if st.indicator_id
-                         and not any(cue in text[st.start:st.end] for cue in skip)
+                         and not any(cue in _result_words(text, st) for cue in skip)
                          and all(int(m.group(1)) == year - 2 for m in base_year.finditer(text, st.start, st.end))]
                 named += _levels(text, reader, every, named, year, s_end)
                 if named:
                     out.append((s_start, named))
     return out
+
+
+def _result_words(text: str, statement: Statement) -> str:
+    """A statement's words that say which period its figure covers: from its start, or from the
+    last word of the whole year before its figure (result_skip_reset: 前三季度增长5%，预计全年增长6%)."""
+    words = text[statement.start:statement.end]
+    if statement.figure is None:
+        return words
+    head = int(statement.figure["start"]) - statement.start
+    reset = max(words.rfind(word, 0, head) for word in vocabulary()["result_skip_reset"])
+    return words[reset:] if reset >= 0 else words
 
 
 def _levels(text: str, reader: Reader, every: list[Statement], named: list[Statement], year: int,
