@@ -1157,6 +1157,26 @@ def test_a_target_in_words_takes_the_year_s_level_where_that_is_an_amount(tmp_pa
     assert rows[("gdp", "2023")]["outcome"] == "met"
 
 
+@pytest.mark.parametrize("review, target, value, outcome", [
+    ("居民消费价格指数103.4。", "居民消费价格涨幅3%左右。", "3.4", "missed"),     # a ceiling of 3% after a rise of 3.4%
+    ("居民消费价格总指数为99.5。", "居民消费价格涨幅3%左右。", "-0.5", "met"),     # a fall of the index
+    ("居民消费价格指数103.4。", "居民消费价格指数控制在合理区间。", "3.4", "unclear"),  # a target in words
+    ("居民消费价格103.4。", "居民消费价格涨幅3%左右。", "", "not_stated"),       # no index named: a bare level
+])
+def test_a_price_index_states_the_year_s_change(tmp_path, review, target, value, outcome):
+    """居民消费价格指数103.4 (the year before at 100) is a rise of 3.4%: the result of a growth target,
+    its words and span the index's."""
+    pkg = _synthetic_panel(tmp_path, {
+        2023: _report("全市地区生产总值增长4.8%。", "地区生产总值增长5%左右，" + target),
+        2024: _report("全市地区生产总值增长5.1%，" + review, "地区生产总值增长5%左右。"),
+    })
+    rows = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}
+    cpi = rows[("cpi", "2023")]
+    assert (cpi["result_value"], cpi["outcome"]) == (value, outcome)
+    if value:
+        assert "指数" in cpi["result_text"] and cpi["result_report_id"].endswith("2024")
+
+
 # --- one report's checks on every report of a panel -------------------------------------------
 
 def _report_checks(package: Path):

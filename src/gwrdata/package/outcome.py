@@ -133,3 +133,21 @@ def words_outcome(text: str, sense: str) -> str:
     if sense not in ("floor", "ceiling"):
         return "unclear"
     return "met" if (kind == "above") == (sense == "floor") else "missed"
+
+
+def as_index_change(result: dict) -> dict | None:
+    """A level result that is a price index with the year before at 100 (居民消费价格指数103.4),
+    as the change it states (value 3.4, direction up, unit %), or None: a bare number whose words
+    name an index (outcome.yaml, price_index), within its bounds. The value stays traceable: the
+    result's words and span are the index's."""
+    index = rule()["price_index"]
+    value = _number(result.get("value"))
+    words = result.get("text") or ""
+    if value is None or (result.get("unit") or "") != "" or not any(word in words for word in index["words"]):
+        return None
+    low, high = (Decimal(str(bound)) for bound in index["within"])
+    if not low < value < high:
+        return None
+    change = value - Decimal(str(index["base"]))
+    return {"value": str(abs(change)), "unit": "%", "measure": "growth_rate",
+            "direction": "down" if change < 0 else "up", "qualifier": ""}

@@ -27,7 +27,7 @@ from gwrdata.errors import InputError
 from gwrdata.extract import csvfile
 from gwrdata.package import descriptor as descriptors
 from gwrdata.package import manifest as manifests
-from gwrdata.package.outcome import judge, rule, sense_of
+from gwrdata.package.outcome import as_index_change, judge, rule, sense_of
 from gwrdata.package.recipe import Recipe
 from gwrdata.package.registry import columns, field_definition, resource_names, resources_of
 from gwrdata.read.source import sha256_file
@@ -417,6 +417,11 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                 (target["measure"], *key, target["year"], *key, target["measure"], target["measure"], target["year"],
                  *key, target["measure"], target["year"], *key, target["year"])).fetchone()
             result = dict(result) if result else None
+            if result is not None and result["rank"] == 2 and target["measure"] in ("growth_rate", ""):
+                # 居民消费价格指数103.4 beside a growth target (or one in words): a change of 3.4%
+                change = as_index_change(result)
+                if change is not None:
+                    result.update(change, rank=0, decides=1, figure=1)
             if result is not None and result["rank"] == 2 and (target["measure"] != "" or not _amount(result["unit"])):
                 result.update(status="level", value="", unit="", qualifier="", direction="")
             row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""),
