@@ -1177,6 +1177,26 @@ def test_a_price_index_states_the_year_s_change(tmp_path, review, target, value,
         assert "指数" in cpi["result_text"] and cpi["result_report_id"].endswith("2024")
 
 
+@pytest.mark.parametrize("review, energy, emissions", [
+    ("节能减排完成年度目标任务。", "met", "met"),
+    ("节能降耗完成年度目标任务。", "met", "not_stated"),        # 节能降耗 says nothing of emissions
+    ("节能减排未能完成年度计划。", "missed", "missed"),
+    ("单位地区生产总值能耗下降3.5%，节能减排完成年度目标任务。", "met", "met"),  # its own figure first
+])
+def test_words_of_energy_saving_say_how_the_parts_it_covers_stood(tmp_path, review, energy, emissions):
+    """节能减排完成年度目标任务 says the year's energy and emissions targets were met (outcome.yaml,
+    words_cover): a result in words, its words the wider indicator's."""
+    pkg = _synthetic_panel(tmp_path, {
+        2023: _report("全市地区生产总值增长4.8%。", "地区生产总值增长5%左右，单位地区生产总值能耗下降3%，主要污染物排放总量减少2%。"),
+        2024: _report("全市地区生产总值增长5.1%，" + review, "地区生产总值增长5%左右。"),
+    })
+    rows = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}
+    assert (rows[("energy_intensity", "2023")]["outcome"], rows[("pollutant_emissions", "2023")]["outcome"]) == (energy, emissions)
+    if emissions != "not_stated":
+        assert rows[("pollutant_emissions", "2023")]["result_status"] == "words"
+        assert rows[("pollutant_emissions", "2023")]["result_text"].startswith("节能减排")
+
+
 # --- one report's checks on every report of a panel -------------------------------------------
 
 def _report_checks(package: Path):

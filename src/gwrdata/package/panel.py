@@ -375,6 +375,13 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
         "ORDER BY government, indicator_id, year, report_year = year DESC, report_year DESC")
     results = store.cursor()
     t_names, a_names = columns("targets", PROFILE), columns("attainment", PROFILE)
+    # Words said of a wider indicator say how each it covers stood (节能减排完成年度目标任务 for a
+    # target of energy intensity): outcome.yaml, words_cover, as JSON lists for the query.
+    covering: dict[str, list[list[str]]] = {}
+    for cover in rule()["words_cover"]:
+        covering.setdefault(cover["covers"], []).append([cover["indicator"], cover["word"]])
+    covering = {indicator_id: json.dumps(wide, ensure_ascii=False) for indicator_id, wide in covering.items()}
+
     with open(folder / "targets.csv", "w", encoding="utf-8", newline="") as t_handle, \
             open(folder / "attainment.csv", "w", encoding="utf-8", newline="") as a_handle:
         t_writer, a_writer = csvfile.writer(t_handle), csvfile.writer(a_handle)
@@ -402,20 +409,21 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             # the year's level with its value (粮食产量保持稳定: 全年粮食产量312.8万吨): stated,
             # and no number decides a target in words (unclear).
             result = results.execute(
-                "SELECT *, measure = ? AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides FROM headline "
-                "WHERE government = ? AND indicator_id = ? AND year = ? "
-                "AND (status IN ('actual', 'estimate') AND value != '' OR status = 'words') AND report_year > ? "
-                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides FROM stated "
-                "WHERE government = ? AND indicator_id = ? AND year = ? "
-                "AND (measure = ? AND measure != '' AND value != '' OR ? = '' AND measure = 'growth_rate' AND value != '' OR status = 'words') AND report_year > ? "
-                "UNION ALL SELECT *, 0 AS same_measure, 2 AS rank, status = 'actual' AS actual, 0 AS figure, 0 AS decides FROM stated "
-                "WHERE government = ? AND indicator_id = ? AND year = ? "
-                "AND measure = 'level' AND ? != 'level' AND value != '' AND status IN ('actual', 'estimate') AND report_year > ? "
-                "UNION ALL SELECT *, 0 AS same_measure, 3 AS rank, 1 AS actual, 0 AS figure, 0 AS decides FROM stated "
-                "WHERE government = ? AND indicator_id = ? AND year = ? AND status = 'urban_rural' AND report_year > ? "
-                "ORDER BY report_year, decides DESC, figure DESC, same_measure DESC, rank, actual DESC LIMIT 1",
-                (target["measure"], *key, target["year"], *key, target["measure"], target["measure"], target["year"],
-                 *key, target["measure"], target["year"], *key, target["year"])).fetchone()
+                "SELECT *, measure = :measure AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides, indicator_id = :indicator AS own FROM headline "
+                "WHERE government = :government AND (indicator_id = :indicator OR status = 'words' AND EXISTS (SELECT 1 FROM json_each(:covering) AS c WHERE json_extract(c.value, '$[0]') = indicator_id AND instr(text, json_extract(c.value, '$[1]')) > 0)) "
+                "AND year = :year AND (status IN ('actual', 'estimate') AND value != '' OR status = 'words') AND report_year > :year "
+                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides, indicator_id = :indicator AS own FROM stated "
+                "WHERE government = :government AND (indicator_id = :indicator OR status = 'words' AND EXISTS (SELECT 1 FROM json_each(:covering) AS c WHERE json_extract(c.value, '$[0]') = indicator_id AND instr(text, json_extract(c.value, '$[1]')) > 0)) "
+                "AND year = :year "
+                "AND (measure = :measure AND measure != '' AND value != '' OR :measure = '' AND measure = 'growth_rate' AND value != '' OR status = 'words') AND report_year > :year "
+                "UNION ALL SELECT *, 0 AS same_measure, 2 AS rank, status = 'actual' AS actual, 0 AS figure, 0 AS decides, 1 AS own FROM stated "
+                "WHERE government = :government AND indicator_id = :indicator AND year = :year "
+                "AND measure = 'level' AND :measure != 'level' AND value != '' AND status IN ('actual', 'estimate') AND report_year > :year "
+                "UNION ALL SELECT *, 0 AS same_measure, 3 AS rank, 1 AS actual, 0 AS figure, 0 AS decides, 1 AS own FROM stated "
+                "WHERE government = :government AND indicator_id = :indicator AND year = :year AND status = 'urban_rural' AND report_year > :year "
+                "ORDER BY report_year, decides DESC, figure DESC, own DESC, same_measure DESC, rank, actual DESC LIMIT 1",
+                {"measure": target["measure"], "government": key[0], "indicator": key[1], "year": target["year"],
+                 "covering": covering.get(key[1], "[]")}).fetchone()
             result = dict(result) if result else None
             if result is not None and result["rank"] == 2 and target["measure"] in ("growth_rate", ""):
                 # 居民消费价格指数103.4 beside a growth target (or one in words): a change of 3.4%
