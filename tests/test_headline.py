@@ -325,11 +325,21 @@ def test_words_of_the_year_s_task_done_or_not_say_the_outcome(words, outcome):
 
 
 @pytest.mark.parametrize("words", ["地区生产总值超额完成“十三五”规划目标", "地区生产总值增速等指标将难以达到预期目标",
-                                   "地区生产总值完成年度计划的95%", "地区生产总值稳步增长，靠真抓实干来实现振兴目标",
-                                   "地区生产总值的完成情况与原定计划"])
+                                   "地区生产总值完成年度计划的95%", "地区生产总值的完成情况与原定计划"])
 def test_words_of_another_plan_or_of_the_future_are_no_result(words):
     text = review(f"过去一年，{words}，城镇新增就业8.6万人。")
     assert ("gdp", "not_stated") in rows(table(text))
+
+
+def test_words_of_how_it_went_are_the_result_not_the_plan_after_them():
+    """稳步增长 says how GDP went (outcome.yaml, went): the result, in words that decide nothing;
+    靠真抓实干来实现振兴目标 after it is another plan's aim, not words of the year's target met."""
+    from gwrdata.package.outcome import words_outcome
+
+    text = review("过去一年，地区生产总值稳步增长，靠真抓实干来实现振兴目标，城镇新增就业8.6万人。")
+    gdp = rows(table(text))[("gdp", "actual")]
+    assert (gdp["value"], gdp["text"]) == ("", "地区生产总值稳步增长")
+    assert words_outcome(gdp["text"], "floor") == "unclear"
 
 
 def test_a_figure_before_words_of_the_same_review():

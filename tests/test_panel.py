@@ -1197,6 +1197,30 @@ def test_words_of_energy_saving_say_how_the_parts_it_covers_stood(tmp_path, revi
         assert rows[("pollutant_emissions", "2023")]["result_text"].startswith("节能减排")
 
 
+@pytest.mark.parametrize("review, status, outcome, text", [
+    ("国际收支基本平衡。", "words", "unclear", "国际收支基本平衡"),  # words of how it went: stated, undecided
+    ("国际收支有待基本平衡。", "not_stated", "not_stated", ""),  # a need, not how it went
+    ("国际收支基本平衡。全年固定资产投资增长6.5%。", "actual", "missed", "全年固定资产投资增长6.5%"),  # a figure first
+    ("固定资产投资持续增长。全年固定资产投资增长6.5%。", "actual", "missed", "全年固定资产投资增长6.5%"),
+    ("固定资产投资持续增长。全年固定资产投资完成500亿元。", "level", "not_stated", "全年固定资产投资完成500亿元"),  # a level first
+    ("城乡居民收入持续增长。城镇和农村居民人均可支配收入分别增长5.5%、7%。", "urban_rural", "unclear",
+     "城镇和农村居民人均可支配收入分别增长5.5%、7%"),  # each half's growth first
+])
+def test_words_of_how_an_indicator_went_are_a_result_that_decides_nothing(tmp_path, review, status, outcome, text):
+    """国际收支基本平衡 in the review says the year's result in words (outcome.yaml, went) without
+    comparing it with the target: result_status words, outcome unclear; a figure of the
+    indicator in the same review is its result."""
+    pkg = _synthetic_panel(tmp_path, {
+        2023: _report("全市地区生产总值增长4.8%。", "地区生产总值增长5%左右，固定资产投资增长8%，国际收支基本平衡，居民人均可支配收入增长6%。"),
+        2024: _report("全市地区生产总值增长5.1%。" + review, "地区生产总值增长5%左右。"),
+    })
+    rows = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}
+    indicator = ("fixed_asset_investment" if "固定资产投资" in review else "disposable_income" if "收入" in review
+                 else "balance_of_payments")
+    row = rows[(indicator, "2023")]
+    assert (row["result_status"], row["outcome"], row["result_text"]) == (status, outcome, text)
+
+
 # --- one report's checks on every report of a panel -------------------------------------------
 
 def _report_checks(package: Path):

@@ -117,6 +117,7 @@ class Statement:
     words_end: int = 0  # in a review: where the words about it end in its sentence (set there)
     pair: dict | None = None  # the pair it was named by (城乡居民人均可支配收入) where its clause had no figure in its unit
     level: bool = False  # in a review: the figure is the year's level only, beside a rate it does not give
+    went: bool = False  # in a review: words with no figure that say only how it went (国际收支基本平衡)
 
 
 def _spans(text: str, start: int, end: int, splitter: re.Pattern = _CLAUSE_SPLIT) -> list[tuple[int, int]]:
@@ -793,8 +794,11 @@ def _results(text: str, sentences: list[tuple[int, list[Statement]]], targeted: 
     # Words only (居民收入与经济增长基本同步) count where the review's summary sentences say them.
     for score, _, _, words in ordered:
         for statement in words if score <= -2 else []:
-            found.setdefault(statement.indicator_id, statement)
+            found.setdefault(statement.indicator_id, _how_it_went(text, statement) or statement)
     for statement in _said_against_target(text, sentences):
+        if statement.indicator_id in targeted:
+            found.setdefault(statement.indicator_id, statement)
+    for statement in _said_how_it_went(text, sentences):
         if statement.indicator_id in targeted:
             found.setdefault(statement.indicator_id, statement)
     return found
@@ -828,6 +832,26 @@ def _said_against_target(text: str, sentences: list[tuple[int, list[Statement]]]
                                          statement.subject))
                     break
     return out
+
+
+def _how_it_went(text: str, statement: Statement) -> Statement | None:
+    """The statement as words that say how its indicator went (国际收支基本平衡: outcome.yaml, went),
+    from its clause's start to the end of those words, where they follow its name; else None."""
+    from gwrdata.package.outcome import words_went
+
+    if statement.figure is not None or statement.others or statement.level or not statement.subject:
+        return None
+    name = text.find(statement.subject, statement.start, statement.end)
+    went = words_went(text, name + len(statement.subject), statement.end, statement.start) if name >= 0 else None
+    if went is None:
+        return None
+    return Statement(statement.indicator_id, None, statement.start, went.end(), statement.subject, went=True)
+
+
+def _said_how_it_went(text: str, sentences: list[tuple[int, list[Statement]]]) -> list[Statement]:
+    """Statements of no figure whose words say how the indicator went, in document order."""
+    return [went for _, statements in sentences for statement in statements
+            if (went := _how_it_went(text, statement)) is not None]
 
 
 def range_ends(figures: list[dict]) -> dict[str, dict]:
@@ -865,7 +889,7 @@ def stated_results(text: str, sentences: list[tuple[int, list[Statement]]], year
         for statement in usable:
             found.setdefault((statement.indicator_id, _measure(text, statement)), statement)
     figured = {indicator_id for indicator_id, _ in found}
-    for statement in _said_against_target(text, sentences):
+    for statement in _said_against_target(text, sentences) + _said_how_it_went(text, sentences):
         if statement.indicator_id not in figured:
             found.setdefault((statement.indicator_id, ""), statement)
     return [_row(text, statement, year - 1, "result") for statement in found.values()] + _each_of_pairs(text, found)
@@ -879,7 +903,7 @@ def _each_of_pairs(text: str, found: dict[tuple[str, str], Statement]) -> list[d
     result says the year is reported without deciding a target of the whole."""
     rows = []
     for pair in vocabulary()["pairs"]:
-        if any(indicator_id == pair["whole"] for indicator_id, _ in found):
+        if any(indicator_id == pair["whole"] and not statement.went for (indicator_id, _), statement in found.items()):
             continue
         each = [found.get((indicator_id, "growth_rate")) for indicator_id in pair["each"]]
         if any(statement is None for statement in each):
@@ -942,6 +966,8 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
             row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): compared as a growth rate."]))
     elif not note:
         row["note"] = "Stated in words only; the report gives no number."
+    if statement.went and figure is None:
+        row["went"] = True  # words of how it went: a result in words, its outcome unclear
     return row
 
 

@@ -121,6 +121,23 @@ def words_say(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+@cache
+def _went() -> tuple[re.Pattern, re.Pattern]:
+    return re.compile(rule()["went"]), re.compile(rule()["went_not"])
+
+
+def words_went(text: str, at: int = 0, end: int | None = None, clause: int | None = None) -> re.Match | None:
+    """Words right after an indicator's name (text[at:end]) that say how it went (国际收支基本平衡,
+    继续下降, 由负转正; outcome.yaml, went), or None: a result in words whose outcome is unclear.
+    None too where the clause, from ``clause`` (else ``at``) to the words' end, makes them a need or
+    a plan (有待持续改善: went_not)."""
+    went, hedge = _went()
+    found = went.match(text, at, len(text) if end is None else end)
+    if found is None or hedge.search(text, at if clause is None else clause, found.end()):
+        return None
+    return found
+
+
 def words_outcome(text: str, sense: str) -> str:
     """The outcome a result in words gives: missed or met as said; below or above the target
     met or missed by the target's sense (below a ceiling is met); else unclear."""

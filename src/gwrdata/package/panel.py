@@ -336,11 +336,15 @@ def _upper(high: dict | None) -> tuple[str, str, str]:
 
 def _status(row: dict) -> str:
     """A headline row's status in the panel: a result stated in words that say how it stood
-    against its target (未达到年初目标) is ``words``, and its outcome is what they say."""
+    against its target (未达到年初目标) is ``words``, and its outcome is what they say; words that
+    say only how it went (国际收支基本平衡) are ``went``: stated in words, deciding nothing."""
     from gwrdata.package.outcome import words_say
 
-    if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "" and words_say(row.get("text") or ""):
+    if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "" and (
+            words_say(row.get("text") or "")):
         return "words"
+    if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "" and row.get("went"):
+        return "went"
     return row["status"]
 
 
@@ -407,7 +411,8 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             # target: result_status level or urban_rural, no value, the outcome outcome.yaml gives
             # them (undecided). A target in words only (no measure) takes a growth rate, else
             # the year's level with its value (粮食产量保持稳定: 全年粮食产量312.8万吨): stated,
-            # and no number decides a target in words (unclear).
+            # and no number decides a target in words (unclear). Last, words that say only how the
+            # indicator went (rank 4, 国际收支基本平衡: outcome.yaml, went): words, unclear.
             result = results.execute(
                 "SELECT *, measure = :measure AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides, indicator_id = :indicator AS own FROM headline "
                 "WHERE government = :government AND (indicator_id = :indicator OR status = 'words' AND EXISTS (SELECT 1 FROM json_each(:covering) AS c WHERE json_extract(c.value, '$[0]') = indicator_id AND instr(text, json_extract(c.value, '$[1]')) > 0)) "
@@ -421,6 +426,8 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                 "AND measure = 'level' AND :measure != 'level' AND value != '' AND status IN ('actual', 'estimate') AND report_year > :year "
                 "UNION ALL SELECT *, 0 AS same_measure, 3 AS rank, 1 AS actual, 0 AS figure, 0 AS decides, 1 AS own FROM stated "
                 "WHERE government = :government AND indicator_id = :indicator AND year = :year AND status = 'urban_rural' AND report_year > :year "
+                "UNION ALL SELECT *, 0 AS same_measure, 4 AS rank, 1 AS actual, 0 AS figure, 0 AS decides, 1 AS own FROM stated "
+                "WHERE government = :government AND indicator_id = :indicator AND year = :year AND status = 'went' AND report_year > :year "
                 "ORDER BY report_year, decides DESC, figure DESC, own DESC, same_measure DESC, rank, actual DESC LIMIT 1",
                 {"measure": target["measure"], "government": key[0], "indicator": key[1], "year": target["year"],
                  "covering": covering.get(key[1], "[]")}).fetchone()
@@ -482,7 +489,8 @@ def attainment_row(target: dict, result: dict | None, indicator: dict, governmen
         "target_start_to": target.get("figure_start_to", ""), "target_qualifier": target["qualifier"],
         "target_direction": target["direction"], "unit": target["unit"] or (stated.get("unit", "") if value and target["value"] == "" else ""),
         "result_value": value, "gap": "" if gap is None else str(gap), "outcome": verdict,
-        "result_status": result["status"] if result else "not_stated",
+        # words that say only how it went (went: 国际收支基本平衡) are a result in words
+        "result_status": ("words" if result["status"] == "went" else result["status"]) if result else "not_stated",
         "target_text": target["text"], "target_report_id": target["report_id"], "target_start": target["figure_start"],
         "target_text_start": target["start"], "target_text_end": target["end"],
         "result_text": stated.get("text", ""), "result_report_id": stated.get("report_id", ""),
