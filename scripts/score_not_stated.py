@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "labels" / "mirror"
 MIRROR = ROOT.parent / "shared" / "mirror"
 SAMPLES = (("not-stated-sample.csv", "not-stated.csv"), ("not-stated-sample-2.csv", "not-stated-2.csv"),
-           ("not-stated-sample-3.csv", "not-stated-3.csv"), ("not-stated-sample-4.csv", "not-stated-4.csv"))
+           ("not-stated-sample-3.csv", "not-stated-3.csv"), ("not-stated-sample-4.csv", "not-stated-4.csv"),
+           ("not-stated-sample-5.csv", "not-stated-5.csv"))
 
 
 def rows(path: Path) -> list[dict]:
@@ -64,7 +65,8 @@ def score(panel: Path, mirror: Path, sample: str, labels: str) -> None:
                 wrong.append(f"  row {label['row']} {target['government']} {target['target_year']} {target['indicator_zh']}: "
                              f"{row['outcome']} {row['result_value']} {row['result_text'][:60]}")
             continue
-        level_only = label["notes"].startswith("level_only")
+        # a level only: flagged at the start of the notes (sets 1-4) or as its own value of stated (set 5)
+        level_only = label["stated"] == "level_only" or label["notes"].startswith("level_only")
         counts["stated, level only" if level_only else "stated"] += 1
         if not found:
             counts["missed"] += 0 if level_only else 1
