@@ -624,3 +624,20 @@ def test_words_of_the_whole_year_end_what_quarters_said(sentence, value):
     by = rows(table(_with_plan(sentence)))
     found = by.get(("gdp", "estimate")) or by.get(("gdp", "actual"))
     assert (found["value"] if found else None) == value
+
+
+@pytest.mark.parametrize("after, result", [
+    ("较好地完成了年初确定的主要目标任务。", "6.9"),         # a target's word in words of it done: still the past
+    ("今年要确保地区生产总值增长7%以上的目标。", None),       # a turn to the plan: not a result
+])
+def test_the_year_before_told_in_the_plan_part_is_its_result(after, result):
+    """A plan part whose paragraph turns to the year before (过去一年，…取得了新成绩。全市地区生产
+    总值增长6.9%，…) states its result there, as the extraction dates the figures; a sentence that
+    sets a target is the plan's."""
+    text = ("各位代表：\n一、“十二五”时期回顾\n五年来，全市经济实力显著增强。\n二、2016年重点任务\n"
+            "2016年是开局之年。过去一年，全市人民齐心协力，经济社会发展取得了新成绩。"
+            f"全市地区生产总值增长6.9%，{after}\n"
+            "今年经济社会发展的主要预期目标是：地区生产总值增长6.5%左右。\n")
+    by = rows(table(text, 2016))
+    assert by[("gdp", "target")]["value"] == "6.5"
+    assert (by[("gdp", "actual")]["value"] if result else ("gdp", "actual") in by) == (result or False)

@@ -119,6 +119,9 @@ def _words(text: str) -> dict:
     ("固定资产投资完成年度计划的95%", "floor", "unclear"),        # a share of the target: the figure says it
     ("单位生产总值能耗和主要污染物排放完成国家下达的控制指标", "floor", "met"),  # the binding target the level above assigns
     ("单位生产总值能耗为完成国家下达的任务", "floor", "unclear"),  # what is still to be done
+    ("居民消费价格涨幅低于控制目标", "ceiling", "met"),            # a ceiling's own word: 控制目标
+    ("城镇新增就业完成省定任务", "floor", "met"),                 # the task the province set
+    ("城镇新增就业为完成省定任务", "floor", "unclear"),
 ])
 def test_a_result_in_words_gives_the_outcome_it_says(words, sense, expected):
     from gwrdata.package.outcome import judge

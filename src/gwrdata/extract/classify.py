@@ -158,6 +158,7 @@ class Classifier:
         self._ratio = re.compile(v["ratio"])
         self._estimate_note = re.compile(f"[^，,；;。！？\n（(]{{0,{int(v['estimate_note_reach'])}}}?" + v["estimate_note"])
         self._past_openers = tuple(v["past_openers"])
+        self._past_done = _any_of(v["past_done"])
         self._sentence, self._sentence_estimates, self._sentence_spans = None, False, True
         self._past_at, self._past_of, self._past_answer = -1, "", False
         self._estimate_openers = sorted(v["estimate_openers"], key=len, reverse=True)
@@ -418,8 +419,11 @@ class Classifier:
     def _past_sentence(self, previous_sentence: str, sentence: str) -> bool:
         """In a plan part, a sentence that opens with a turn to the past (…至关重要。过去一年，我们的
         各项工作取得了很大成绩。) makes the next one in its paragraph speak of it too (国内生产总值增长
-        10.3%，…), unless either names the report year or the next sets a target (目标, 力争, 要 …)."""
-        if not previous_sentence or self._target_words.search(sentence) or self._now.search(sentence):
+        10.3%，…), unless either names the report year or the next sets a target (目标, 力争, 要 …);
+        a target's word in a clause that says it was done (较好地完成了…主要目标任务: past_done) sets none."""
+        if not previous_sentence or self._now.search(sentence) or any(
+                not self._past_done.search(_clause_at(sentence, found.start()))
+                for found in self._target_words.finditer(sentence)):
             return False
         return previous_sentence.lstrip(" \t\u3000").startswith(self._past_openers) and not self._now.search(previous_sentence)
 
@@ -540,6 +544,13 @@ def sentence_before_at(text: str, s_start: int) -> str:
         return ""
     end = max(before.rfind("。", 0, len(before) - 1), before.rfind("！", 0, len(before) - 1), before.rfind("？", 0, len(before) - 1))
     return before[end + 1:]
+
+
+def _clause_at(sentence: str, at: int) -> str:
+    """The clause of ``sentence`` (between commas or semicolons) that holds offset ``at``."""
+    start = max(sentence.rfind(mark, 0, at) for mark in "，,；;") + 1
+    ends = [i for i in (sentence.find(mark, at) for mark in "，,；;") if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
 
 
 def _any_of(words) -> re.Pattern:

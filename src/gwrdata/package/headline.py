@@ -668,9 +668,9 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
     review = [s for s in sections if s.kind in ("review", "preamble", "unstructured")
               and getattr(s, "level", "part") != "chapter"]
     out = []
-    for section in review:
-        for s_start, s_end in _sentences_in(text, section.start, section.end):
-            one_year = any(cue in text[s_start:s_end] for cue in single_year)
+    for section_start, section_end, past in [(s.start, s.end, False) for s in review] + _past_in_plan(text, sections, year):
+        for s_start, s_end in _sentences_in(text, section_start, section_end):
+            one_year = past or any(cue in text[s_start:s_end] for cue in single_year)
             if (paragraph is None or not (s_start <= paragraph.end and paragraph.start <= s_end)) \
                     and (one_year or not _opens_on_years(text, s_start, paragraph_skip)):
                 every = reader.statements(s_start, s_end)
@@ -684,6 +684,36 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
                 named += _levels(text, reader, every, named, year, s_end)
                 if named:
                     out.append((s_start, named))
+    return out
+
+
+def _past_in_plan(text: str, sections, year: int) -> list[tuple[int, int, bool]]:
+    """Stretches of the plan part that speak of the year before: from a sentence that opens on it
+    (过去一年，全市人民…取得了新成绩。全市地区生产总值增长6.9%，…) to the end of its paragraph, as
+    the extraction dates their figures (verbs.yaml, past_openers), or to the first sentence that
+    turns to the report year (opens on it, or says 今年, 力争, 确保 …: headline.yaml, plan_sentence
+    cues). Only figures it reads as the year before's count as results there, so the plan's own
+    figures never do."""
+    from gwrdata.extract.lexicon import verbs
+
+    openers = tuple(verbs()["past_openers"])
+    turns, now = vocabulary()["plan_sentence"]["cues"], f"{year}年"
+    out = []
+    for section in sections:
+        if section.kind != "plan" or getattr(section, "level", "part") == "chapter":
+            continue
+        stretch = None
+        for s_start, s_end in _sentences_in(text, section.start, section.end):
+            words = text[s_start:s_end].lstrip(" \t\u3000")
+            if stretch is not None and ("\n" in text[stretch[1]:s_start] or words.startswith(now) or any(w in words for w in turns)):
+                out.append((*stretch, True))
+                stretch = None
+            if stretch is not None:
+                stretch = (stretch[0], s_end)
+            elif words.startswith(openers) and not any(w in words for w in turns):
+                stretch = (s_start, s_end)
+        if stretch is not None:
+            out.append((*stretch, True))
     return out
 
 
