@@ -641,3 +641,30 @@ def test_the_year_before_told_in_the_plan_part_is_its_result(after, result):
     by = rows(table(text, 2016))
     assert by[("gdp", "target")]["value"] == "6.5"
     assert (by[("gdp", "actual")]["value"] if result else ("gdp", "actual") in by) == (result or False)
+
+
+def test_every_indicator_the_rules_name_is_in_the_codelist():
+    """The vocabularies name indicators by id (headline.yaml: pairs, plan_sentence, index_rate;
+    outcome.yaml: words_cover): an id renamed or removed in indicators.csv cannot linger there."""
+    from gwrdata.package.outcome import rule
+
+    known = {row["indicator_id"] for row in headline.shared_codelist()}
+    words = headline.vocabulary()
+    named = {words["plan_sentence"]["indicator"], *words["index_rate"]["indicators"]}
+    named |= {pair["whole"] for pair in words["pairs"]} | {i for pair in words["pairs"] for i in pair["each"]}
+    named |= {cover[key] for cover in rule()["words_cover"] for key in ("indicator", "covers")}
+    assert named - known == set()
+    assert {"cpi", "gdp", "disposable_income", "energy_saving"} <= named
+
+
+@pytest.mark.parametrize("target, cpi, unemployment", [
+    ("居民消费价格指数和城镇登记失业率均控制在3%以内", "growth_rate", None),  # the index's change; the rate keeps its own
+    ("居民消费价格总水平控制在3%左右，城镇登记失业率控制在4%以内", "growth_rate", None),
+    ("居民消费价格指数控制在103%以内，城镇登记失业率控制在4%以内", None, None),  # an index at 100 for the year before
+])
+def test_a_price_index_in_percent_is_compared_as_its_change(target, cpi, unemployment):
+    text = ("各位代表：\n一、2023年工作回顾\n过去一年，全市地区生产总值增长5.2%，居民消费价格上涨2.1%。\n"
+            f"二、2024年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，{target}。\n")
+    by = rows(table(text))
+    assert by[("cpi", "target")].get("compared_measure") == cpi
+    assert by[("urban_unemployment_registered", "target")].get("compared_measure") == unemployment

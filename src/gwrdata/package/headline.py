@@ -959,10 +959,26 @@ def _measure(text: str, statement: Statement) -> str:
         return "level"
     at = int(figure["start"])
     clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、"))
-    if figure["measure"] != "growth_rate" and figure["unit"] in ("%", "％") and any(
-            word in text[clause:at] for word in vocabulary()["rate_words"]):
+    if figure["measure"] != "growth_rate" and figure["unit"] in ("%", "％") and (any(
+            word in text[clause:at] for word in vocabulary()["rate_words"]) or _index_change(text, statement)):
         return "growth_rate"
     return figure["measure"]
+
+
+def _index_change(text: str, statement: Statement) -> bool:
+    """Is the statement's figure a price index's change written as a percentage (居民消费价格指数控制在
+    3%以内: headline.yaml, index_rate), a growth rate whatever its verb? Not an index of the year before
+    at 100 written with % (控制在103%以内: at or above ``below``)."""
+    figure, rule = statement.figure, vocabulary()["index_rate"]
+    if statement.indicator_id not in rule["indicators"]:  # 居民消费价格指数和城镇登记失业率均控制在3%以内: the CPI's
+        return False
+    at = int(figure["start"])
+    clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、"))
+    try:
+        small = float(figure["value"]) < rule["below"]
+    except (TypeError, ValueError):
+        return False
+    return small and figure["unit"] in ("%", "％") and any(word in text[clause:at] for word in rule["words"])
 
 
 def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
@@ -993,7 +1009,11 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
         elif _measure(text, statement) != figure["measure"]:
             # The row restates its figure; a panel compares it as the growth rate it is.
             row.update(compared_measure="growth_rate", compared_direction="up")
-            row["note"] = " ".join(filter(None, [row["note"], "Its words name a rate (涨幅, 增速): compared as a growth rate."]))
+            said = ("Its words name a price index in percent (居民消费价格指数控制在3%以内): compared as its growth rate."
+                    if _index_change(text, statement) and not any(word in text[statement.start:int(figure["start"])]
+                                                                   for word in vocabulary()["rate_words"])
+                    else "Its words name a rate (涨幅, 增速): compared as a growth rate.")
+            row["note"] = " ".join(filter(None, [row["note"], said]))
     elif not note:
         row["note"] = "Stated in words only; the report gives no number."
     if statement.went and figure is None:
