@@ -957,12 +957,21 @@ def _measure(text: str, statement: Statement) -> str:
     figure = statement.figure
     if statement.level:  # 增加到1300.4万标箱: the year's level, whatever the verb made of it
         return "level"
-    at = int(figure["start"])
-    clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、"))
-    if figure["measure"] != "growth_rate" and figure["unit"] in ("%", "％") and (any(
-            word in text[clause:at] for word in vocabulary()["rate_words"]) or _index_change(text, statement)):
+    if figure["measure"] != "growth_rate" and figure["unit"] in ("%", "％") and (
+            _names_rate(text, statement) or _index_change(text, statement)):
         return "growth_rate"
     return figure["measure"]
+
+
+def _clause_before(text: str, statement: Statement) -> str:
+    """The words of a statement's own clause before its figure (parted at ，；、)."""
+    at = int(statement.figure["start"])
+    return text[max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、")):at]
+
+
+def _names_rate(text: str, statement: Statement) -> bool:
+    """Do the words of its clause before its figure name a rate (涨幅, 增速: headline.yaml, rate_words)?"""
+    return any(word in _clause_before(text, statement) for word in vocabulary()["rate_words"])
 
 
 def _index_change(text: str, statement: Statement) -> bool:
@@ -972,13 +981,11 @@ def _index_change(text: str, statement: Statement) -> bool:
     figure, rule = statement.figure, vocabulary()["index_rate"]
     if statement.indicator_id not in rule["indicators"]:  # 居民消费价格指数和城镇登记失业率均控制在3%以内: the CPI's
         return False
-    at = int(figure["start"])
-    clause = max(statement.start, *(text.rfind(mark, 0, at) + 1 for mark in "，,；;、"))
     try:
         small = float(figure["value"]) < rule["below"]
     except (TypeError, ValueError):
         return False
-    return small and figure["unit"] in ("%", "％") and any(word in text[clause:at] for word in rule["words"])
+    return small and figure["unit"] in ("%", "％") and any(word in _clause_before(text, statement) for word in rule["words"])
 
 
 def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
@@ -1009,10 +1016,8 @@ def _row(text: str, statement: Statement, year: int, kind: str) -> dict:
         elif _measure(text, statement) != figure["measure"]:
             # The row restates its figure; a panel compares it as the growth rate it is.
             row.update(compared_measure="growth_rate", compared_direction="up")
-            said = ("Its words name a price index in percent (居民消费价格指数控制在3%以内): compared as its growth rate."
-                    if _index_change(text, statement) and not any(word in text[statement.start:int(figure["start"])]
-                                                                   for word in vocabulary()["rate_words"])
-                    else "Its words name a rate (涨幅, 增速): compared as a growth rate.")
+            said = ("Its words name a rate (涨幅, 增速): compared as a growth rate." if _names_rate(text, statement)
+                    else "Its words name a price index in percent (居民消费价格指数控制在3%以内): compared as its growth rate.")
             row["note"] = " ".join(filter(None, [row["note"], said]))
     elif not note:
         row["note"] = "Stated in words only; the report gives no number."

@@ -340,11 +340,11 @@ def _status(row: dict) -> str:
     say only how it went (国际收支基本平衡) are ``went``: stated in words, deciding nothing."""
     from gwrdata.package.outcome import words_say
 
-    if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "" and (
-            words_say(row.get("text") or "")):
-        return "words"
-    if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "" and row.get("went"):
-        return "went"
+    if row["status"] in ("actual", "estimate") and _cell(row.get("value")) == "":
+        if words_say(row.get("text") or ""):
+            return "words"
+        if row.get("went"):
+            return "went"
     return row["status"]
 
 
