@@ -223,6 +223,30 @@ def test_a_misfiled_report_is_dated_by_its_text(tmp_path, capsys, monkeypatch):
 
 
 @needs_mirror
+def test_another_government_s_report_is_left_out_with_its_words(tmp_path, capsys, monkeypatch):
+    """辽宁省's 2024 report filed as 吉林省's: its session line (在辽宁省第十四届人民代表大会) names
+    another government, so none of its targets are set down as 吉林省's; the quality table says why."""
+    monkeypatch.delenv("GWRDATA_MIRROR", raising=False)
+    known = mirror_rows()
+
+    def misfile(collection, rows):
+        path = "政府工作报告-省自治区/吉林省/2024.md"
+        (collection / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MIRROR / "政府工作报告-省自治区/辽宁省/2024.md", collection / path)
+        rows.append(dict(known["政府工作报告-省自治区/辽宁省/2024.md"], path=path, government="吉林省"))
+
+    recipe, collection = make(tmp_path, change=misfile)
+    out = tmp_path / "pkg"
+    assert main(["build", str(recipe), "--corpus", str(collection), "--out", str(out)]) == 0
+    quality = {q["corpus_path"]: q for q in read_rows(out / "data" / "quality.csv")}
+    misfiled = quality["政府工作报告-省自治区/吉林省/2024.md"]
+    assert misfiled["status"] == "left_out" and misfiled["report_id"] == ""
+    assert "在辽宁省第十四届人民代表大会" in misfiled["reason"] and "names 辽宁省, not 吉林省" in misfiled["reason"]
+    assert quality["政府工作报告-省自治区/辽宁省/2024.md"]["status"] == "built"
+    assert "吉林省" not in {r["government"] for r in read_rows(out / "data" / "targets.csv")}
+
+
+@needs_mirror
 def test_a_text_that_is_no_report_is_listed_with_its_reason(tmp_path, capsys, monkeypatch):
     """A collection is not the user's list: a file the toolkit cannot read as a report stays in
     the quality table with why, and the rest of the panel builds."""

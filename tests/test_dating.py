@@ -255,3 +255,31 @@ def test_mirror_reports_read_by_hand(path, filed, text_year, status):
     assert result.year == (text_year if status == "differs" else filed)
     if text_year is not None:
         assert located(text, dating)
+
+
+@pytest.mark.parametrize("text, name, evidence", [
+    ("---\ntitle: 沧州市政府工作报告\n---\n\n——2016年1月6日在池州市第三届人民代表大会第五次会议上\n", "池州市", "session"),
+    ("---\ntitle: 大理市政府工作报告\n---\n\n——2014年2月18日在大理白族自治州第十三届人民代表大会第二次会议上\n",
+     "大理白族自治州", "session"),  # the session line over a mirror's title
+    ("---\ntitle: 宿州市政府工作报告 （2015年1月19日 史翔）\n---\n\n各位代表：\n", "宿州市", "title"),
+    ("一九九七年二月十五日在山东省第八届人民代表大会第五次会议上\n", "山东省", "session"),  # a date is no name
+    ("——在自治区第九届人民代表大会第五次会议上\n", None, None),  # its own kind, no name
+    ("各位代表：\n现在，我代表市人民政府向大会报告工作。\n", None, None),
+])
+def test_a_report_names_its_government_in_its_session_line(text, name, evidence):
+    from gwrdata.extract.issuer import named_government
+
+    found = named_government(text)
+    assert (found.name, found.evidence) == (name, evidence) if name else found is None
+
+
+@pytest.mark.parametrize("named, filed, same", [
+    ("沧州市", "沧州市", True), ("黔西南州", "黔西南布依族苗族自治州", True), ("克孜勒苏州", "克孜勒苏柯尔克孜自治州", True),
+    ("池州市", "沧州市", False), ("淮安市", "淮南市", False),
+    ("文山市", "文山壮族苗族自治州", False),  # a county-level city is not its prefecture
+    ("宁夏回族自治区", "宁夏回族自治区", True), ("河北省", "河南省", False),
+])
+def test_a_name_stands_for_a_government_of_its_kind_whose_name_it_begins(named, filed, same):
+    from gwrdata.extract.issuer import same_government
+
+    assert same_government(named, filed) == same

@@ -164,12 +164,14 @@ def dated(reports: list, left: list, manifest_path: Path) -> tuple[list, dict]:
     The year a manifest or a collection files a report under is checked against the year its
     text says (extract.dating): where they differ, the report is dated by its text (its targets
     are that year's) unless another report of the government already holds that year, and then
-    it is left out, with the reason in the quality table. Each text is read and its SHA-256
-    checked here, before anything is written.
+    it is left out, with the reason in the quality table. A report whose own words name another
+    government (its session line: 在池州市第三届人民代表大会, filed as 沧州市's: extract.issuer) is
+    left out too, with those words as the reason: its targets are not the filed government's. Each
+    text is read and its SHA-256 checked here, before anything is written.
     """
     from dataclasses import replace
 
-    from gwrdata.extract import dating
+    from gwrdata.extract import dating, issuer
     from gwrdata.package import divisions
     from gwrdata.read.source import read_source
 
@@ -188,18 +190,27 @@ def dated(reports: list, left: list, manifest_path: Path) -> tuple[list, dict]:
                              "restore the file byte for byte, or make a new version of the recipe for the new text")
         found = dating.report_year(source.text)
         status, year, reason = dating.check(entry.year, found)
-        checked.append((entry, found, status, year, reason))
+        named = issuer.named_government(source.text)
+        other = named if named is not None and not issuer.same_government(named.name, entry.government) else None
+        checked.append((entry, found, status, year, reason, other))
     holders: dict[tuple[str, int], list] = {}
     for item in checked:
-        holders.setdefault((item[0].government, item[3]), []).append(item)
+        if item[5] is None:
+            holders.setdefault((item[0].government, item[3]), []).append(item)
     kept, quality = [], {}
-    for entry, found, status, year, reason in checked:
-        rivals = holders[(entry.government, year)]
-        keeper = next((r for r in rivals if r[0].year == year), rivals[0])
+    for entry, found, status, year, reason, other in checked:
         row = {"corpus_path": entry.source or str(entry.path), "government": entry.government,
                "government_code": codes.get(entry.government, {}).get("code", ""), "level": entry.level,
                "filed_year": entry.year, "text_year": found.year or "", "year_check": status,
                "year_evidence": f"{found.evidence}: {found.words}" if found.words else found.evidence, "status": "built", "reason": reason, "report_id": ""}
+        if other is not None:
+            where = {"session": "session line", "title": "title"}[other.evidence]
+            row.update(status="left_out", reason=f"its {where} «{other.words}» names {other.name}, not "
+                                                   f"{entry.government}: another government's report, so it is left out")
+            quality[row["corpus_path"]] = row
+            continue
+        rivals = holders[(entry.government, year)]
+        keeper = next((r for r in rivals if r[0].year == year), rivals[0])
         if keeper[0] is not entry:
             row.update(status="left_out", reason=f"{reason}; {keeper[0].source or keeper[0].path} is the "
                                                    f"{entry.government} {year} report already, so this one is left out")
