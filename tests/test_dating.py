@@ -258,11 +258,11 @@ def test_mirror_reports_read_by_hand(path, filed, text_year, status):
 
 
 @pytest.mark.parametrize("text, name, evidence", [
-    ("---\ntitle: 沧州市政府工作报告\n---\n\n——2016年1月6日在池州市第三届人民代表大会第五次会议上\n", "池州市", "session"),
+    ("---\ntitle: 沧州市政府工作报告\n---\n\n——2016年1月6日在池州市第三届人民代表大会第五次会议上\n", "池州市", "session line"),
     ("---\ntitle: 大理市政府工作报告\n---\n\n——2014年2月18日在大理白族自治州第十三届人民代表大会第二次会议上\n",
-     "大理白族自治州", "session"),  # the session line over a mirror's title
+     "大理白族自治州", "session line"),  # the session line over a mirror's title
     ("---\ntitle: 宿州市政府工作报告 （2015年1月19日 史翔）\n---\n\n各位代表：\n", "宿州市", "title"),
-    ("一九九七年二月十五日在山东省第八届人民代表大会第五次会议上\n", "山东省", "session"),  # a date is no name
+    ("一九九七年二月十五日在山东省第八届人民代表大会第五次会议上\n", "山东省", "session line"),  # a date is no name
     ("——在自治区第九届人民代表大会第五次会议上\n", None, None),  # its own kind, no name
     ("各位代表：\n现在，我代表市人民政府向大会报告工作。\n", None, None),
 ])

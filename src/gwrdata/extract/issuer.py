@@ -14,14 +14,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
-from gwrdata.extract.lexicon import dating_rules
+from gwrdata.extract.lexicon import dating_rules, issuer_rules
 
 
 @dataclass(frozen=True)
 class Named:
-    """A government as a report names it: the name, where (``session`` or ``title``) and the words."""
+    """A government as a report names it: the name, where (``session line`` or ``title``) and the words."""
     name: str
     evidence: str
     words: str
@@ -29,10 +27,7 @@ class Named:
 
 @cache
 def _rules() -> dict:
-    from importlib import resources
-
-    with resources.files("gwrdata.extract").joinpath("data", "issuer.yaml").open(encoding="utf-8") as handle:
-        rules = yaml.safe_load(handle)
+    rules = issuer_rules()
     return {"session": re.compile(rules["session"]), "within": int(rules["session_within"]),
             "title": re.compile(rules["title"]), "front": re.compile(dating_rules()["front_matter"], re.S),
             "kinds": sorted(rules["kinds"].items(), key=lambda kind: len(kind[0]), reverse=True)}
@@ -47,7 +42,7 @@ def named_government(text: str) -> Named | None:
     bare = {ending for ending, _ in rules["kinds"]}  # 在自治区第九届人民代表大会: its own kind, no name
     for found in rules["session"].finditer(text, begin, begin + rules["within"]):
         if found.group(1) not in bare:
-            return Named(found.group(1), "session", found.group(0))
+            return Named(found.group(1), "session line", found.group(0))
     found = rules["title"].match(text)
     return Named(found.group(1), "title", found.group(0).splitlines()[-1]) if found and found.group(1) not in bare else None
 

@@ -86,5 +86,11 @@ def dating_rules() -> dict:
         return yaml.safe_load(handle)
 
 
+@cache
+def issuer_rules() -> dict:
+    with _open("issuer.yaml") as handle:
+        return yaml.safe_load(handle)
+
+
 def longest_first(words) -> list[str]:
     return sorted(words, key=len, reverse=True)

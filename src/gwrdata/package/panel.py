@@ -204,8 +204,7 @@ def dated(reports: list, left: list, manifest_path: Path) -> tuple[list, dict]:
                "filed_year": entry.year, "text_year": found.year or "", "year_check": status,
                "year_evidence": f"{found.evidence}: {found.words}" if found.words else found.evidence, "status": "built", "reason": reason, "report_id": ""}
         if other is not None:
-            where = {"session": "session line", "title": "title"}[other.evidence]
-            row.update(status="left_out", reason=f"its {where} «{other.words}» names {other.name}, not "
+            row.update(status="left_out", reason=f"its {other.evidence} «{other.words}» names {other.name}, not "
                                                    f"{entry.government}: another government's report, so it is left out")
             quality[row["corpus_path"]] = row
             continue
