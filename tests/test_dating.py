@@ -265,6 +265,7 @@ def test_mirror_reports_read_by_hand(path, filed, text_year, status):
     ("一九九七年二月十五日在山东省第八届人民代表大会第五次会议上\n", "山东省", "session line"),  # a date is no name
     ("——在自治区第九届人民代表大会第五次会议上\n", None, None),  # its own kind, no name
     ("各位代表：\n现在，我代表市人民政府向大会报告工作。\n", None, None),
+    ("---\nsource: x\n---\n\ntitle: 池州市政府工作报告\n", None, None),  # a title line after the front matter is the body's
 ])
 def test_a_report_names_its_government_in_its_session_line(text, name, evidence):
     from gwrdata.extract.issuer import named_government

@@ -43,7 +43,7 @@ def named_government(text: str) -> Named | None:
     for found in rules["session"].finditer(text, begin, begin + rules["within"]):
         if found.group(1) not in bare:
             return Named(found.group(1), "session line", found.group(0))
-    found = rules["title"].match(text)
+    found = rules["title"].match(text, 0, front.end()) if front else None  # a mirror's title: its front matter only
     return Named(found.group(1), "title", found.group(0).splitlines()[-1]) if found and found.group(1) not in bare else None
 
 
