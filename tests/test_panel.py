@@ -1201,6 +1201,27 @@ def test_words_of_energy_saving_say_how_the_parts_it_covers_stood(tmp_path, revi
 
 
 @pytest.mark.parametrize("review, status, outcome, text", [
+    ("空气质量优良率达71.4%。", "part", "unclear", "空气质量优良率达71.4%"),  # a part: stated, undecided
+    ("国考断面水质优良比例达94.7%。", "part", "unclear", "国考断面水质优良比例达94.7%"),
+    ("生态环境质量持续改善。空气质量优良率达71.4%。", "words", "unclear", "生态环境质量持续改善"),  # its own words first
+    ("生态环境质量完成省下达目标。空气质量优良率达71.4%。", "words", "met", "生态环境质量完成省下达目标"),
+    ("全年固定资产投资增长6.5%。", "not_stated", "not_stated", ""),  # not a part of it
+])
+def test_the_parts_of_a_wider_target_state_its_year_without_deciding_it(tmp_path, review, status, outcome, text):
+    """生态环境质量持续改善 is made of air quality, PM2.5 and water quality (outcome.yaml, parts): a
+    review that states only a part states the year's result (result_status part) but decides
+    nothing (unclear), no value standing for the whole."""
+    pkg = _synthetic_panel(tmp_path, {
+        2023: _report("全市地区生产总值增长4.8%。", "地区生产总值增长5%左右，生态环境质量持续改善。"),
+        2024: _report("全市地区生产总值增长5.1%。" + review, "地区生产总值增长5%左右。"),
+    })
+    row = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}[("environment_quality", "2023")]
+    assert (row["result_status"], row["outcome"], row["result_text"], row["result_value"]) == (status, outcome, text, "")
+    if status == "part":
+        assert row["result_report_id"].endswith("2024") and row["result_text_start"] != ""
+
+
+@pytest.mark.parametrize("review, status, outcome, text", [
     ("国际收支基本平衡。", "words", "unclear", "国际收支基本平衡"),  # words of how it went: stated, undecided
     ("国际收支有待基本平衡。", "not_stated", "not_stated", ""),  # a need, not how it went
     ("国际收支基本平衡。全年固定资产投资增长6.5%。", "actual", "missed", "全年固定资产投资增长6.5%"),  # a figure first

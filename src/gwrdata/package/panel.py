@@ -395,6 +395,8 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
     for cover in rule()["words_cover"]:
         covering.setdefault(cover["covers"], []).append([cover["indicator"], cover["word"]])
     covering = {indicator_id: json.dumps(wide, ensure_ascii=False) for indicator_id, wide in covering.items()}
+    # A wider target stated only by the indicators it is made of (outcome.yaml, parts), as a JSON list.
+    parts = {indicator_id: json.dumps(made_of) for indicator_id, made_of in rule()["parts"].items()}
 
     with open(folder / "targets.csv", "w", encoding="utf-8", newline="") as t_handle, \
             open(folder / "attainment.csv", "w", encoding="utf-8", newline="") as a_handle:
@@ -422,7 +424,9 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             # them (undecided). A target in words only (no measure) takes a growth rate, else
             # the year's level with its value (粮食产量保持稳定: 全年粮食产量312.8万吨): stated,
             # and no number decides a target in words (unclear). Last, words that say only how the
-            # indicator went (rank 4, 国际收支基本平衡: outcome.yaml, went): words, unclear.
+            # indicator went (rank 4, 国际收支基本平衡: outcome.yaml, went): words, unclear; and last of
+            # all, a figure or words of an indicator the target is made of (rank 5, 空气质量优良率达71.4%
+            # for 生态环境质量持续改善: outcome.yaml, parts): part, unclear.
             result = results.execute(
                 "SELECT *, measure = :measure AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides, indicator_id = :indicator AS own FROM headline "
                 "WHERE government = :government AND (indicator_id = :indicator OR status = 'words' AND EXISTS (SELECT 1 FROM json_each(:covering) AS c WHERE json_extract(c.value, '$[0]') = indicator_id AND instr(text, json_extract(c.value, '$[1]')) > 0)) "
@@ -438,9 +442,12 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                 "WHERE government = :government AND indicator_id = :indicator AND year = :year AND status = 'urban_rural' AND report_year > :year "
                 "UNION ALL SELECT *, 0 AS same_measure, 4 AS rank, 1 AS actual, 0 AS figure, 0 AS decides, 1 AS own FROM stated "
                 "WHERE government = :government AND indicator_id = :indicator AND year = :year AND status = 'went' AND report_year > :year "
+                "UNION ALL SELECT *, 0 AS same_measure, 5 AS rank, 1 AS actual, 0 AS figure, 0 AS decides, 0 AS own FROM stated "
+                "WHERE government = :government AND indicator_id IN (SELECT value FROM json_each(:parts)) AND year = :year "
+                "AND (status IN ('actual', 'estimate') AND value != '' OR status IN ('words', 'went')) AND report_year > :year "
                 "ORDER BY report_year, decides DESC, figure DESC, own DESC, same_measure DESC, rank, actual DESC LIMIT 1",
                 {"measure": target["measure"], "government": key[0], "indicator": key[1], "year": target["year"],
-                 "covering": covering.get(key[1], "[]")}).fetchone()
+                 "covering": covering.get(key[1], "[]"), "parts": parts.get(key[1], "[]")}).fetchone()
             result = dict(result) if result else None
             if result is not None and result["rank"] == 2 and target["measure"] in ("growth_rate", ""):
                 # 居民消费价格指数103.4 beside a growth target (or one in words): a change of 3.4%
@@ -449,6 +456,8 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                     result.update(change, rank=0, decides=1, figure=1)
             if result is not None and result["rank"] == 2 and (target["measure"] != "" or not _amount(result["unit"])):
                 result.update(status="level", value="", unit="", qualifier="", direction="")
+            if result is not None and result["rank"] == 5:  # a part of a wider target: how the part stood, not the whole
+                result.update(status="part", value="", unit="", qualifier="", direction="")
             row = attainment_row(target, result, by_id[target["indicator_id"]], english.get(target["government"], ""),
                                  (second or {}).get((target["government"], target["indicator_id"], int(target["year"]))))
             a_writer.writerow([_cell(row[name]) for name in a_names])
