@@ -100,6 +100,29 @@ def test_outcome_rule(target, result, sense, expected):
     assert outcome(target, result, sense) == expected
 
 
+@pytest.mark.parametrize("target, result, sense, expected", [
+    (_row("8", "approx"), _row("6", "at_least"), "floor", "unclear"),      # 6%以上 may be 7% or 9%
+    (_row("5", "approx"), _row("6", "at_least"), "floor", "met"),          # 6 or more meets 5 whatever it was
+    (_row("8", "approx"), _row("6", "more_than"), "floor", "unclear"),
+    (_row("8", "approx"), _row("6", "up_to"), "floor", "missed"),          # 6 or less cannot reach 8
+    (_row("3.5", "up_to"), _row("4", "up_to"), "ceiling", "unclear"),      # 控制在4%以内 against 3.5%以内
+    (_row("4.5", "up_to"), _row("4", "up_to"), "ceiling", "met"),
+    (_row("3", "up_to"), _row("4", "at_least"), "ceiling", "missed"),      # 4 or more is over 3 whatever it was
+    (_row("8", "approx"), _row("6", "approx"), "floor", "missed"),         # 左右 bounds nothing: as it stands
+    (_row("3", direction="down"), _row("2", "at_least", direction="down"), "floor", "unclear"),  # fell 2% or more
+    (_row("3", direction="down"), _row("1", "at_least", direction="up"), "floor", "missed"),     # rose 1% or more
+    (dict(_row("2", "at_least"), value_to="3"), _row("3.5", "at_least"), "band", "missed"),      # over the range whatever it was
+    (dict(_row("2", "at_least"), value_to="3"), _row("2.5", "at_least"), "band", "unclear"),
+])
+def test_a_result_stated_as_a_bound_decides_only_where_every_value_it_allows_agrees(target, result, sense, expected):
+    """预计增长6%以上 is 6 or more: it meets a floor of 5 and cannot decide one of 8 (outcome.yaml,
+    result_bounds); no gap where it decides nothing."""
+    from gwrdata.package.outcome import judge
+
+    verdict, gap = judge(target, result, sense)
+    assert verdict == expected and (gap is None) == (expected == "unclear")
+
+
 def _words(text: str) -> dict:
     return {"value": "", "status": "words", "text": text, "unit": "", "measure": "", "direction": ""}
 

@@ -80,18 +80,35 @@ def judge(target: dict | None, result: dict | None, sense: str) -> tuple[str, De
     if comparison is None:
         return "unclear", None  # either: the target's words decide nothing
     down = target.get("direction") == "down"
+    bound = rule()["result_bounds"].get(result.get("qualifier") or "")
     if (result.get("direction") == "down") != down and result.get("direction") in ("up", "down"):
         r = -r
+        bound = {"lower": "upper", "upper": "lower"}.get(bound)  # a rise of at least 1% is a fall of at most -1%
     upper = _number(target.get("value_to"))
     upper = upper if upper is not None else t
     if comparison["compare"] == "at_least":
         gap = r - t
-        return ("met" if gap >= 0 else "missed"), gap
-    if comparison["compare"] == "at_most":
+        verdict = "met" if gap >= 0 else "missed"
+    elif comparison["compare"] == "at_most":
         gap = r - upper
-        return ("met" if gap <= 0 else "missed"), gap
-    gap = r - t if r < t else r - upper if r > upper else Decimal(0)
-    return ("met" if gap == 0 else "missed"), gap
+        verdict = "met" if gap <= 0 else "missed"
+    else:
+        gap = r - t if r < t else r - upper if r > upper else Decimal(0)
+        verdict = "met" if gap == 0 else "missed"
+    if bound is not None and _beyond(verdict, bound, r, t, upper, comparison["compare"]):
+        return "unclear", None
+    return verdict, gap
+
+
+def _beyond(verdict: str, bound: str, r: Decimal, t: Decimal, upper: Decimal, compare: str) -> bool:
+    """Can a result stated only as a bound (增长6%以上: 6 or more; 控制在4%以内: 4 or less) lie on
+    either side of the target? Then it decides nothing (outcome.yaml, result_bounds): 增长6%以上
+    against 8% may be 7% or 9%; against 5% it is met whatever it was."""
+    if compare == "at_least":
+        return (bound == "lower") == (verdict == "missed")
+    if compare == "at_most":
+        return (bound == "upper") == (verdict == "missed")
+    return not (bound == "lower" and r > upper or bound == "upper" and r < t)
 
 
 def outcome(target: dict | None, result: dict | None, sense: str) -> str:
