@@ -1168,6 +1168,30 @@ def _report(review: str, targets: str) -> str:
             f"二、今年工作安排\n今年经济社会发展的主要预期目标是：{targets}\n")
 
 
+@pytest.mark.parametrize("held, target, value, outcome", [
+    ("城镇登记失业率每年均控制在3.5%以内", "4", "3.5", "met"),      # held in each year, the last too
+    ("城镇登记失业率每年均控制在3.5%以内", "3", "3.5", "unclear"),  # a bound over the target decides nothing
+    ("城镇登记失业率控制在3.5%以内", "4", "3.5", "met"),
+    ("城镇登记失业率年均控制在3.5%以内", "4", "", "not_stated"),    # an average of the years
+    ("城镇登记失业率稳定在3.2%", "4", "", "not_stated"),             # a value, not a bound: which year's?
+])
+def test_a_ceiling_held_over_several_years_is_the_last_year_s_result_as_a_bound(tmp_path, held, target, value, outcome):
+    """城镇登记失业率每年均控制在3.5%以内 in a review of five years held in each, so in the year
+    before (headline.yaml, held_each_year): a bound, which meets a ceiling at or above it; the
+    review's other figures of the five years stay out (年均增长6%)."""
+    pkg = _synthetic_panel(tmp_path, {
+        2020: _report("全市地区生产总值增长6.1%。", f"地区生产总值增长6%左右，城镇登记失业率控制在{target}%以内。"),
+        2021: (f"政府工作报告\n各位代表：\n一、“十三五”时期工作回顾\n五年来，全市地区生产总值年均增长6%，{held}。\n"
+               "二、今年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右。\n"),
+    })
+    rows = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}
+    jobless, gdp = rows[("urban_unemployment_registered", "2020")], rows[("gdp", "2020")]
+    assert (jobless["result_value"], jobless["outcome"]) == (value, outcome)
+    assert gdp["outcome"] == "not_stated"
+    if value:
+        assert jobless["result_text"] == held
+
+
 @pytest.mark.parametrize("review, value, unit, outcome", [
     ("全市地区生产总值增长5.1%，全年粮食产量312.8万吨。", "312.8", "万吨", "unclear"),  # an amount: kept, undecided
     ("全市地区生产总值增长5.1%，实施重点粮食项目306项。", "", "", "not_stated"),          # a count of items is no level

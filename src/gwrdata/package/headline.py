@@ -144,6 +144,7 @@ class Reader:
         self.starts = [int(f["start"]) for f in figures]
         self.names = Names(indicators)
         self.base = {row["indicator_id"]: row.get("base_unit", "") for row in indicators}
+        self.sense = {row["indicator_id"]: row.get("sense", "") for row in indicators}
         self.joiners = vocabulary()["subject_joiners"]
         self.joiners_each = vocabulary()["figures_each"]
         self.separators = set(vocabulary()["name_separators"])
@@ -668,22 +669,31 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
     review = [s for s in sections if s.kind in ("review", "preamble", "unstructured")
               and getattr(s, "level", "part") != "chapter"]
     out = []
+    held = rules["held_each_year"]
     for section_start, section_end, past in [(s.start, s.end, False) for s in review] + _past_in_plan(text, sections, year):
         for s_start, s_end in _sentences_in(text, section_start, section_end):
+            if paragraph is not None and s_start <= paragraph.end and paragraph.start <= s_end:
+                continue
             one_year = past or any(cue in text[s_start:s_end] for cue in single_year)
-            if (paragraph is None or not (s_start <= paragraph.end and paragraph.start <= s_end)) \
-                    and (one_year or not _opens_on_years(text, s_start, paragraph_skip)):
-                every = reader.statements(s_start, s_end)
-                for number, statement in enumerate(every):
-                    later = [st.start for st in every[number + 1:] if st.start > statement.start
-                             and (st.indicator_id or st.figure)]
-                    statement.words_end = later[0] if later else s_end
-                named = [st for st in every if st.indicator_id
-                         and not any(cue in _result_words(text, st) for cue in skip)
-                         and all(int(m.group(1)) == year - 2 for m in base_year.finditer(text, st.start, st.end))]
+            many_years = not one_year and _opens_on_years(text, s_start, paragraph_skip)
+            if many_years and not any(word in text[s_start:s_end] for word in held["words"]):
+                continue
+            every = reader.statements(s_start, s_end)
+            for number, statement in enumerate(every):
+                later = [st.start for st in every[number + 1:] if st.start > statement.start
+                         and (st.indicator_id or st.figure)]
+                statement.words_end = later[0] if later else s_end
+            since = [st for st in every if st.indicator_id
+                     and all(int(m.group(1)) == year - 2 for m in base_year.finditer(text, st.start, st.end))]
+            named = [] if many_years else [st for st in since if not any(cue in _result_words(text, st) for cue in skip)]
+            # 城镇登记失业率每年均控制在3.5%以内 in a review of five years: a ceiling held in each, the last too
+            named += [st for st in since if st not in named and st.figure is not None
+                      and reader.sense.get(st.indicator_id) == held["sense"] and st.figure["qualifier"] in held["qualifiers"]
+                      and not any(cue in _held_words(text, st, held["each"]) for cue in held["skip"])]
+            if not many_years:
                 named += _levels(text, reader, every, named, year, s_end)
-                if named:
-                    out.append((s_start, named))
+            if named:
+                out.append((s_start, named))
     return out
 
 
@@ -726,6 +736,15 @@ def _result_words(text: str, statement: Statement) -> str:
     head = int(statement.figure["start"]) - statement.start
     reset = max(words.rfind(word, 0, head) for word in vocabulary()["result_skip_reset"])
     return words[reset:] if reset >= 0 else words
+
+
+def _held_words(text: str, statement: Statement, each: list[str]) -> str:
+    """A statement's words without those that say 'in each year' (每年均控制在3.5%以内: 每年均 holds
+    年均, which is an average elsewhere)."""
+    words = _result_words(text, statement)
+    for word in each:
+        words = words.replace(word, "")
+    return words
 
 
 def _levels(text: str, reader: Reader, every: list[Statement], named: list[Statement], year: int,
