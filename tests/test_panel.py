@@ -123,6 +123,21 @@ def test_a_result_stated_as_a_bound_decides_only_where_every_value_it_allows_agr
     assert verdict == expected and (gap is None) == (expected == "unclear")
 
 
+@pytest.mark.parametrize("words, expected", [
+    ("全年涨幅控制在5.6%", "missed"),       # held to 5.6: the value, over a ceiling of 4.5
+    ("全年涨幅控制在5.6%以内", "unclear"),  # a bound over the ceiling decides nothing
+    ("全年涨幅控制在4%", "met"),
+])
+def test_a_verb_of_holding_reports_the_value_held_to_not_a_bound(words, expected):
+    """全年涨幅控制在5.6% is the value the rise was held to (outcome.yaml, held_to); only a bound
+    glued after the number (以内) makes it a bound."""
+    from gwrdata.package.outcome import judge
+
+    at = words.index("控制在") + len("控制在")
+    result = dict(_row(words[at:].rstrip("%以内"), "up_to"), text=words, start=200, figure_start=200 + at)
+    assert judge(_row("4.5", "up_to"), result, "ceiling")[0] == expected
+
+
 def _words(text: str) -> dict:
     return {"value": "", "status": "words", "text": text, "unit": "", "measure": "", "direction": ""}
 
