@@ -1207,6 +1207,25 @@ def test_a_ceiling_held_over_several_years_is_the_last_year_s_result_as_a_bound(
         assert jobless["result_text"] == held
 
 
+@pytest.mark.parametrize("review, value, status", [
+    ("空气质量优良率达95.1%。", "95.1", "actual"),            # the year's rate: stated, deciding nothing
+    ("预计空气质量优良率95.1%。", "95.1", "estimate"),
+    ("空气质量持续改善。", "", "words"),                        # words of how it went
+    ("森林覆盖率达到45%。", "", "not_stated"),                  # another indicator's rate
+])
+def test_a_target_in_words_takes_the_year_s_rate(tmp_path, review, value, status):
+    """空气质量持续改善 as a target, and 空气质量优良率达95.1% in the next review: the indicator's rate of
+    the year is its stated result, and no number decides a target in words (unclear)."""
+    pkg = _synthetic_panel(tmp_path, {
+        2023: _report("全市地区生产总值增长4.8%。", "地区生产总值增长5%左右，空气质量持续改善。"),
+        2024: _report("全市地区生产总值增长5.1%，" + review, "地区生产总值增长5%左右。"),
+    })
+    air = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}[("air_quality", "2023")]
+    assert (air["result_value"], air["result_status"]) == (value, status)
+    assert air["outcome"] == ("not_stated" if status == "not_stated" else "unclear")
+    assert air["unit"] == ("%" if value else "")
+
+
 @pytest.mark.parametrize("review, value, unit, outcome", [
     ("全市地区生产总值增长5.1%，全年粮食产量312.8万吨。", "312.8", "万吨", "unclear"),  # an amount: kept, undecided
     ("全市地区生产总值增长5.1%，实施重点粮食项目306项。", "", "", "not_stated"),          # a count of items is no level

@@ -421,7 +421,8 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
             # measure is not a level) or the two halves of a pair only (rank 3: urban and rural
             # income for a target of all residents) are stated results that cannot decide the
             # target: result_status level or urban_rural, no value, the outcome outcome.yaml gives
-            # them (undecided). A target in words only (no measure) takes a growth rate, else
+            # them (undecided). A target in words only (no measure) takes a growth rate, else a
+            # rate of the year (环境空气质量优良率95.1% for 环境空气质量稳定在前列), else
             # the year's level with its value (粮食产量保持稳定: 全年粮食产量312.8万吨): stated,
             # and no number decides a target in words (unclear). Last, words that say only how the
             # indicator went (rank 4, 国际收支基本平衡: outcome.yaml, went): words, unclear; and last of
@@ -431,10 +432,10 @@ def _targets_and_attainment(store, folder: Path, indicators: list[dict], governm
                 "SELECT *, measure = :measure AS same_measure, 0 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides, indicator_id = :indicator AS own FROM headline "
                 "WHERE government = :government AND (indicator_id = :indicator OR status = 'words' AND EXISTS (SELECT 1 FROM json_each(:covering) AS c WHERE json_extract(c.value, '$[0]') = indicator_id AND instr(text, json_extract(c.value, '$[1]')) > 0)) "
                 "AND year = :year AND (status IN ('actual', 'estimate') AND value != '' OR status = 'words') AND report_year > :year "
-                "UNION ALL SELECT *, 1 AS same_measure, 1 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides, indicator_id = :indicator AS own FROM stated "
+                "UNION ALL SELECT *, measure != 'share' OR :measure = 'share' AS same_measure, 1 AS rank, status = 'actual' AS actual, value != '' AS figure, 1 AS decides, indicator_id = :indicator AS own FROM stated "
                 "WHERE government = :government AND (indicator_id = :indicator OR status = 'words' AND EXISTS (SELECT 1 FROM json_each(:covering) AS c WHERE json_extract(c.value, '$[0]') = indicator_id AND instr(text, json_extract(c.value, '$[1]')) > 0)) "
                 "AND year = :year "
-                "AND (measure = :measure AND measure != '' AND value != '' OR :measure = '' AND measure = 'growth_rate' AND value != '' OR status = 'words') AND report_year > :year "
+                "AND (measure = :measure AND measure != '' AND value != '' OR :measure = '' AND measure IN ('growth_rate', 'share') AND value != '' OR status = 'words') AND report_year > :year "
                 "UNION ALL SELECT *, 0 AS same_measure, 2 AS rank, status = 'actual' AS actual, 0 AS figure, 0 AS decides, 1 AS own FROM stated "
                 "WHERE government = :government AND indicator_id = :indicator AND year = :year "
                 "AND measure = 'level' AND :measure != 'level' AND value != '' AND status IN ('actual', 'estimate') AND report_year > :year "
