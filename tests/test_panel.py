@@ -160,6 +160,9 @@ def _words(text: str) -> dict:
     ("居民消费价格涨幅低于控制目标", "ceiling", "met"),            # a ceiling's own word: 控制目标
     ("城镇新增就业完成省定任务", "floor", "met"),                 # the task the province set
     ("城镇新增就业为完成省定任务", "floor", "unclear"),
+    ("单位地区生产总值能耗下降目标超额完成", "floor", "met"),      # the target, then how it was done
+    ("“十三五”规划目标全面完成", "floor", "unclear"),
+    ("确保能耗下降目标全面完成", "floor", "unclear"),              # what is still to be done
 ])
 def test_a_result_in_words_gives_the_outcome_it_says(words, sense, expected):
     from gwrdata.package.outcome import judge
