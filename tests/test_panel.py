@@ -1186,6 +1186,23 @@ def _report(review: str, targets: str) -> str:
             f"二、今年工作安排\n今年经济社会发展的主要预期目标是：{targets}\n")
 
 
+@pytest.mark.parametrize("review, outcome", [
+    ("国家下达的节能减排目标任务全面完成。", "not_stated"),        # the plan's five years, not the last
+    ("2020年，国家下达的节能减排目标任务全面完成。", "met"),      # the sentence speaks of the year
+])
+def test_words_in_a_review_of_several_years_are_the_plan_s_unless_they_name_the_year(tmp_path, review, outcome):
+    """目标任务全面完成 in “十三五”时期工作回顾 says the five years' plan was met; only a sentence
+    that speaks of the year before says it of that year's target."""
+    pkg = _synthetic_panel(tmp_path, {
+        2020: _report("全市地区生产总值增长6.1%。", "地区生产总值增长6%左右，节能减排完成省下达任务。"),
+        2021: ("政府工作报告\n各位代表：\n一、“十三五”时期工作回顾\n五年来，全市地区生产总值年均增长6%。\n"
+               f"——绿色发展取得新进展。{review}\n"
+               "二、今年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长6%左右。\n"),
+    })
+    rows = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}
+    assert rows[("energy_saving", "2020")]["outcome"] == outcome
+
+
 @pytest.mark.parametrize("held, target, value, outcome", [
     ("城镇登记失业率每年均控制在3.5%以内", "4", "3.5", "met"),      # held in each year, the last too
     ("城镇登记失业率每年均控制在3.5%以内", "3", "3.5", "unclear"),  # a bound over the target decides nothing

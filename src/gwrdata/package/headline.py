@@ -660,7 +660,9 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
     of codelist indicators. Left out: clauses about quarters, several years or running totals
     (vocabulary: result_skip), figures compared with a base year other than the year before their
     own (比2002年增长65.5%), sentences of paragraphs that open on several years (——这五年，…)
-    unless they speak of the year before, and the target paragraph. Each statement's ``words_end`` is where the words about it end in its sentence:
+    unless they speak of the year before, words with no figure in a review of several years
+    (“十一五”时期工作回顾: 目标任务全面完成 is the plan's) unless their sentence speaks of the year
+    before, and the target paragraph. Each statement's ``words_end`` is where the words about it end in its sentence:
     the next clause that names an indicator or holds a figure, else the sentence's end."""
     rules = vocabulary()
     skip, paragraph_skip = rules["result_skip"], rules["result_skip_paragraph"]
@@ -670,7 +672,8 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
               and getattr(s, "level", "part") != "chapter"]
     out = []
     held = rules["held_each_year"]
-    for section_start, section_end, past in [(s.start, s.end, False) for s in review] + _past_in_plan(text, sections, year):
+    stretches = [(s.start, s.end, False, getattr(s, "part_kind", "") == "review_multi_year") for s in review]
+    for section_start, section_end, past, of_years in stretches + [(*stretch, False) for stretch in _past_in_plan(text, sections, year)]:
         for s_start, s_end in _sentences_in(text, section_start, section_end):
             if paragraph is not None and s_start <= paragraph.end and paragraph.start <= s_end:
                 continue
@@ -690,6 +693,10 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
             named += [st for st in since if st not in named and st.figure is not None
                       and reader.sense.get(st.indicator_id) == held["sense"] and st.figure["qualifier"] in held["qualifiers"]
                       and not any(cue in _held_words(text, st, held["each"]) for cue in held["skip"])]
+            if of_years and not one_year:
+                # 国家下达的节能减排目标任务全面完成 in a review of five years: words of the plan's years,
+                # not of the last one; its figures are dated by the extraction
+                named = [st for st in named if st.figure is not None]
             if not many_years:
                 named += _levels(text, reader, every, named, year, s_end)
             if named:
