@@ -1189,6 +1189,7 @@ def _report(review: str, targets: str) -> str:
 @pytest.mark.parametrize("review, outcome", [
     ("国家下达的节能减排目标任务全面完成。", "not_stated"),        # the plan's five years, not the last
     ("2020年，国家下达的节能减排目标任务全面完成。", "met"),      # the sentence speaks of the year
+    ("节能减排完成年度目标任务。", "met"),                          # …or of the year's target
 ])
 def test_words_in_a_review_of_several_years_are_the_plan_s_unless_they_name_the_year(tmp_path, review, outcome):
     """目标任务全面完成 in “十三五”时期工作回顾 says the five years' plan was met; only a sentence

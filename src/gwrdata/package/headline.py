@@ -693,7 +693,7 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
             named += [st for st in since if st not in named and st.figure is not None
                       and reader.sense.get(st.indicator_id) == held["sense"] and st.figure["qualifier"] in held["qualifiers"]
                       and not any(cue in _held_words(text, st, held["each"]) for cue in held["skip"])]
-            if of_years and not one_year:
+            if of_years and not one_year and not any(word in text[s_start:s_end] for word in rules["words_of_one_year"]):
                 # 国家下达的节能减排目标任务全面完成 in a review of five years: words of the plan's years,
                 # not of the last one; its figures are dated by the extraction
                 named = [st for st in named if st.figure is not None]
