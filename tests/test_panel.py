@@ -1323,6 +1323,17 @@ def test_the_parts_of_a_wider_target_state_its_year_without_deciding_it(tmp_path
         assert row["result_report_id"].endswith("2024") and row["result_text_start"] != ""
 
 
+def test_energy_saving_stated_only_by_its_energy_half_is_stated_and_undecided(tmp_path):
+    """节能减排完成省下达任务 as the target, 万元GDP能耗下降3.2% in the next review: the energy half
+    (outcome.yaml, parts) states the year, the emissions half is not said, so unclear."""
+    pkg = _synthetic_panel(tmp_path, {
+        2023: _report("全市地区生产总值增长4.8%。", "地区生产总值增长5%左右，节能减排完成省下达任务。"),
+        2024: _report("全市地区生产总值增长5.1%，万元GDP能耗下降3.2%。", "地区生产总值增长5%左右。"),
+    })
+    row = {(a["indicator_id"], a["year"]): a for a in read_rows(pkg / "data" / "attainment.csv")}[("energy_saving", "2023")]
+    assert (row["result_status"], row["outcome"], row["result_text"], row["result_value"]) == ("part", "unclear", "万元GDP能耗下降3.2%", "")
+
+
 @pytest.mark.parametrize("review, status, outcome, text", [
     ("国际收支基本平衡。", "words", "unclear", "国际收支基本平衡"),  # words of how it went: stated, undecided
     ("国际收支有待基本平衡。", "not_stated", "not_stated", ""),  # a need, not how it went
