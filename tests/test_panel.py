@@ -101,22 +101,20 @@ def test_outcome_rule(target, result, sense, expected):
 
 
 @pytest.mark.parametrize("target, result, sense, expected", [
-    (_row("8", "approx"), _row("6", "at_least"), "floor", "unclear"),      # 6%以上 may be 7% or 9%
-    (_row("5", "approx"), _row("6", "at_least"), "floor", "met"),          # 6 or more meets 5 whatever it was
-    (_row("8", "approx"), _row("6", "more_than"), "floor", "unclear"),
-    (_row("8", "approx"), _row("6", "up_to"), "floor", "missed"),          # 6 or less cannot reach 8
     (_row("3.5", "up_to"), _row("4", "up_to"), "ceiling", "unclear"),      # 控制在4%以内 against 3.5%以内
-    (_row("4.5", "up_to"), _row("4", "up_to"), "ceiling", "met"),
-    (_row("3", "up_to"), _row("4", "at_least"), "ceiling", "missed"),      # 4 or more is over 3 whatever it was
+    (_row("4.5", "up_to"), _row("4", "up_to"), "ceiling", "met"),          # 4 or less is under 4.5 whatever it was
+    (_row("8", "approx"), _row("6", "up_to"), "floor", "missed"),          # 6 or less cannot reach 8
+    (_row("5", "approx"), _row("6", "up_to"), "floor", "unclear"),
+    (_row("3", direction="down"), _row("4", "up_to", direction="down"), "floor", "unclear"),   # fell 4% or less
+    (_row("8", "approx"), _row("6", "at_least"), "floor", "missed"),       # 预计增长6%以上: the estimate as it stands
+    (_row("5", "approx"), _row("6", "at_least"), "floor", "met"),
     (_row("8", "approx"), _row("6", "approx"), "floor", "missed"),         # 左右 bounds nothing: as it stands
-    (_row("3", direction="down"), _row("2", "at_least", direction="down"), "floor", "unclear"),  # fell 2% or more
-    (_row("3", direction="down"), _row("1", "at_least", direction="up"), "floor", "missed"),     # rose 1% or more
-    (dict(_row("2", "at_least"), value_to="3"), _row("3.5", "at_least"), "band", "missed"),      # over the range whatever it was
-    (dict(_row("2", "at_least"), value_to="3"), _row("2.5", "at_least"), "band", "unclear"),
+    (dict(_row("2", "at_least"), value_to="3"), _row("3.5", "up_to"), "band", "unclear"),
+    (dict(_row("2", "at_least"), value_to="3"), _row("1.5", "up_to"), "band", "missed"),        # under the range whatever it was
 ])
-def test_a_result_stated_as_a_bound_decides_only_where_every_value_it_allows_agrees(target, result, sense, expected):
-    """预计增长6%以上 is 6 or more: it meets a floor of 5 and cannot decide one of 8 (outcome.yaml,
-    result_bounds); no gap where it decides nothing."""
+def test_an_upper_bound_as_result_decides_only_where_every_value_it_allows_agrees(target, result, sense, expected):
+    """城镇登记失业率控制在4%以内 is 4 or less: it meets a ceiling of 4.5 and cannot decide one of 3.5
+    (outcome.yaml, result_bounds); no gap where it decides nothing. 预计增长6%以上 is the estimate."""
     from gwrdata.package.outcome import judge
 
     verdict, gap = judge(target, result, sense)
