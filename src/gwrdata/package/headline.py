@@ -671,7 +671,7 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
     review = [s for s in sections if s.kind in ("review", "preamble", "unstructured")
               and getattr(s, "level", "part") != "chapter"]
     out = []
-    held = rules["held_each_year"]
+    held = rules["held_each_year"]["words"]
     stretches = [(s.start, s.end, False, getattr(s, "part_kind", "") == "review_multi_year") for s in review]
     for section_start, section_end, past, of_years in stretches + [(*stretch, False) for stretch in _past_in_plan(text, sections, year)]:
         for s_start, s_end in _sentences_in(text, section_start, section_end):
@@ -679,7 +679,7 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
                 continue
             one_year = past or any(cue in text[s_start:s_end] for cue in single_year)
             many_years = not one_year and _opens_on_years(text, s_start, paragraph_skip)
-            if many_years and not any(word in text[s_start:s_end] for word in held["words"]):
+            if many_years and not any(word in text[s_start:s_end] for word in held):
                 continue
             every = reader.statements(s_start, s_end)
             for number, statement in enumerate(every):
@@ -689,10 +689,7 @@ def _review_sentences(text, sections, reader: Reader, paragraph: TargetParagraph
             since = [st for st in every if st.indicator_id
                      and all(int(m.group(1)) == year - 2 for m in base_year.finditer(text, st.start, st.end))]
             named = [] if many_years else [st for st in since if not any(cue in _result_words(text, st) for cue in skip)]
-            # 城镇登记失业率每年均控制在3.5%以内 in a review of five years: a ceiling held in each, the last too
-            named += [st for st in since if st not in named and st.figure is not None
-                      and reader.sense.get(st.indicator_id) == held["sense"] and st.figure["qualifier"] in held["qualifiers"]
-                      and not any(cue in _held_words(text, st, held["each"]) for cue in held["skip"])]
+            named += [st for st in _held_each_year(text, reader, since) if st not in named]
             if of_years and not one_year and not any(word in text[s_start:s_end] for word in rules["words_of_one_year"]):
                 # 国家下达的节能减排目标任务全面完成 in a review of five years: words of the plan's years,
                 # not of the last one; its figures are dated by the extraction
@@ -745,13 +742,23 @@ def _result_words(text: str, statement: Statement) -> str:
     return words[reset:] if reset >= 0 else words
 
 
-def _held_words(text: str, statement: Statement, each: list[str]) -> str:
-    """A statement's words without those that say 'in each year' (每年均控制在3.5%以内: 每年均 holds
-    年均, which is an average elsewhere)."""
-    words = _result_words(text, statement)
-    for word in each:
-        words = words.replace(word, "")
-    return words
+def _held_each_year(text: str, reader: Reader, statements: list[Statement]) -> list[Statement]:
+    """The statements of a ceiling held over several years, so in the last of them too
+    (城镇登记失业率每年均控制在3.5%以内: headline.yaml, held_each_year): an indicator of that sense, its
+    figure a bound, its words no average, part of a year or total (每年均 is 'in each year', though
+    it holds 年均)."""
+    held = vocabulary()["held_each_year"]
+    out = []
+    for statement in statements:
+        if statement.figure is None or reader.sense.get(statement.indicator_id) != held["sense"] \
+                or statement.figure["qualifier"] not in held["qualifiers"]:
+            continue
+        words = _result_words(text, statement)
+        for each in held["each"]:
+            words = words.replace(each, "")
+        if not any(cue in words for cue in held["skip"]):
+            out.append(statement)
+    return out
 
 
 def _levels(text: str, reader: Reader, every: list[Statement], named: list[Statement], year: int,
